@@ -1,0 +1,49 @@
+/*
+ * ocr_adapter.h - the only door to Tesseract and Leptonica (ocr_tess.c).
+ *
+ * Nothing outside ocr_tess.c includes <tesseract/capi.h> or
+ * <leptonica/allheaders.h>.  Results are copied into the document's arena
+ * (under doc->lock) before the foreign objects are freed, in the same call.
+ * Images cross the boundary as a plain 8-bit gray raster.
+ */
+#ifndef AK_OCR_ADAPTER_H
+#define AK_OCR_ADAPTER_H
+
+#include "arkiv.h"
+
+/* A plain 8-bit grayscale image, row-major, stride == w, malloc-owned. */
+struct ak_raster {
+	int w, h;          /* pixels */
+	int dpi;           /* 0 = unknown */
+	unsigned char *px; /* w*h bytes, 0 = black, 255 = white */
+};
+void ak_raster_release(struct ak_raster *r);
+
+/* Read only what is needed to validate an image file: its format, number of
+ * pages (frames in a TIFF), the first page's size and resolution.  Fails with
+ * AK_EFORMAT (why says what is wrong) for damaged or unknown files and
+ * AK_ETOOBIG when w*h > max_pixels.  Thread-safe. */
+int ak_img_probe(const char *path, size_t max_pixels, enum ak_format *fmt,
+                 int *npages, int *w, int *h, int *dpi, char *why, size_t whylen);
+
+/* One OCR engine per worker thread (never shared).  *out owned by caller. */
+struct ak_ocr_engine;
+int ak_ocr_engine_new(struct ak_ocr_engine **out, const char *tessdata,
+                      const char *lang, char *why, size_t whylen);
+void ak_ocr_engine_free(struct ak_ocr_engine **e);
+
+/* OCR one page into p (text, lines, words with boxes and confidences,
+ * rotation, skew, size, dpi), allocating from d's arena under d->lock.
+ * The image is the file's frame p->source_index, or `r` when non-NULL
+ * (a rendered PDF page).  `prep` is a set of AK_PREP_* flags. */
+int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
+                const char *path, const struct ak_raster *r, unsigned prep,
+                size_t max_pixels, char *why, size_t whylen);
+
+/* Cut a rectangle (pixels of the page as OCR'd) out of the page image and
+ * write it as PNG to out_path; used by the auditor's report. */
+int ak_img_crop_png(const char *path, int source_index, const struct ak_raster *r,
+                    int rotation, int x0, int y0, int x1, int y1,
+                    const char *out_path, char *why, size_t whylen);
+
+#endif
