@@ -20,4 +20,11 @@ int ak_text_decode(struct ak_arena *a, const unsigned char *in, size_t n,
                    char **out, size_t *outlen, const char **encoding,
                    int *guessed);
 
+/* Convert n bytes from encoding `from` to encoding `to` (iconv names, e.g.
+ * "UTF-8", "CP1252", "CP850", "MACINTOSH") into the arena.  Fails with
+ * AK_EFORMAT when a byte sequence has no mapping (no silent substitution),
+ * so callers can use it to test whether a reading is possible. */
+int ak_iconv_convert(struct ak_arena *a, const char *from, const char *to,
+                     const char *in, size_t n, char **out, size_t *outlen);
+
 #endif
