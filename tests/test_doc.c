@@ -197,6 +197,36 @@ static void test_findings_and_worst(void **state)
 	ak_doc_free(&d);
 }
 
+static void test_invariants(void **state)
+{
+	struct doc *d;
+	struct ak_page *p;
+	(void)state;
+	assert_int_equal(ak_doc_new(&d, "inv", 0), 0);
+	p = ak_doc_add_page(d);
+	p->text = ak_arena_strdup(&d->arena, "Kansli 350 tkr\n");
+	p->text_len = strlen(p->text);
+	p->words = ak_arena_array(&d->arena, 2, sizeof(*p->words));
+	p->nwords = 2;
+	p->words[0] = (struct ak_word){ .text = "Kansli", .off = 0, .len = 6, .conf = 91,
+	                                .x0 = 10, .y0 = 10, .x1 = 60, .y1 = 30 };
+	p->words[1] = (struct ak_word){ .text = "350", .off = 7, .len = 3, .conf = 88,
+	                                .x0 = 70, .y0 = 10, .x1 = 95, .y1 = 30 };
+	assert_null(ak_doc_invariant(d));
+	p->words[1].off = 8; /* text no longer matches */
+	assert_string_equal(ak_doc_invariant(d), "word text differs from page text at its offset");
+	p->words[1].off = 12;
+	p->words[1].len = 9; /* runs past the page */
+	assert_string_equal(ak_doc_invariant(d), "word outside its page text");
+	p->words[1] = p->words[0];
+	p->words[1].conf = 101;
+	assert_string_equal(ak_doc_invariant(d), "word confidence outside 0-100");
+	p->words[1].conf = 50;
+	p->no = 2;
+	assert_string_equal(ak_doc_invariant(d), "pages not numbered 1..n in order");
+	ak_doc_free(&d);
+}
+
 static void test_strerror_covers_codes(void **state)
 {
 	(void)state;
@@ -216,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_doc_pages_and_join),
 		cmocka_unit_test(test_fail_keeps_first_one_line),
 		cmocka_unit_test(test_findings_and_worst),
+		cmocka_unit_test(test_invariants),
 		cmocka_unit_test(test_strerror_covers_codes),
 	};
 	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
