@@ -283,6 +283,11 @@ static void make_pdf(struct ak_buf *b, const char *const *contents, int npages,
 #define PG_GLUED                                                                    \
 	"BT /F1 4 Tf 20 770 Td (Kommunstyrelsenbeslutarattgodkannaarsredovisningenfor"   \
 	"arochlaggerdentillhandlingarnamedfoljandetillagg) Tj ET"
+/* A table drawn column by column, then a bulleted line (• is 0x95). */
+#define PG_TABLE                                                                    \
+	"BT /F1 10 Tf 72 700 Td (Kansli) Tj 0 -14 Td (Styrelse) Tj ET "                  \
+	"BT /F1 10 Tf 250 700 Td (1 415 000) Tj 0 -14 Td (95 000) Tj ET "               \
+	"BT /F1 10 Tf 72 660 Td (\x95) Tj ET BT /F1 10 Tf 90 660 Td (F\xf6rsta punkten) Tj ET"
 #define PG_SYMBOLS "BT /F1 12 Tf 72 770 Td (#$%&*+=<>#$%&*+=<>#$%&*+=<>#$%&*+=<> ab) Tj ET"
 
 /* ------------------------------------------------------------ fixtures */
@@ -390,6 +395,7 @@ static const char *const pdf_stamp[] = { PG_STAMP };
 static const char *const pdf_cid[] = { PG_CID };
 static const char *const pdf_glued[] = { PG_GLUED };
 static const char *const pdf_symbols[] = { PG_SYMBOLS };
+static const char *const pdf_table[] = { PG_TABLE };
 
 FX_BUF(fx_pdf_text, "born.pdf", make_pdf(&b, pdf_text2, 2, 0))
 FX_BUF(fx_pdf_mixed, "mixed.pdf", make_pdf(&b, pdf_mixed, 2, 2))
@@ -397,6 +403,7 @@ FX_BUF(fx_pdf_scan, "scan.pdf", make_pdf(&b, pdf_scan, 1, 1))
 FX_BUF(fx_pdf_stamp, "stamp.pdf", make_pdf(&b, pdf_stamp, 1, 1))
 FX_BUF(fx_pdf_cid, "cid.pdf", make_pdf(&b, pdf_cid, 1, 0))
 FX_BUF(fx_pdf_glued, "glued.pdf", make_pdf(&b, pdf_glued, 1, 0))
+FX_BUF(fx_pdf_table, "table.pdf", make_pdf(&b, pdf_table, 1, 0))
 FX_BUF(fx_pdf_symbols, "symbols.pdf", make_pdf(&b, pdf_symbols, 1, 0))
 FX_BUF(fx_pdf_half, "half.pdf", (make_pdf(&b, pdf_text2, 2, 0), b.len /= 2))
 FX_BUF(fx_pdf_noeof, "noeof.pdf", (make_pdf(&b, pdf_text2, 2, 0), b.len -= 7))
@@ -544,6 +551,17 @@ static void chk_pdf_scan(const struct doc *d)
 	assert_int_equal(d->nfindings, 0);
 }
 
+static void chk_pdf_table(const struct doc *d)
+{
+	const struct ak_page *p = &d->pages[0];
+	assert_string_equal(p->text, "Kansli\t1 415 000\nStyrelse\t95 000\n\xe2\x80\xa2 F\xc3\xb6rsta punkten\n");
+	assert_int_equal(p->nlines, 3);
+	assert_int_equal(p->lines[0].nwords, 4);
+	assert_string_equal(p->words[1].text, "1");
+	assert_int_equal(p->words[1].line, 0);
+	assert_true(p->words[1].x0 > 1000); /* 250 pt at 300 dpi */
+}
+
 static const char *want_rule;
 
 static void chk_pdf_rejected(const struct doc *d)
@@ -609,6 +627,7 @@ static const struct ingest_case {
 	{ "born-digital PDF", fx_pdf_text, "born.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 2, chk_pdf_text },
 	{ "PDF named .dat", fx_pdf_as_dat, "report.dat", T_NONE, 0, NULL, AK_FMT_PDF, 2, NULL },
 	{ "PDF text + scanned page", fx_pdf_mixed, "mixed.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 2, chk_pdf_mixed },
+	{ "PDF table drawn by columns", fx_pdf_table, "table.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_table },
 	{ "scanned PDF", fx_pdf_scan, "scan.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_scan },
 	{ "scan with a stamp", fx_pdf_stamp, "stamp.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_rule_scan },
 	{ "(cid:) text layer", fx_pdf_cid, "cid.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_rule_cid },
@@ -938,6 +957,134 @@ static void test_cli_mixed_folder(void **state)
 	free(e);
 }
 
+/* ------------------------------------------------------------ corpus */
+
+/*
+ * The generated corpus (corpus/scans, made by ci/corpus.sh; or the folder
+ * named by $AK_CORPUS_SCANS): born-digital PDFs must give exactly the
+ * ground-truth text of corpus/gt page by page (reading order, TAB between
+ * table cells); the scanned PDF and the multi-page TIFF give pages to OCR;
+ * the text file in six encodings decodes to the identical UTF-8.
+ */
+static int run_ingest_abs(const char *path, struct doc **out)
+{
+	struct ak_ctx ctx;
+	int rc;
+	assert_int_equal(ak_ctx_init(&ctx, NULL), 0);
+	assert_int_equal(ak_doc_new(out, path, 0), 0);
+	rc = ak_stage_ingest(&ctx, *out);
+	ak_ctx_release(&ctx);
+	return rc;
+}
+
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+	const char *ae = a + an, *be = b + bn;
+	for (;;) {
+		size_t la, lb;
+		while (a < ae && (*a == ' ' || *a == '\t' || *a == '\n'))
+			a++;
+		while (b < be && (*b == ' ' || *b == '\t' || *b == '\n'))
+			b++;
+		if (a == ae || b == be)
+			return a == ae && b == be;
+		for (la = 0; a + la < ae && !strchr(" \t\n", a[la]); la++)
+			;
+		for (lb = 0; b + lb < be && !strchr(" \t\n", b[lb]); lb++)
+			;
+		if (la != lb || memcmp(a, b, la) != 0)
+			return 0;
+		a += la;
+		b += lb;
+	}
+}
+
+static void test_corpus_inputs(void **state)
+{
+	static const char *const digital[] = { "protokoll-norra-vattern-2024-11",
+	                                       "arsredovisning-norra-vattern-2024" };
+	static const struct {
+		const char *suffix, *enc;
+	} texts[] = {
+		{ "utf8", "UTF-8" }, { "utf8bom", "UTF-8-BOM" }, { "utf16le", "UTF-16LE" },
+		{ "cp1252", "CP1252" }, { "cp850", "CP850" }, { "macroman", "MacRoman" },
+	};
+	const char *root = getenv("AK_SOURCE_DIR"), *scans = getenv("AK_CORPUS_SCANS");
+	char sdir[512], path[1024], *ref = NULL;
+	size_t i, k, pages = 0, identical = 0, reflen = 0;
+	struct doc *d = NULL;
+	(void)state;
+
+	if (!root)
+		root = ".";
+	if (scans)
+		snprintf(sdir, sizeof(sdir), "%s", scans);
+	else
+		snprintf(sdir, sizeof(sdir), "%s/corpus/scans", root);
+	snprintf(path, sizeof(path), "%s/pdf/%s-digital.pdf", sdir, digital[0]);
+	if (access(path, R_OK) != 0) {
+		print_message("corpus renders not found (%s): run ci/corpus.sh; corpus test skipped\n",
+		              path);
+		skip();
+	}
+	for (i = 0; i < sizeof(digital) / sizeof(digital[0]); i++) {
+		snprintf(path, sizeof(path), "%s/pdf/%s-digital.pdf", sdir, digital[i]);
+		assert_int_equal(run_ingest_abs(path, &d), 0);
+		assert_null(ak_doc_invariant(d));
+		assert_int_equal(d->nfindings, 0);
+		for (k = 0; k < d->npages; k++) {
+			const struct ak_page *p = &d->pages[k];
+			char gpath[1024];
+			size_t gn;
+			char *g;
+			assert_int_equal(p->src, AK_SRC_PDF_TEXT);
+			snprintf(gpath, sizeof(gpath), "%s/corpus/gt/%s-p%02zu.txt", root, digital[i], k + 1);
+			g = slurp(gpath, &gn);
+			if (!same_words(p->text, p->text_len, g, gn))
+				fail_msg("%s page %zu: words differ from %s", digital[i], k + 1, gpath);
+			identical += p->text_len == gn && memcmp(p->text, g, gn) == 0;
+			pages++;
+			free(g);
+		}
+		ak_doc_free(&d);
+	}
+	print_message("corpus born-digital PDFs: %zu/%zu pages byte-identical to corpus/gt, "
+	              "all with the same words\n", identical, pages);
+	assert_true(identical * 10 >= pages * 9);
+
+	snprintf(path, sizeof(path), "%s/pdf/protokoll-vastra-malardalen-2025-02-scanned.pdf", sdir);
+	assert_int_equal(run_ingest_abs(path, &d), 0);
+	assert_int_equal(d->npages, 5);
+	for (k = 0; k < d->npages; k++)
+		assert_int_equal(d->pages[k].needs_ocr, 1);
+	assert_int_equal(d->nfindings, 0);
+	ak_doc_free(&d);
+
+	snprintf(path, sizeof(path), "%s/multipage/protokoll-norra-vattern-2024-11.tif", sdir);
+	assert_int_equal(run_ingest_abs(path, &d), 0);
+	assert_int_equal(d->format, AK_FMT_TIFF);
+	assert_int_equal(d->npages, 5);
+	assert_int_equal(d->pages[4].source_index, 4);
+	ak_doc_free(&d);
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		snprintf(path, sizeof(path), "%s/text/protokoll-norra-vattern-2024-11.%s.txt", sdir,
+		         texts[i].suffix);
+		if (i == 0)
+			ref = slurp(path, &reflen);
+		assert_int_equal(run_ingest_abs(path, &d), 0);
+		if (strcmp(d->encoding, texts[i].enc) != 0 || d->orig_len != reflen ||
+		    memcmp(d->orig, ref, reflen) != 0)
+			fail_msg("corpus text %s: read as %s (want %s), %s", texts[i].suffix, d->encoding,
+			         texts[i].enc, d->orig_len == reflen && !memcmp(d->orig, ref, reflen)
+			                       ? "text identical" : "text differs");
+		ak_doc_free(&d);
+	}
+	print_message("corpus text file: %zu encodings decoded to the identical UTF-8\n",
+	              sizeof(texts) / sizeof(texts[0]));
+	free(ref);
+}
+
 /* ------------------------------------------------------------ main */
 
 static int setup(void **state)
@@ -965,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_doc_hash),
 		cmocka_unit_test(test_pdf_render),
 		cmocka_unit_test(test_cli_mixed_folder),
+		cmocka_unit_test(test_corpus_inputs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
