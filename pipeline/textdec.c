@@ -48,12 +48,12 @@ int ak_iconv_convert(struct ak_arena *a, const char *from, const char *to,
 
 	*out = NULL;
 	*outlen = 0;
-	if (n > SIZE_MAX / 4 - 64)
+	if (n > SIZE_MAX / 2 - 64)
 		return AK_ETOOBIG;
 	cd = iconv_open(to, from);
 	if (cd == (iconv_t)-1)
 		return AK_EINVAL;
-	cap = n * 4 + 16; /* enough for every conversion to UTF-8/16/32 */
+	cap = n + n / 4 + 64; /* grows on E2BIG; most text is close to 1:1 */
 	buf = malloc(cap);
 	if (!buf) {
 		iconv_close(cd);
