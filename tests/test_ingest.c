@@ -341,6 +341,18 @@ static void fx_big(void)
 	write_bytes("big.txt", b, sizeof(b));
 }
 
+/* Over the default 2 GiB limit without using the disk: a sparse file. */
+static void fx_sparse(void)
+{
+	char p[512];
+	FILE *f;
+	path_of(p, sizeof(p), "sparse.txt");
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(truncate(p, ((off_t)2 << 30) + 1), 0);
+}
+
 static void fx_pages3(void) { WLIT("three.txt", "ett\ftv\xc3\xa5\ftre\n"); }
 
 static void fx_dangling(void)
@@ -384,6 +396,14 @@ FX_BUF(fx_png_huge, "huge.png", make_png(&b, 30000, 30000, 4, 4))
 FX_BUF(fx_png_as_txt, "scan.txt", make_png(&b, 8, 8, 8, 8))
 FX_BUF(fx_tiff2, "two.tif", make_tiff(&b, 2, 16, 16))
 FX_BUF(fx_tiff_trunc, "trunc.tif", (make_tiff(&b, 2, 16, 16), b.len -= 100))
+/* TIFF directories that point outside the file or at themselves. */
+FX_BUF(fx_tiff_ifd_past_end, "ifdpast.tif", (ak_buf_put(&b, "II*\0", 4), put_le32(&b, 1000000), put_le32(&b, 0)))
+FX_BUF(fx_tiff_ifd_loop, "loop.tif", (make_tiff(&b, 2, 16, 16), b.ptr[8 + 114 + 2 + 9 * 12] = 8,
+                                      b.ptr[8 + 114 + 2 + 9 * 12 + 1] = 0))
+FX_BUF(fx_tiff_huge_count, "count.tif", (make_tiff(&b, 1, 16, 16), b.ptr[8] = (char)0xFF,
+                                         b.ptr[9] = (char)0xFF))
+FX_BUF(fx_tiff_strip_past_end, "strip.tif", (make_tiff(&b, 1, 16, 16),
+                                             b.ptr[8 + 2 + 5 * 12 + 8] = (char)0xF0))
 FX_BUF(fx_jpeg_trunc, "trunc.jpg", ak_buf_put(&b, "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xFF\xDB", 22))
 FX_BUF(fx_pnm, "page.pgm", make_pnm(&b))
 FX_BUF(fx_bmp, "page.bmp", make_bmp(&b))
@@ -601,6 +621,7 @@ static const struct ingest_case {
 	{ "DOS end-of-file marker", fx_sub, "sub.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 1, chk_sub },
 	{ "CP850 text", fx_cp850, "dos.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 1, chk_cp850 },
 	{ "three pages", fx_pages3, "three.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 3, chk_three },
+	{ "sparse file over 2 GiB", fx_sparse, "sparse.txt", T_NONE, AK_ETOOBIG, "2147483649 bytes, over the limit of 2147483648", AK_FMT_UNKNOWN, 0, NULL },
 	{ "too many pages", fx_pages3, "three.txt", T_MAX_PAGES_2, AK_ETOOBIG, "3 pages, more than the limit of 2", AK_FMT_TEXT, 0, NULL },
 	{ "zero bytes", fx_empty, "empty.txt", T_NONE, AK_EEMPTY, "empty file (0 bytes)", AK_FMT_UNKNOWN, 0, NULL },
 	{ "white space only", fx_blank, "blank.txt", T_NONE, AK_EEMPTY, "no content (only white space)", AK_FMT_TEXT, 0, NULL },
@@ -619,6 +640,10 @@ static const struct ingest_case {
 	{ "30000x30000 PNG", fx_png_huge, "huge.png", T_NONE, AK_ETOOBIG, "30000x30000", AK_FMT_PNG, 0, NULL },
 	{ "TIFF, two frames", fx_tiff2, "two.tif", T_NONE, 0, NULL, AK_FMT_TIFF, 2, chk_tiff2 },
 	{ "truncated TIFF", fx_tiff_trunc, "trunc.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF directory past the end", fx_tiff_ifd_past_end, "ifdpast.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF directory loop", fx_tiff_ifd_loop, "loop.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF entry count 65535", fx_tiff_huge_count, "count.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF strip past the end", fx_tiff_strip_past_end, "strip.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
 	{ "truncated JPEG", fx_jpeg_trunc, "trunc.jpg", T_NONE, AK_EFORMAT, NULL, AK_FMT_JPEG, 0, NULL },
 	{ "PGM", fx_pnm, "page.pgm", T_NONE, 0, NULL, AK_FMT_PNM, 1, chk_image1 },
 	{ "BMP", fx_bmp, "page.bmp", T_NONE, 0, NULL, AK_FMT_BMP, 1, chk_image1 },
@@ -879,7 +904,7 @@ static void test_cli_mixed_folder(void **state)
 {
 	static const char *const bad[] = { "empty.txt", "data.txt", "trunc.png", "huge.png",
 	                                   "trunc.tif", "half.pdf", "encrypted.pdf", "gone.txt",
-	                                   "pipe.txt", "secret.txt" };
+	                                   "pipe.txt", "sparse.txt", "secret.txt" };
 	const char *arkiv = getenv("AK_ARKIV");
 	char dir[300], cmd[2048], out[300], err[300];
 	char *o, *e;
@@ -912,6 +937,7 @@ static void test_cli_mixed_folder(void **state)
 		fx_pdf_encrypted();
 		fx_dangling();
 		fx_fifo();
+		fx_sparse();
 		WLIT("secret.txt", "hemlig\n");
 		snprintf(tmpdir, sizeof(tmpdir), "%s", saved);
 	}
@@ -949,6 +975,7 @@ static void test_cli_mixed_folder(void **state)
 	assert_non_null(strstr(e, "empty file (0 bytes)"));
 	assert_non_null(strstr(e, "not text (binary data)"));
 	assert_non_null(strstr(e, "encrypted PDF (password protected)"));
+	assert_non_null(strstr(e, "over the limit of 2147483648"));
 	/* The good files' text is on stdout. */
 	assert_non_null(strstr(o, "Nytt stycke här"));
 	assert_non_null(strstr(o, "Beslut för år 2023 godkänt."));
