@@ -550,6 +550,12 @@ int ak_pdf_page_text(struct ak_pdf *pdf, int index, int dpi, struct doc *d,
 	p->source_index = index;
 
 	text = poppler_page_get_text(page);
+	if (text && !g_utf8_validate(text, -1, NULL)) {
+		/* Never seen; but the walkers below must not step past the NUL. */
+		char *valid = g_utf8_make_valid(text, -1);
+		g_free(text);
+		text = valid;
+	}
 	text_stats(text ? text : "", &st);
 	if (st.visible < AK_PDF_MIN_CHARS) {
 		rc = 0; /* no text layer: a scan or a blank page */
