@@ -630,7 +630,7 @@ static int ingest_text(struct ak_ctx *ctx, struct doc *d, const struct input *in
 		ak_finding_add(d, AK_F_ENCODING_GUESSED, 0, 0, "textdec-score",
 		               "encoding guessed: %s", enc);
 
-	/* Normalise in place into a copy: CRLF/CR -> LF, drop controls. */
+	/* Normalise into a copy: CRLF and CR -> LF, controls dropped. */
 	if (!(o = ak_arena_alloc(&d->arena, ulen + 1)))
 		return ak_fail(d, AK_ENOMEM, "out of memory");
 	while (ulen && u[ulen - 1] == 0x1A)
