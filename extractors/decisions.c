@@ -29,7 +29,7 @@ static const struct ak_rx_def marker_rx[] = {
 	{ "proposal-foreslas",
 	  "(?:[\\p{L}-]+\\s+){0,3}?f[oöé]resl[aåé]s\\s+(?:besluta|att)\\b\\s*(?:att\\b)?\\s*:?\\s*", AK_RX_I },
 	{ "decision-label",
-	  "(?:Styrelsens\\s+|N[aä]mndens\\s+|Utskottets\\s+)?Beslut\\s*:?\\s*$", 0 },
+	  "(?:\\p{Lu}[\\p{L}-]*(?:s|ens|ets)\\s+[Bb]eslut|Beslut)\\s*:?\\s*$", 0 },
 	{ "decision-beslutar",
 	  "(?=\\p{Lu})(?:[\\p{L}-]+\\s+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b\\s*:?\\s*", 0 },
 	{ "decision-justerare-utses",
@@ -43,10 +43,12 @@ static const struct ak_rx_def marker_rx[] = {
 	{ "list-number", "(\\d{1,2})[.)]\\s+", 0 },
 	{ "ends-att", "(?:\\batt|:)\\s*$", 0 },
 	{ "mote-avslutas", "(?:M[oö]tet|Sammantr[aä]det)\\s+(?:avslutas|avslutades|f[oö]rklaras\\s+avslutat)", AK_RX_I },
+	{ "kind-heading",
+	  "(?:(Reservation)(?:er)?|(Omr[oö]stning|Votering)|(Protokollsanteckning)(?:ar)?)\\s*:?\\s*$", AK_RX_I },
 	{ "delegation-title", "delegationsbeslut|Anm[aä]lningsa?[aä]renden|Delegeringsbeslut|Anm[aä]lan\\s+av\\s+delegation", AK_RX_I },
 };
 enum { M_PROP, M_FORESLAS, M_DLABEL, M_BESLUTAR, M_JUST, M_UTSES, M_OQ, M_RES, M_NOTE,
-       M_VOTE, M_ATT, M_NUM, M_ENDSATT, M_AVSLUTAS, M_DELEG };
+       M_VOTE, M_ATT, M_NUM, M_ENDSATT, M_AVSLUTAS, M_KHEAD, M_DELEG };
 
 /* Decision types, most specific first. */
 static const struct ak_rx_def type_rx[] = {
@@ -310,11 +312,26 @@ static int is_list_point(struct dstate *s, const char *t, size_t n, struct ak_rx
 	return ak_rx_at(s->mk, M_ATT, t, n, 0, m);
 }
 
+/* A decision that names other amounts than the proposal does not follow
+ * it (150 000 kr proposed, 120 000 kr granted). */
+static int same_amounts(const struct ak_decision *a, const struct ak_decision *b)
+{
+	size_t i;
+	if (a->namounts != b->namounts)
+		return a->namounts == 0 || b->namounts == 0;
+	for (i = 0; i < a->namounts; i++)
+		if (a->amounts[i].kr != b->amounts[i].kr)
+			return 0;
+	return 1;
+}
+
 /* Decisions of the paragraphs [p0, p1) of one section. */
-static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegation)
+static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegation, int oq)
 {
 	struct st_work *w = s->w;
 	struct ak_meta *mt = w->meta;
+	enum ak_dec_kind pending = AK_DEC_PROPOSAL; /* PROPOSAL = none pending */
+	const char *pending_rule = NULL;
 	enum mode mode = MD_NONE;
 	size_t p, first = w->d->ndecisions;
 	int point = 0, rc, list_pending = 0, seen_marker = 0;
@@ -327,6 +344,29 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 		enum ak_dec_kind cur = (mode == MD_PROP || mode == MD_PROP_DONE) ? AK_DEC_PROPOSAL
 		                                                                   : AK_DEC_DECISION;
 
+		if ((rc = ak_rx_at(s->mk, M_KHEAD, t, n, 0, &m)) != 0) {
+			/* "Reservation" / "Omröstning" as a heading: the next
+			 * paragraph is the reservation or the vote */
+			if (rc < 0)
+				return rc;
+			pending = m.gs[1] != SIZE_MAX ? AK_DEC_RESERVATION
+			        : m.gs[2] != SIZE_MAX ? AK_DEC_VOTE : AK_DEC_NOTE;
+			pending_rule = m.rule;
+			continue;
+		}
+		if (pending != AK_DEC_PROPOSAL) {
+			if ((rc = add(s, pending, p, t, n, pending_rule, 0)) != 0)
+				return rc;
+			pending = AK_DEC_PROPOSAL;
+			continue;
+		}
+		if (oq) {
+			if ((rc = ak_rx_at(s->mk, M_AVSLUTAS, t, n, 0, &m)) < 0)
+				return rc;
+			if (!rc && (rc = add(s, AK_DEC_OTHER_QUESTION, p, t, n, "other-question-item", 0)) != 0)
+				return rc;
+			continue;
+		}
 		if ((rc = ak_rx_at(s->mk, M_OQ, t, n, 0, &m)) != 0) {
 			if (rc < 0)
 				return rc;
@@ -469,7 +509,8 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 				if (pr->kind != AK_DEC_PROPOSAL)
 					continue;
 				if (dc->follows < 1)
-					dc->follows = (pr->type == dc->type && overlap(pr->text, dc->text) >= 0.5) ? 1 : 0;
+					dc->follows = (pr->type == dc->type && overlap(pr->text, dc->text) >= 0.5 &&
+					               same_amounts(pr, dc)) ? 1 : 0;
 			}
 		}
 	}
@@ -496,7 +537,7 @@ int st_decisions(struct st_work *w)
 		const struct ak_section *sec = &d->sections[i];
 		size_t p0, p1;
 		struct ak_rx_match m;
-		int deleg;
+		int deleg, oq;
 		if (sec->kind != AK_SEC_ITEM)
 			continue;
 		while (p < mt->nparas && mt->paras[p].start < sec->body_start)
@@ -507,14 +548,16 @@ int st_decisions(struct st_work *w)
 			p1++;
 		if ((deleg = ak_rx_exec(s.mk, M_DELEG, sec->title, strlen(sec->title), 0, &m)) < 0)
 			return deleg;
+		if ((oq = ak_rx_at(s.mk, M_OQ, sec->title, strlen(sec->title), 0, &m)) < 0)
+			return oq;
 		s.sec = i;
-		if ((rc = section_decisions(&s, p0, p1, deleg)) != 0)
+		if ((rc = section_decisions(&s, p0, p1, deleg, oq)) != 0)
 			return rc;
 		p = p1;
 	}
 	if (d->nsections == 0) {
 		s.sec = SIZE_MAX;
-		return section_decisions(&s, 0, mt->nparas, 0);
+		return section_decisions(&s, 0, mt->nparas, 0, 0);
 	}
 	return 0;
 }

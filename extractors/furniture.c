@@ -59,7 +59,7 @@ static const struct ak_rx_def line_rx[] = {
 	  "(?:F[oöé]rslag[ \\t]+till[ \\t]+beslut|Beslutsf[oöé]rslag|(?=\\p{Lu})(?:[\\p{L}-]+[ \\t]+){0,3}?f[oöé]resl[aåé]s[ \\t]+(?:besluta|att))",
 	  AK_RX_I },
 	{ "line-marker-decision",
-	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:Styrelsens[ \\t]+|N[aä]mndens[ \\t]+)?Beslut[ \\t]*:?[ \\t]*$)",
+	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[\\p{L}-]*(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*:?[ \\t]*$)",
 	  0 },
 	{ "line-marker-att", "Att[ \\t]+\\p{L}", 0 },
 	{ "line-marker-other-question", "[OÖ]vrig(?:a)?[ \\t]+fr[aå]g(?:a|or)\\b", AK_RX_I },
@@ -203,6 +203,15 @@ static size_t edge_key(const char *t, const struct st_line *l, char *buf, size_t
 	return n;
 }
 
+static size_t letters(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (unsigned char)*s >= 0xC3)
+			n++;
+	return n;
+}
+
 /* Lines repeated within the first/last 3 non-blank lines of most pages. */
 static int repeated_edges(struct st_work *w)
 {
@@ -237,8 +246,8 @@ static int repeated_edges(struct st_work *w)
 		if (w->lines[cand[i]].cls == ST_L_FURNITURE)
 			continue;
 		la = edge_key(d->text, &w->lines[cand[i]], a, sizeof(a));
-		if (la < 2)
-			continue;
+		if (la < 2 || letters(a) < 3)
+			continue; /* "§##", "- # -": numbered headings are not furniture */
 		for (j = 0; j < ncand; j++) {
 			const struct st_line *m = &w->lines[cand[j]];
 			if (m->page == last_page)

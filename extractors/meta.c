@@ -99,7 +99,9 @@ static const struct ak_rx_def org_rx[] = {
 	  "\\b(Samordningsf\\S{1,3}rbundet)[ \\t]*\\n?[ \\t]*(\\p{Lu}[\\p{L}-]+(?:[ \\t]+\\p{Lu}[\\p{L}-]+)?)", 0 },
 	{ "org-region", "\\b(Region)\\s+(\\p{Lu}[\\p{L}-]+)", 0 },
 	{ "org-kommun", "\\b(\\p{Lu}[\\p{L}-]+)\\s+(kommun)\\b", 0 },
+	{ "org-kommun-caps", "\\b(\\p{Lu}{3,})\\s+(KOMMUN)\\b", 0 },
 };
+enum { O_SAMORDNING, O_REGION, O_KOMMUN, O_KOMMUN_CAPS };
 
 static const struct ak_rx_def year_rx[] = {
 	{ "year-arsredovisning", "(?:[ÅA]rsredovisning|[ÅA]RSREDOVISNING|Del[aå]rsrapport)\\s+(?:f[oö]r\\s+)?(?:[\\p{L}]+\\s+)?(\\d{4})\\b", 0 },
@@ -294,6 +296,31 @@ static int detect_date(struct st_work *w)
 
 /* ------------------------------------------------------------ organisation, year */
 
+/* Canonical name: the recognised word spelt right (OCR's
+ * "Samordningsférbundet" is the same word), the name as printed; names in
+ * capitals ("NORRVIKS KOMMUN") in title case. */
+static const char *org_name(struct doc *d, size_t row, struct ak_span name)
+{
+	char *nm = st_clean_dup(d, name.p, name.n);
+	size_t k;
+	if (!nm)
+		return NULL;
+	if (row == O_KOMMUN_CAPS) {
+		for (k = 1; nm[k]; k++) {
+			unsigned char c = (unsigned char)nm[k];
+			if (c >= 'A' && c <= 'Z')
+				nm[k] = (char)(c + 32);
+			else if (c >= 0x80 && c <= 0x9E && (unsigned char)nm[k - 1] == 0xC3 && c != 0x97)
+				nm[k] = (char)(c + 32);
+		}
+	}
+	switch (row) {
+	case O_SAMORDNING: return ak_arena_printf(&d->arena, "Samordningsförbundet %s", nm);
+	case O_REGION: return ak_arena_printf(&d->arena, "Region %s", nm);
+	default: return ak_arena_printf(&d->arena, "%s kommun", nm);
+	}
+}
+
 static int detect_org_year(struct st_work *w)
 {
 	struct doc *d = w->d;
@@ -305,13 +332,22 @@ static int detect_org_year(struct st_work *w)
 
 	if ((rc = st_table(w, org_rx, AK_RX_COUNT(org_rx), &set)) != 0)
 		return rc;
+	/* the head names the organisation: the first row with a match in the
+	 * first 2000 bytes wins */
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
-		/* the most frequent candidate of the first row that has any */
-		char best[128] = "", cur[128];
+		size_t lim = d->text_len < 2000 ? d->text_len : 2000;
+		if ((rc = ak_rx_exec(set, r, d->text, lim, 0, &m)) < 0)
+			return rc;
+		if (rc == 1)
+			mt->organisation = org_name(d, r, ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2));
+	}
+	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
+		/* else the most frequent candidate of the first row that has any */
+		char cur[128];
 		size_t bestn = 0, pos = 0;
-		struct ak_span bs1 = { NULL, 0 }, bs2 = { NULL, 0 };
+		struct ak_span bs2 = { NULL, 0 };
 		while ((rc = ak_rx_exec(set, r, d->text, d->text_len, pos, &m)) == 1) {
-			struct ak_span s2 = ak_rx_group(&m, d->text, 2);
+			struct ak_span s2 = ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2);
 			size_t cnt = 0, p2 = 0;
 			struct ak_rx_match m2;
 			char k2[128], tmp[128];
@@ -320,7 +356,7 @@ static int detect_org_year(struct st_work *w)
 			tmp[ln] = '\0';
 			fold(tmp, cur, sizeof(cur));
 			while (ak_rx_exec(set, r, d->text, d->text_len, p2, &m2) == 1) {
-				struct ak_span t2 = ak_rx_group(&m2, d->text, 2);
+				struct ak_span t2 = ak_rx_group(&m2, d->text, r >= O_KOMMUN ? 1 : 2);
 				size_t l2 = t2.n < sizeof(tmp) - 1 ? t2.n : sizeof(tmp) - 1;
 				memcpy(tmp, t2.p, l2);
 				tmp[l2] = '\0';
@@ -328,24 +364,21 @@ static int detect_org_year(struct st_work *w)
 				if (strcmp(k2, cur) == 0)
 					cnt++;
 				p2 = m2.eo;
+				if (p2 > 200000) /* bounded work on huge inputs */
+					break;
 			}
 			if (cnt > bestn) {
 				bestn = cnt;
-				memcpy(best, cur, sizeof(best));
-				bs1 = ak_rx_group(&m, d->text, 1);
 				bs2 = s2;
 			}
 			pos = m.eo;
-			if (pos > 200000) /* the head decides; bounded work */
+			if (pos > 200000)
 				break;
 		}
 		if (rc < 0)
 			return rc;
-		if (bestn) {
-			const char *a = st_clean_dup(d, bs1.p, bs1.n), *b = st_clean_dup(d, bs2.p, bs2.n);
-			mt->organisation = r == 2 ? ak_arena_printf(&d->arena, "%s kommun", a)
-			                          : ak_arena_printf(&d->arena, "%s %s", a, b);
-		}
+		if (bestn)
+			mt->organisation = org_name(d, r, bs2);
 	}
 	if ((rc = st_table(w, year_rx, AK_RX_COUNT(year_rx), &set)) != 0)
 		return rc;
@@ -439,8 +472,14 @@ static int person(struct st_work *w, const struct ak_rx_set *ps, const char *rol
 	size_t rs, re;
 	int rc;
 
-	if (b <= a || b - a > 120 || has_digit(t + a, b - a))
-		return 0;
+	{
+		/* digits are allowed after the first comma: "NN, ekonomichef, § 39-40" */
+		size_t c = a;
+		while (c < b && t[c] != ',')
+			c++;
+		if (b <= a || b - a > 160 || has_digit(t + a, c - a))
+			return 0;
+	}
 	if ((rc = ak_rx_at(ps, P_LINE, t, b, a, &m)) <= 0)
 		return rc;
 	nm = ak_rx_group(&m, t, 1);

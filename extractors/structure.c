@@ -232,7 +232,8 @@ static int is_title_like(const struct st_work *w, size_t p)
 	const struct ak_para *pa = &w->meta->paras[p];
 	const struct st_line *l = &w->lines[w->para_first_line[p]];
 	size_t n = strlen(pa->text);
-	if (l->cls != ST_L_TEXT || n == 0 || n > 90)
+	if (l->cls == ST_L_ITEM || l->cls == ST_L_BULLET || l->cls == ST_L_NUMBERED ||
+	    l->cls == ST_L_TABLE || n == 0 || n > 90)
 		return 0;
 	if (pa->text[n - 1] == '.' || pa->text[n - 1] == ':')
 		return 0;
