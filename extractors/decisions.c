@@ -29,7 +29,7 @@ static const struct ak_rx_def marker_rx[] = {
 	{ "proposal-foreslas",
 	  "(?:[\\p{L}-]+\\s+){0,3}?f[oöé]resl[aåé]s\\s+(?:besluta|att)\\b\\s*(?:att\\b)?\\s*:?\\s*", AK_RX_I },
 	{ "decision-label",
-	  "(?:\\p{Lu}[\\p{L}-]*(?:s|ens|ets)\\s+[Bb]eslut|Beslut)\\s*:?\\s*$", 0 },
+	  "(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)\\s+[Bb]eslut|Beslut)\\s*:?\\s*$", 0 },
 	{ "decision-beslutar",
 	  "(?=\\p{Lu})(?:[\\p{L}-]+\\s+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b\\s*:?\\s*", 0 },
 	{ "decision-justerare-utses",
@@ -39,26 +39,28 @@ static const struct ak_rx_def marker_rx[] = {
 	{ "reservation", ".{0,200}?\\breserver(?:ar|ade)\\s+sig\\b", AK_RX_I },
 	{ "protokollsanteckning", ".{0,200}?\\bprotokollsanteckning", AK_RX_I },
 	{ "vote", ".{0,200}?\\b(?:omr[oö]stning|votering|r[oö]stade)\\b", AK_RX_I },
-	{ "list-att", "(?-i:Att)\\s+", 0 },
+	{ "list-att", "[Aa]tt\\s+", 0 },
 	{ "list-number", "(\\d{1,2})[.)]\\s+", 0 },
 	{ "ends-att", "(?:\\batt|:)\\s*$", 0 },
 	{ "mote-avslutas", "(?:M[oö]tet|Sammantr[aä]det)\\s+(?:avslutas|avslutades|f[oö]rklaras\\s+avslutat)", AK_RX_I },
 	{ "kind-heading",
 	  "(?:(Reservation)(?:er)?|(Omr[oö]stning|Votering)|(Protokollsanteckning)(?:ar)?)\\s*:?\\s*$", AK_RX_I },
-	{ "delegation-title", "delegationsbeslut|Anm[aä]lningsa?[aä]renden|Delegeringsbeslut|Anm[aä]lan\\s+av\\s+delegation", AK_RX_I },
+	{ "delegation-mention", ".{0,200}?(?:delegationsbeslut|p[aå]\\s+delegation|delegeringsbeslut|med\\s+st[oö]d\\s+av\\s+delegationsordningen)", AK_RX_I },
+	{ "enligt-forslaget", ".{0,120}?\\b(?:i\\s+enlighet\\s+med|enligt)\\s+(?:\\p{L}+\\s+)?f[oö]rslage[tn]\\b\\s*\\.?\\s*$", AK_RX_I },
 };
 enum { M_PROP, M_FORESLAS, M_DLABEL, M_BESLUTAR, M_JUST, M_UTSES, M_OQ, M_RES, M_NOTE,
-       M_VOTE, M_ATT, M_NUM, M_ENDSATT, M_AVSLUTAS, M_KHEAD, M_DELEG };
+       M_VOTE, M_ATT, M_NUM, M_ENDSATT, M_AVSLUTAS, M_KHEAD, M_DELEG, M_ENLIGT };
 
 /* Decision types, most specific first. */
 static const struct ak_rx_def type_rx[] = {
 	{ "type-budget",
-	  "(?:godk\\S*nn|fastst\\S*ll|anta[rs]?\\b|antog|antagen|bifall).{0,80}?\\b(?:budget|verksamhetsplan|detaljbudget)"
+	  "(?:godk\\S*nn|fastst\\S*ll|anta[rs]?\\b|antog|antagen|bifall).{0,80}?(?:budget|verksamhetsplan)"
 	  "|\\b(?:budget|verksamhetsplan)\\S*.{0,80}?(?:godk\\S*nn|fastst\\S*ll|antas|antogs|antagen|anta\\b)",
 	  AK_RX_I },
 	{ "type-policy",
 	  "(?:godk\\S*nn|fastst\\S*ll|anta[rs]?\\b|antog|antagen).{0,80}?(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning|plan\\s+f[oö]r)"
-	  "|(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning)\\S*.{0,80}?(?:godk\\S*nn|fastst\\S*ll|antas|antogs|antagen)",
+	  "|(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning)\\S*.{0,80}?(?:godk\\S*nn|fastst\\S*ll|antas|antogs|antagen)"
+	  "|\\banta[rs]?\\s+(?:\\S+\\s+){0,2}?\\S*plan",
 	  AK_RX_I },
 	{ "type-appointment",
 	  "\\b(?:uts\\p{L}{1,3}|utse|valdes|v[aä]ljs|v[aä]lja|v[aä]ljer|utnämn\\p{L}*|entledig\\p{L}*)\\b", AK_RX_I },
@@ -66,7 +68,7 @@ static const struct ak_rx_def type_rx[] = {
 	  "\\buppdra(?:r|s|git)?\\b|\\bi\\s+uppdrag\\b|\\buppdraget\\b|\\b(?:ge|ges|gav)\\s+(?:kansliet|f[oö]rbundschefen|f[oö]rvaltningen)\\b",
 	  AK_RX_I },
 	{ "type-funding",
-	  "\\b(?:bevilja\\p{L}*|anslå\\p{L}*|finansiera\\p{L}*|medfinansier\\p{L}*|k[oö]pa|k[oö]p\\s+av|upphandl\\p{L}*|avs[aä]tt\\p{L}*|tilldela\\p{L}*)\\b",
+	  "\\b(?:bevilja\\p{L}*|anslå\\p{L}*|finansiera\\p{L}*|medfinansier\\p{L}*|k[oö]pa|k[oö]p\\s+av|upphandl\\p{L}*|avs[aä]tt\\p{L}*|tilldela\\p{L}*)\\b|\\bi\\s+ansp\\S*k\\b",
 	  AK_RX_I },
 	{ "type-approval",
 	  "\\b(?:godk\\S*nn\\p{L}*|fastst\\S*ll\\p{L}*|anta[rs]?|antog|bifall\\p{L}*|till\\S*styrk\\p{L}*|\\S*ndra)\\b", AK_RX_I },
@@ -111,11 +113,11 @@ static int lower_ascii(int c)
  * six ("godkänns"/"godkänna", "information"/"informationen"). */
 static int same_word(const char *p, size_t n, const char *q, size_t m)
 {
-	size_t k, lim = n < m ? n : m;
-	if (n != m && (n < 6 || m < 6))
-		return 0;
-	if (lim > 6 && n != m)
+	size_t k, lim = n;
+	if (n >= 6 && m >= 6)
 		lim = 6;
+	else if (n != m)
+		return 0;
 	for (k = 0; k < lim; k++)
 		if (lower_ascii((unsigned char)p[k]) != lower_ascii((unsigned char)q[k]))
 			return 0;
@@ -334,7 +336,19 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 	const char *pending_rule = NULL;
 	enum mode mode = MD_NONE;
 	size_t p, first = w->d->ndecisions;
-	int point = 0, rc, list_pending = 0, seen_marker = 0;
+	int point = 0, rc, list_pending = 0, seen_marker = 0, has_marker = 0;
+
+	/* does the item print a decision of its own?  (then "NN utses ..." in
+	 * the body is narrative, not the decision) */
+	for (p = p0; p < p1 && !has_marker; p++) {
+		const char *t = mt->paras[p].text;
+		struct ak_rx_match m;
+		size_t n = strlen(t);
+		if ((rc = ak_rx_at(s->mk, M_BESLUTAR, t, n, 0, &m)) < 0 ||
+		    (!rc && (rc = ak_rx_at(s->mk, M_DLABEL, t, n, 0, &m)) < 0))
+			return rc;
+		has_marker = rc;
+	}
 
 	for (p = p0; p < p1; p++) {
 		const struct ak_para *pa = &mt->paras[p];
@@ -430,8 +444,8 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 			mode = MD_DEC_DONE;
 			continue;
 		}
-		if ((rc = ak_rx_at(s->mk, M_JUST, t, n, 0, &m)) != 0 ||
-		    (!seen_marker && (rc = ak_rx_at(s->mk, M_UTSES, t, n, 0, &m)) != 0)) {
+		if (!has_marker && ((rc = ak_rx_at(s->mk, M_JUST, t, n, 0, &m)) != 0 ||
+		                    (rc = ak_rx_at(s->mk, M_UTSES, t, n, 0, &m)) != 0)) {
 			if (rc < 0)
 				return rc;
 			if ((rc = add(s, AK_DEC_DECISION, p, t, n, m.rule, 0)) != 0)
@@ -478,6 +492,11 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 			list_pending = 0;
 			point = 0;
 		}
+		if (!delegation && !seen_marker) {
+			if ((rc = ak_rx_at(s->mk, M_DELEG, t, n, 0, &m)) < 0)
+				return rc;
+			delegation = rc;
+		}
 		if (delegation && !seen_marker) {
 			/* a delegation decision reported: a paragraph with an amount
 			 * or a date, before the item's own proposal */
@@ -504,6 +523,23 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 				dc->point = 0;
 			if (dc->kind != AK_DEC_DECISION)
 				continue;
+			{
+				/* "beslutar i enlighet med förslaget": the proposal's type */
+				struct ak_rx_match m;
+				int e = ak_rx_at(s->mk, M_ENLIGT, dc->text, strlen(dc->text), 0, &m);
+				if (e < 0)
+					return e;
+				for (j = first; e && j < d->ndecisions; j++)
+					if (d->decisions[j].kind == AK_DEC_PROPOSAL) {
+						dc->type = d->decisions[j].type;
+						dc->type_rule = "type-from-proposal";
+						dc->type_phrase = st_clean_dup(d, dc->text + m.so, m.eo - m.so);
+						dc->follows = 1;
+						break;
+					}
+				if (dc->follows == 1)
+					continue;
+			}
 			for (j = first; j < d->ndecisions; j++) {
 				const struct ak_decision *pr = &d->decisions[j];
 				if (pr->kind != AK_DEC_PROPOSAL)

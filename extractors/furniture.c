@@ -59,7 +59,7 @@ static const struct ak_rx_def line_rx[] = {
 	  "(?:F[oöé]rslag[ \\t]+till[ \\t]+beslut|Beslutsf[oöé]rslag|(?=\\p{Lu})(?:[\\p{L}-]+[ \\t]+){0,3}?f[oöé]resl[aåé]s[ \\t]+(?:besluta|att))",
 	  AK_RX_I },
 	{ "line-marker-decision",
-	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[\\p{L}-]*(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*:?[ \\t]*$)",
+	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*:?[ \\t]*$)",
 	  0 },
 	{ "line-marker-att", "Att[ \\t]+\\p{L}", 0 },
 	{ "line-marker-other-question", "[OÖ]vrig(?:a)?[ \\t]+fr[aå]g(?:a|or)\\b", AK_RX_I },
@@ -350,6 +350,16 @@ static int classify(struct st_work *w)
 			l->rule = "line-table";
 		}
 	}
+	/* a "§ 11" at a line start after a line cut mid-sentence is a
+	 * reference that wrapped, not a heading */
+	for (i = 1; i < w->nlines; i++) {
+		struct st_line *l = &w->lines[i], *p = &w->lines[i - 1];
+		if (l->cls == ST_L_ITEM && p->cls == ST_L_TEXT && p->te - p->ts >= 60 &&
+		    !strchr(".:!?", d->text[p->te - 1])) {
+			l->cls = ST_L_TEXT;
+			l->rule = "line-item-reference";
+		}
+	}
 	return 0;
 }
 
@@ -499,6 +509,33 @@ static size_t word_fwd(const char *p, size_t n)
 	return k;
 }
 
+/* A line "att ..." is a point of a decision list when the line before is
+ * the heading of the list ("Styrelsen beslutar", "... föreslås besluta:")
+ * or itself a point that ends in ",", ";", "samt" or "och". */
+static int att_point(const struct st_work *w, const struct st_line *P, const struct st_line *L)
+{
+	const char *t = w->d->text;
+	size_t pn = P->te - P->ts;
+	if (L->cls != ST_L_TEXT || L->te - L->ts < 5 || memcmp(t + L->ts, "att ", 4) != 0)
+		return 0;
+	if (P->cls != ST_L_MARKER)
+		return 0;
+	if (P->rule && strcmp(P->rule, "line-marker-att-point") == 0)
+		return strchr(",;", t[P->te - 1]) ||
+		       (pn >= 4 && memcmp(t + P->te - 4, "samt", 4) == 0) ||
+		       (pn >= 3 && memcmp(t + P->te - 3, "och", 3) == 0);
+	if (t[P->te - 1] == ':')
+		return 1;
+	/* the heading ends in a form of "beslut" */
+	{
+		size_t k = P->te;
+		while (k > P->ts && t[k - 1] != ' ')
+			k--;
+		return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 ||
+		                          memcmp(t + k, "besluta", 6) == 0);
+	}
+}
+
 static int flush(struct st_work *w, struct pbuild *p)
 {
 	struct doc *d = w->d;
@@ -575,6 +612,10 @@ static int build_paras(struct st_work *w)
 		}
 		if (l->cls == ST_L_BULLET)
 			from = l->bullet_end;
+		if (have_prev && att_point(w, &w->lines[prev], l)) {
+			l->cls = ST_L_MARKER; /* "Styrelsen beslutar" / "att ..., samt" / "att ..." */
+			l->rule = "line-marker-att-point";
+		}
 		if (p.open && have_prev && joins(w, &w->lines[prev], l, gap)) {
 			/* separator or hyphen join */
 			const char *bp = p.b.ptr;

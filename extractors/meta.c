@@ -87,21 +87,32 @@ static const struct ak_rx_def date_rx[] = {
 enum { D_TIME_SV, D_TIME_ISO, D_SAMM, D_BESL, D_DATUM_ISO, D_DATUM_SV };
 
 static const struct ak_rx_def place_rx[] = {
+	{ "place-before-date",
+	  "Plats\\s+och\\s+tid\\s*:?\\s*([^\\n]+?)\\s*,\\s*(?:\\p{Ll}+dagen\\s+)?(?:den\\s+)?(?:\\d{1,2}\\s+\\p{Ll}+\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|kl\\b)",
+	  AK_RX_I },
 	{ "place-after-date-line",
 	  "Plats\\s+och\\s+tid\\s*:?[ \\t]*\\n(?:[ \\t]*\\n)*[^\\n]*\\d{4}[^\\n]*\\n(?:[ \\t]*\\n)*[ \\t]*([^\\n]+)",
 	  AK_RX_I },
 	{ "place-label", "^[ \\t]*(?:Plats|Lokal|Sammantr[aä]desplats|M[oö]tesplats)\\s*:\\s*([^\\n]+)", AK_RX_M },
-	{ "place-before-date", "Plats\\s+och\\s+tid\\s*:?[ \\t]*([^\\n\\d]+?)\\s*,\\s*\\d", AK_RX_I },
+};
+
+/* Time of the meeting when the date is printed elsewhere. */
+static const struct ak_rx_def time_rx[] = {
+	{ "time-plats-och-tid",
+	  "Plats\\s+och\\s+tid[^\\n]*?\\bkl\\.?\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
+	  AK_RX_I },
 };
 
 static const struct ak_rx_def org_rx[] = {
 	{ "org-samordningsforbund",
-	  "\\b(Samordningsf\\S{1,3}rbundet)[ \\t]*\\n?[ \\t]*(\\p{Lu}[\\p{L}-]+(?:[ \\t]+\\p{Lu}[\\p{L}-]+)?)", 0 },
+	  "\\b(Samordningsf\\S{1,3}rbundet)[ \\t]*\\n?[ \\t]*(\\p{Lu}\\p{Ll}[\\p{L}-]*(?: +\\p{Lu}\\p{Ll}[\\p{L}-]*)?)", 0 },
+	{ "org-samordningsforbund-caps",
+	  "\\b(SAMORDNINGSF\\S{1,3}RBUNDET) +(\\p{Lu}{2,}(?: +\\p{Lu}{2,})?)\\b", 0 },
 	{ "org-region", "\\b(Region)\\s+(\\p{Lu}[\\p{L}-]+)", 0 },
 	{ "org-kommun", "\\b(\\p{Lu}[\\p{L}-]+)\\s+(kommun)\\b", 0 },
 	{ "org-kommun-caps", "\\b(\\p{Lu}{3,})\\s+(KOMMUN)\\b", 0 },
 };
-enum { O_SAMORDNING, O_REGION, O_KOMMUN, O_KOMMUN_CAPS };
+enum { O_SAMORDNING, O_SAMORDNING_CAPS, O_REGION, O_KOMMUN, O_KOMMUN_CAPS };
 
 static const struct ak_rx_def year_rx[] = {
 	{ "year-arsredovisning", "(?:[ÅA]rsredovisning|[ÅA]RSREDOVISNING|Del[aå]rsrapport)\\s+(?:f[oö]r\\s+)?(?:[\\p{L}]+\\s+)?(\\d{4})\\b", 0 },
@@ -119,10 +130,10 @@ static const struct ak_rx_def label_rx[] = {
 	{ "label-sekreterare", "Sekreterare\\b\\s*:?", 0 },
 	{ "label-vice-ordforande", "Vice\\s+ordf[oöé]rande\\b\\s*:?", AK_RX_I },
 	{ "label-ordforande", "Ordf[oöé]rande\\b\\s*:?", 0 },
-	{ "label-justerare", "Justerare\\b\\s*:?", 0 },
+	{ "label-justerare", "(?:Justerare|Justerande|Utses\\s+att\\s+justera)\\b\\s*:?", 0 },
 	{ "label-adjungerad", "Adjungerade?\\b\\s*:?", 0 },
 	{ "label-narvarande", "N[aä]rvarande\\b\\s*:?", 0 },
-	{ "label-stop", "(?:Plats\\s+och\\s+tid|Justeringens\\s+plats|Underskrifter|Paragrafer|ANSLAGSBEVIS|Anslagsbevis|Utses\\s+att\\s+justera)\\b", 0 },
+	{ "label-stop", "(?:Plats\\s+och\\s+tid|Justeringens\\s+plats|Underskrifter|Paragrafer|ANSLAG|Anslag|Organ)\\b", 0 },
 };
 static const char *const label_role[] = {
 	"ledamot", "ersättare", "ersättare", "frånvarande", "tjänsteperson", "sekreterare",
@@ -278,6 +289,17 @@ static int detect_date(struct st_work *w)
 				mt->time_end = time_str(d, ak_rx_group(&m, t, 6), ak_rx_group(&m, t, 7));
 		}
 	}
+	if (!mt->time_start) {
+		if ((rc = st_table(w, time_rx, AK_RX_COUNT(time_rx), &set)) != 0)
+			return rc;
+		if ((rc = ak_rx_exec(set, 0, d->text, d->text_len, 0, &m)) < 0)
+			return rc;
+		if (rc) {
+			mt->time_start = time_str(d, ak_rx_group(&m, d->text, 1), ak_rx_group(&m, d->text, 2));
+			if (m.gs[3] != SIZE_MAX)
+				mt->time_end = time_str(d, ak_rx_group(&m, d->text, 3), ak_rx_group(&m, d->text, 4));
+		}
+	}
 	if (mt->date)
 		mt->year = (int)((mt->date[0] - '0') * 1000 + (mt->date[1] - '0') * 100 +
 		                 (mt->date[2] - '0') * 10 + (mt->date[3] - '0'));
@@ -305,17 +327,28 @@ static const char *org_name(struct doc *d, size_t row, struct ak_span name)
 	size_t k;
 	if (!nm)
 		return NULL;
-	if (row == O_KOMMUN_CAPS) {
-		for (k = 1; nm[k]; k++) {
+	if (row == O_KOMMUN_CAPS || row == O_SAMORDNING_CAPS) {
+		/* title case: the first letter of each word stays upper */
+		int first = 1;
+		for (k = 0; nm[k]; k++) {
 			unsigned char c = (unsigned char)nm[k];
-			if (c >= 'A' && c <= 'Z')
+			if (c == ' ') {
+				first = 1;
+				continue;
+			}
+			if (c == 0xC3)
+				continue;
+			if (!first && c >= 'A' && c <= 'Z')
 				nm[k] = (char)(c + 32);
-			else if (c >= 0x80 && c <= 0x9E && (unsigned char)nm[k - 1] == 0xC3 && c != 0x97)
+			else if (!first && c >= 0x80 && c <= 0x9E && k && (unsigned char)nm[k - 1] == 0xC3 &&
+			         c != 0x97)
 				nm[k] = (char)(c + 32);
+			first = 0;
 		}
 	}
 	switch (row) {
-	case O_SAMORDNING: return ak_arena_printf(&d->arena, "Samordningsförbundet %s", nm);
+	case O_SAMORDNING:
+	case O_SAMORDNING_CAPS: return ak_arena_printf(&d->arena, "Samordningsförbundet %s", nm);
 	case O_REGION: return ak_arena_printf(&d->arena, "Region %s", nm);
 	default: return ak_arena_printf(&d->arena, "%s kommun", nm);
 	}
@@ -563,8 +596,13 @@ static int attendees(struct st_work *w)
 		if (r < ak_rx_size(ls)) {
 			role = label_role[r];
 			/* names on the label line itself: "Justerare: Anna Berg" */
-			if (role && m.eo < l->te && (rc = person(w, ps, role, m.eo + (d->text[m.eo] == ' '), l->te, m.rule)) < 0)
-				return rc;
+			if (role && m.eo < l->te) {
+				size_t a = m.eo;
+				while (a < l->te && (d->text[a] == ' ' || d->text[a] == '\t'))
+					a++;
+				if ((rc = person(w, ps, role, a, l->te, m.rule)) < 0)
+					return rc;
+			}
 			continue;
 		}
 		if (!role)

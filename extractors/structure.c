@@ -378,6 +378,9 @@ int st_sections(struct st_work *w)
 			last_head = numstr;
 		}
 		if (r == RX_ITEM) {
+			/* "... tas upp under § 11." wrapped to a line start */
+			if (ttl.n && !st_upper_at(ttl.p, ttl.n) && !(ttl.p[0] >= '0' && ttl.p[0] <= '9'))
+				continue;
 			if (last_item && numcmp(numstr, last_item) <= 0)
 				continue;
 			last_item = numstr;
