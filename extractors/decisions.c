@@ -58,7 +58,7 @@ static const struct ak_rx_def type_rx[] = {
 	  "|\\b(?:budget|verksamhetsplan)\\S*.{0,80}?(?:godk\\S*nn|fastst\\S*ll|antas|antogs|antagen|anta\\b)",
 	  AK_RX_I },
 	{ "type-policy",
-	  "(?:godk\\S*nn|fastst\\S*ll|anta[rs]?\\b|antog|antagen).{0,80}?(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning|plan\\s+f[oö]r)"
+	  "(?:godk\\S*nn\\p{L}*|fastst\\S*ll\\p{L}*|anta[rs]?|antog|antagen)\\s+(?:\\S+\\s+){0,3}?\\S*(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning|plan\\s+f[oö]r)"
 	  "|(?:policy|riktlinje|delegationsordning|f[oö]rbundsordning|reglemente|arbetsordning|attestordning)\\S*.{0,80}?(?:godk\\S*nn|fastst\\S*ll|antas|antogs|antagen)"
 	  "|\\banta[rs]?\\s+(?:\\S+\\s+){0,2}?\\S*plan",
 	  AK_RX_I },

@@ -404,6 +404,19 @@ static int ends_with(const struct st_work *w, const struct st_line *l, const cha
 	return l->te > l->ts && strchr(set, w->d->text[l->te - 1]) != NULL;
 }
 
+/* A marker line that is only a heading: its last word is a form of
+ * "beslut" ("Nämndens beslut", "Styrelsen beslutar", "... föreslås besluta"). */
+static int marker_heading(const struct st_work *w, const struct st_line *P)
+{
+	const char *t = w->d->text;
+	size_t k = P->te;
+	if (k > P->ts && t[k - 1] == ':')
+		k--;
+	while (k > P->ts && t[k - 1] != ' ' && t[k - 1] != '\t')
+		k--;
+	return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 || memcmp(t + k, "Beslut", 6) == 0);
+}
+
 /* Does line L continue the paragraph whose last line is P? */
 static int joins(const struct st_work *w, const struct st_line *P, const struct st_line *L,
                  int gap)
@@ -416,7 +429,11 @@ static int joins(const struct st_work *w, const struct st_line *P, const struct 
 	default:
 		break;
 	}
-	if (P->cls == ST_L_TABLE || P->cls == ST_L_LABEL || ends_with(w, P, ":"))
+	if (P->cls == ST_L_TABLE || P->cls == ST_L_LABEL || P->title || L->title ||
+	    ends_with(w, P, ":"))
+		return 0;
+	/* a marker heading ("Nämndens beslut") before a new sentence */
+	if (P->cls == ST_L_MARKER && marker_heading(w, P) && st_upper_at(w->d->text + from, L->te - from))
 		return 0;
 	if (starts_lower(w, L, from) && !ends_with(w, P, ".!?") &&
 	    (!gap || P->te - P->ts >= 45 || ends_with(w, P, ",-")))
@@ -487,6 +504,32 @@ static int hyphen_rule(struct st_work *w, const char *left, size_t ln, const cha
 	if (ch > cj)
 		return 0;
 	return 1;
+}
+
+/* Sub-headings inside running text ("Sammanfattning", "Halvårsbokslut"):
+ * a short capitalised line without final punctuation, after a finished
+ * sentence or a heading and before a capitalised line. */
+static void mark_subheadings(struct st_work *w)
+{
+	const char *t = w->d->text;
+	size_t i, prev = SIZE_MAX;
+	for (i = 0; i < w->nlines; i++) {
+		struct st_line *l = &w->lines[i];
+		size_t nx, n = l->te - l->ts;
+		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
+			continue;
+		if (l->cls == ST_L_TEXT && n >= 3 && n < 45 && st_upper_at(t + l->ts, n) &&
+		    !strchr(".,;:!?-", t[l->te - 1]) && prev != SIZE_MAX &&
+		    (strchr(".:!?", t[w->lines[prev].te - 1]) || w->lines[prev].cls == ST_L_MARKER ||
+		     w->lines[prev].cls == ST_L_TABLE)) {
+			for (nx = i + 1; nx < w->nlines && (w->lines[nx].cls == ST_L_BLANK ||
+			                                    w->lines[nx].cls == ST_L_FURNITURE); nx++)
+				;
+			if (nx < w->nlines && st_upper_at(t + w->lines[nx].ts, w->lines[nx].te - w->lines[nx].ts))
+				l->title = 1;
+		}
+		prev = i;
+	}
 }
 
 /* Word bytes (letters incl. UTF-8, digits) ending at p[n) / starting at p. */
@@ -603,6 +646,7 @@ static int build_paras(struct st_work *w)
 
 	memset(&p, 0, sizeof(p));
 	ak_buf_init(&p.b, (size_t)1 << 28);
+	mark_subheadings(w);
 	for (i = 0; i < w->nlines && !rc; i++) {
 		struct st_line *l = &w->lines[i];
 		size_t from = l->ts;
@@ -616,6 +660,11 @@ static int build_paras(struct st_work *w)
 			l->cls = ST_L_MARKER; /* "Styrelsen beslutar" / "att ..., samt" / "att ..." */
 			l->rule = "line-marker-att-point";
 		}
+		/* the line after a bare "§38" is the item's title, a paragraph of
+		 * its own */
+		if (have_prev && w->lines[prev].cls == ST_L_ITEM &&
+		    w->lines[prev].te - w->lines[prev].ts <= 8 && l->cls == ST_L_TEXT)
+			l->title = 1;
 		if (p.open && have_prev && joins(w, &w->lines[prev], l, gap)) {
 			/* separator or hyphen join */
 			const char *bp = p.b.ptr;

@@ -73,25 +73,25 @@ static const struct ak_rx_def kind_rx[] = {
 enum { K_PROT, K_JUST, K_ARS, K_RES, K_BAL, K_BUD };
 
 static const struct ak_rx_def date_rx[] = {
+	{ "date-sammantradesdatum", "Sammantr[aä]des-?\\s*datum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-time-sv",
 	  "(\\d{1,2})\\s+" MONTHS "\\s+(\\d{4})\\s*,?\\s*(?:kl\\.?|klockan)\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
 	  AK_RX_I },
 	{ "date-time-iso",
 	  "(\\d{4})-(\\d{2})-(\\d{2})\\s*,?\\s*(?:kl\\.?|klockan)\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
 	  AK_RX_I },
-	{ "date-sammantradesdatum", "Sammantr[aä]des-?\\s*datum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-beslutad", "Beslutad\\s+av\\s+\\S+\\s+(?:den\\s+)?(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-datum-iso", "\\bDatum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", 0 },
 	{ "date-datum-sv", "\\bDatum\\s*:?\\s*(\\d{1,2})\\s+" MONTHS "\\s+(\\d{4})", 0 },
 };
-enum { D_TIME_SV, D_TIME_ISO, D_SAMM, D_BESL, D_DATUM_ISO, D_DATUM_SV };
+enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV };
 
 static const struct ak_rx_def place_rx[] = {
 	{ "place-before-date",
-	  "Plats\\s+och\\s+tid\\s*:?\\s*([^\\n]+?)\\s*,\\s*(?:\\p{Ll}+dagen\\s+)?(?:den\\s+)?(?:\\d{1,2}\\s+\\p{Ll}+\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|kl\\b)",
+	  "(?<!ens )Plats\\s+och\\s+tid\\s*:?\\s*([^\\n]+?)\\s*,\\s*(?:\\p{Ll}+dagen\\s+)?(?:den\\s+)?(?:\\d{1,2}\\s+\\p{Ll}+\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|kl\\b)",
 	  AK_RX_I },
 	{ "place-after-date-line",
-	  "Plats\\s+och\\s+tid\\s*:?[ \\t]*\\n(?:[ \\t]*\\n)*[^\\n]*\\d{4}[^\\n]*\\n(?:[ \\t]*\\n)*[ \\t]*([^\\n]+)",
+	  "(?<!ens )Plats\\s+och\\s+tid\\s*:?[ \\t]*\\n(?:[ \\t]*\\n)*[^\\n]*\\d{4}[^\\n]*\\n(?:[ \\t]*\\n)*[ \\t]*([^\\n]+)",
 	  AK_RX_I },
 	{ "place-label", "^[ \\t]*(?:Plats|Lokal|Sammantr[aä]desplats|M[oö]tesplats)\\s*:\\s*([^\\n]+)", AK_RX_M },
 };
@@ -99,7 +99,7 @@ static const struct ak_rx_def place_rx[] = {
 /* Time of the meeting when the date is printed elsewhere. */
 static const struct ak_rx_def time_rx[] = {
 	{ "time-plats-och-tid",
-	  "Plats\\s+och\\s+tid[^\\n]*?\\bkl\\.?\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
+	  "(?<!ens )Plats\\s+och\\s+tid[^\\n]*?(?:\\n[^\\n]*?)?\\bkl\\.?\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
 	  AK_RX_I },
 };
 
@@ -125,8 +125,8 @@ static const struct ak_rx_def label_rx[] = {
 	{ "label-beslutande", "(?:Beslutande|Ledam[oö]ter|N[aä]rvarande\\s+ledam[oö]ter)(?:\\s+ledam[oö]ter)?\\b\\s*:?", 0 },
 	{ "label-tjg-ersattare", "Tj[aä]nstg[oö]rande\\s+ers[aä]ttare\\b\\s*:?", 0 },
 	{ "label-ersattare", "(?:[OÖ]vriga\\s+)?(?:n[aä]rvarande\\s+)?[Ee]rs[aä]ttare\\b\\s*:?", 0 },
-	{ "label-franvarande", "Fr[aå]nvarande\\b[^:\\n]*:?", 0 },
-	{ "label-ovriga", "(?:[OÖ]vriga\\s+(?:deltagande|n[aä]rvarande)|Tj[aä]nstepersoner|N[aä]rvarande\\s+tj[aä]nstepersoner)\\b[^:\\n]*:?", 0 },
+	{ "label-franvarande", "Fr[aå]nvarande\\b(?:[ \\t]*\\([^)\\n]*\\))?\\s*:?", 0 },
+	{ "label-ovriga", "(?:[OÖ]vriga\\s+(?:deltagande|n[aä]rvarande)|Tj[aä]nstepersoner|N[aä]rvarande\\s+tj[aä]nstepersoner)\\b(?:[ \\t]+fr[aå]n[ \\t]+\\p{L}+)?(?:[ \\t]*\\([^)\\n]*\\))?\\s*:?", 0 },
 	{ "label-sekreterare", "Sekreterare\\b\\s*:?", 0 },
 	{ "label-vice-ordforande", "Vice\\s+ordf[oöé]rande\\b\\s*:?", AK_RX_I },
 	{ "label-ordforande", "Ordf[oöé]rande\\b\\s*:?", 0 },
@@ -143,7 +143,7 @@ static const char *const label_role[] = {
 static const struct ak_rx_def person_rx[] = {
 	/* two to four capitalised names, optional party, rest */
 	{ "person-line",
-	  "(\\p{Lu}[\\p{Ll}'’-]+(?:[ \\t]+(?:\\p{Lu}[\\p{Ll}'’-]+|von|van|af|de)){1,3}?)[ \\t]*(?:\\((\\p{Lu}{1,3}|\\p{Lu}\\p{Ll}{1,3})\\))?[ \\t]*,?[ \\t]*([^\\n]*)",
+	  "(\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*(?:[ \\t]+(?:\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*|von|van|af|de)){1,3}?)[ \\t]*(?:\\((\\p{Lu}{1,3}|\\p{Lu}\\p{Ll}{1,3})\\))?[ \\t]*,?[ \\t]*([^\\n]*)",
 	  0 },
 	{ "person-body",
 	  "(?:(?:\\p{Lu}[\\p{L}-]+?)s?\\s+kommun|Region\\s+\\p{Lu}[\\p{L}-]+|Regionen|Arbetsf[oö]rmedlingen|F[oö]rs[aä]kringskassan|\\p{Lu}[\\p{L}-]+\\s+(?:stad|landsting))",

@@ -37,6 +37,7 @@ struct st_line {
 	int lno;            /* 1-based line on its page */
 	enum st_lclass cls;
 	size_t bullet_end;  /* ST_L_BULLET: d->text offset where the text starts */
+	int title;          /* the title line after a bare "§38" */
 	const char *rule;   /* furniture rule, or class rule */
 };
 

@@ -21,9 +21,9 @@ for a in "$@"; do
 done
 SEEDS=${AK_SEEDS_DIR:-../shared/seeds}
 CORPUS=${AK_CORPUS_DIR:-../main/corpus}
-export AK_SEEDS_DIR="$SEEDS" AK_CORPUS_DIR="$CORPUS"
-[ -f "$BUILD/libarkivcore.a" ] || { echo "structure_bench: no $BUILD/libarkivcore.a (build first)" >&2; exit 2; }
 OUT=$BUILD/structure-bench
+export AK_SEEDS_DIR="$SEEDS" AK_CORPUS_DIR="$CORPUS" AK_GT_JOINED_DIR="$BUILD/structure-bench/gt"
+[ -f "$BUILD/libarkivcore.a" ] || { echo "structure_bench: no $BUILD/libarkivcore.a (build first)" >&2; exit 2; }
 mkdir -p "$OUT"
 ${CC:-cc} -O2 -Ipipeline -Iextractors -D_POSIX_C_SOURCE=200809L \
 	tests/bench/structure_extract.c "$BUILD/libarkivcore.a" \
@@ -38,6 +38,18 @@ for g in tests/gold/structure/*.json; do
 	seed:*) f="$SEEDS/${src#seed:}" ;;
 	corpus:*) f="$CORPUS/${src#corpus:}" ;;
 	data:*) f="tests/data/structure/${src#data:}" ;;
+	corpus-gt:*)
+		# the ground truth of every printed page, joined by form feeds:
+		# what a perfect OCR of the rendered scans would give
+		doc=${src#corpus-gt:}
+		f="$OUT/gt/$doc.txt"
+		mkdir -p "$OUT/gt"
+		if ls "$CORPUS/gt/$doc"-p*.txt >/dev/null 2>&1; then
+			$PY -c 'import sys; sys.stdout.write("\f".join(open(p, encoding="utf-8").read() for p in sorted(sys.argv[1:])))' \
+				"$CORPUS/gt/$doc"-p*.txt > "$f"
+		else
+			rm -f "$f"
+		fi ;;
 	*) f=$src ;;
 	esac
 	if [ ! -f "$f" ]; then

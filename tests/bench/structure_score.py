@@ -112,6 +112,8 @@ def line_of(src, off):
 
 def source_path(src):
     """seed:NAME -> $AK_SEEDS_DIR/NAME (default ../shared/seeds from the repo);
+    corpus-gt:DOC -> the corpus ground-truth pages gt/DOC-pNN.txt joined by form
+    feeds (written by structure_bench.sh to $AK_GT_JOINED_DIR/DOC.txt);
     corpus:NAME -> $AK_CORPUS_DIR/NAME; data:NAME -> tests/data/structure/NAME."""
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     kind, _, name = src.partition(":")
@@ -121,6 +123,8 @@ def source_path(src):
         return os.path.join(os.environ.get("AK_CORPUS_DIR", os.path.join(repo, "..", "main", "corpus")), name)
     if kind == "data":
         return os.path.join(repo, "tests", "data", "structure", name)
+    if kind == "corpus-gt":
+        return os.path.join(os.environ.get("AK_GT_JOINED_DIR", "."), name + ".txt")
     return src
 
 
