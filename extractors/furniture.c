@@ -28,25 +28,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Furniture patterns, run over the whole text (multi-line). */
+/* Furniture patterns, run over the whole text.  Lines end at '\n' or at
+ * the '\f' that joins pages, so ^ and $ are spelt out. */
+#define BOL "(?:^|(?<=[\\n\\f]))"
+#define EOL "(?=[\\n\\f]|\\z)"
 static const struct ak_rx_def furniture_rx[] = {
 	{ "furniture-justerare-header",
-	  "^[ \\t]*Justerare[ \\t]+Utdragsbestyrkande[ \\t]*$", AK_RX_M | AK_RX_I },
+	  BOL "[ \\t]*Justerare[ \\t]+Utdragsbestyrkande[ \\t]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-justerare-split",
-	  "^[ \\t]*Justerare[ \\t]*\\n(?:[ \\t]*\\n){0,3}[ \\t]*Utdragsbestyrkande[ \\t]*$",
+	  BOL "[ \\t]*Justerare[ \\t]*\\n(?:[ \\t]*\\n){0,3}[ \\t]*Utdragsbestyrkande[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
-	{ "furniture-utdragsbestyrkande", "^[ \\t]*Utdragsbestyrkande[ \\t]*$", AK_RX_M | AK_RX_I },
+	{ "furniture-utdragsbestyrkande", BOL "[ \\t]*Utdragsbestyrkande[ \\t]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-justerare-orphan",
-	  "^[ \\t]*Justerare[ \\t]*$(?=\\s*(?:§|\\z))", AK_RX_M },
+	  BOL "[ \\t]*Justerare[ \\t]*" EOL "(?=\\s*(?:§|\\z))", AK_RX_M },
 	{ "furniture-esign-url",
-	  "^[ \\t]*https?://(?:sign|esign|app\\.scrive|scrive|assently)[^\\s]*.*$", AK_RX_M | AK_RX_I },
+	  BOL "[ \\t]*https?://(?:sign|esign|app\\.scrive|scrive|assently)[^\\s]*[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-esign-brand",
-	  "^[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*sign|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*$",
+	  BOL "[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*sign|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
 	{ "furniture-esign-verify",
-	  "^[ \\t]*(?:Verifikat|Transaktion|Dokument-?ID)[ \\t:]+[0-9A-Fa-f-]{8,}.*$", AK_RX_M | AK_RX_I },
+	  BOL "[ \\t]*(?:Verifikat|Transaktion|Dokument-?ID)[ \\t:]+[0-9A-Fa-f-]{8,}[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-sida",
-	  "^[ \\t]*Sida[ \\t]+\\d{1,4}(?:[ \\t]*(?:\\(\\d{1,4}\\)|av[ \\t]+\\d{1,4}))?[ \\t]*$",
+	  BOL "[ \\t]*Sida[ \\t]+\\d{1,4}(?:[ \\t]*(?:\\(\\d{1,4}\\)|av[ \\t]+\\d{1,4}))?[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
 };
 
