@@ -26,7 +26,7 @@ static int st_teardown(void **state)
 }
 
 /* The document for `text` after the structure stage; caller frees. */
-static struct doc *st_run_opts(const char *text, const struct ak_structure_opts *o)
+static inline struct doc *st_run_opts(const char *text, const struct ak_structure_opts *o)
 {
 	struct doc *d = NULL;
 	assert_int_equal(ak_doc_new(&d, "test.txt", 0), 0);
@@ -36,18 +36,18 @@ static struct doc *st_run_opts(const char *text, const struct ak_structure_opts 
 	return d;
 }
 
-static struct doc *st_run(const char *text)
+static inline struct doc *st_run(const char *text)
 {
 	return st_run_opts(text, NULL);
 }
 
-static const struct ak_meta *st_meta(const struct doc *d)
+static inline const struct ak_meta *st_meta(const struct doc *d)
 {
 	return d->meta;
 }
 
 /* Is there a paragraph whose flowed text equals / starts with s? */
-static const struct ak_para *st_para(const struct doc *d, const char *s, int prefix)
+static inline const struct ak_para *st_para(const struct doc *d, const char *s, int prefix)
 {
 	const struct ak_meta *m = d->meta;
 	size_t i;
