@@ -56,6 +56,9 @@ static const struct ak_rx_def furniture_rx[] = {
 /* Line classes, tried in order, anchored at the first non-blank byte. */
 static const struct ak_rx_def line_rx[] = {
 	{ "line-item", "(?:§|\\$)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
+	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
+	 * capitalised title ("8 4 Ekonomisk uppföljning") */
+	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
 	{ "line-note", "(?:Not|NOT)[ \\t]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
 	{ "line-appendix", "(?:Bilaga|BILAGA)[ \\t]+(?:\\d{1,2}|[A-Z])\\b", 0 },
 	{ "line-marker-proposal",
@@ -76,7 +79,7 @@ static const struct ak_rx_def line_rx[] = {
 };
 
 static const enum st_lclass line_cls[] = {
-	ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
+	ST_L_ITEM, ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
 	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED
 };
 
@@ -215,62 +218,79 @@ static size_t letters(const char *s)
 	return n;
 }
 
-/* Lines repeated within the first/last 3 non-blank lines of most pages. */
+/* Lines repeated within the first/last 3 non-blank lines of most pages:
+ * keys of the edge lines are sorted, so the work is O(n log n). */
+struct edge {
+	size_t line;
+	int page;
+	const char *key;
+};
+
+static int cmp_edge(const void *x, const void *y)
+{
+	const struct edge *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->page < b->page ? -1 : a->page > b->page;
+}
+
 static int repeated_edges(struct st_work *w)
 {
 	struct doc *d = w->d;
-	size_t i, j, ncand = 0, npages = d->npages;
-	size_t *cand;
-	char a[256], b[256];
+	size_t i, j, k, ne = 0, npages = d->npages;
+	struct edge *e;
+	char buf[256];
 
 	if (npages < 3)
 		return 0;
-	cand = malloc(w->nlines * sizeof(*cand) + 1);
-	if (!cand)
+	if (!(e = malloc((w->nlines + 1) * sizeof(*e))))
 		return AK_ENOMEM;
-	/* candidates: edge lines of each page */
-	for (i = 0; i < w->nlines; i++) {
-		const struct st_line *l = &w->lines[i];
-		size_t before = 0, after = 0;
-		if (l->cls == ST_L_BLANK)
-			continue;
-		for (j = i; j-- > 0 && w->lines[j].page == l->page;)
+	for (i = 0; i < w->nlines;) {
+		/* one page: lines [i, j) */
+		size_t nb = 0, seen = 0;
+		for (j = i; j < w->nlines && w->lines[j].page == w->lines[i].page; j++)
 			if (w->lines[j].cls != ST_L_BLANK)
-				before++;
-		for (j = i + 1; j < w->nlines && w->lines[j].page == l->page; j++)
-			if (w->lines[j].cls != ST_L_BLANK)
-				after++;
-		if (before < 3 || after < 3)
-			cand[ncand++] = i;
-	}
-	for (i = 0; i < ncand; i++) {
-		size_t pages = 0, la;
-		int last_page = 0;
-		if (w->lines[cand[i]].cls == ST_L_FURNITURE)
-			continue;
-		la = edge_key(d->text, &w->lines[cand[i]], a, sizeof(a));
-		if (la < 2 || letters(a) < 3)
-			continue; /* "§##", "- # -": numbered headings are not furniture */
-		for (j = 0; j < ncand; j++) {
-			const struct st_line *m = &w->lines[cand[j]];
-			if (m->page == last_page)
+				nb++;
+		for (k = i; k < j; k++) {
+			struct st_line *l = &w->lines[k];
+			size_t n;
+			if (l->cls == ST_L_BLANK)
 				continue;
-			if (edge_key(d->text, m, b, sizeof(b)) == la && memcmp(a, b, la) == 0) {
-				pages++;
-				last_page = m->page;
+			seen++;
+			if (seen > 3 && seen + 3 <= nb)
+				continue;
+			if (l->cls == ST_L_FURNITURE)
+				continue;
+			n = edge_key(d->text, l, buf, sizeof(buf));
+			if (n < 2 || letters(buf) < 3)
+				continue; /* "§##", "- # -": numbered headings are not furniture */
+			e[ne].line = k;
+			e[ne].page = l->page;
+			if (!(e[ne].key = ak_arena_strndup(&d->arena, buf, n))) {
+				free(e);
+				return AK_ENOMEM;
 			}
+			ne++;
 		}
-		if (pages >= 3 && pages * 2 >= npages) {
-			for (j = 0; j < ncand; j++) {
-				struct st_line *m = &w->lines[cand[j]];
-				if (edge_key(d->text, m, b, sizeof(b)) == la && memcmp(a, b, la) == 0) {
-					m->cls = ST_L_FURNITURE;
-					m->rule = "furniture-repeated-edge";
-				}
-			}
-		}
+		i = j;
 	}
-	free(cand);
+	qsort(e, ne, sizeof(*e), cmp_edge);
+	for (i = 0; i < ne; i = j) {
+		size_t pages = 0;
+		int last = 0;
+		for (j = i; j < ne && strcmp(e[j].key, e[i].key) == 0; j++)
+			if (e[j].page != last) {
+				pages++;
+				last = e[j].page;
+			}
+		if (pages >= 3 && pages * 2 >= npages)
+			for (k = i; k < j; k++) {
+				w->lines[e[k].line].cls = ST_L_FURNITURE;
+				w->lines[e[k].line].rule = "furniture-repeated-edge";
+			}
+	}
+	free(e);
 	return 0;
 }
 
@@ -499,6 +519,8 @@ static int hyphen_rule(struct st_work *w, const char *left, size_t ln, const cha
 		if (v >= 0)
 			return v ? 1 : 0;
 	}
+	if (++w->hyphen_lookups > 2000)
+		return 1; /* bounded work: past this, the typesetting default */
 	memcpy(hyph, left, ln);
 	hyph[ln] = '-';
 	memcpy(hyph + ln + 1, right, rn);

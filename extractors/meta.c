@@ -17,6 +17,7 @@
  */
 #include "structure_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ dates */
@@ -375,43 +376,39 @@ static int detect_org_year(struct st_work *w)
 			mt->organisation = org_name(d, r, ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2));
 	}
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
-		/* else the most frequent candidate of the first row that has any */
-		char cur[128];
-		size_t bestn = 0, pos = 0;
-		struct ak_span bs2 = { NULL, 0 };
-		while ((rc = ak_rx_exec(set, r, d->text, d->text_len, pos, &m)) == 1) {
+		/* else the most frequent candidate of the first row that has any
+		 * (at most 512 candidates are read: the count is a vote) */
+		struct cand { char key[96]; struct ak_span name; } *cv;
+		size_t nc = 0, pos = 0, i, j, best = 0, bestn = 0;
+		if (!(cv = malloc(512 * sizeof(*cv))))
+			return AK_ENOMEM;
+		while (nc < 512 && (rc = ak_rx_exec(set, r, d->text, d->text_len, pos, &m)) == 1) {
 			struct ak_span s2 = ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2);
-			size_t cnt = 0, p2 = 0;
-			struct ak_rx_match m2;
-			char k2[128], tmp[128];
+			char tmp[96];
 			size_t ln = s2.n < sizeof(tmp) - 1 ? s2.n : sizeof(tmp) - 1;
 			memcpy(tmp, s2.p, ln);
 			tmp[ln] = '\0';
-			fold(tmp, cur, sizeof(cur));
-			while (ak_rx_exec(set, r, d->text, d->text_len, p2, &m2) == 1) {
-				struct ak_span t2 = ak_rx_group(&m2, d->text, r >= O_KOMMUN ? 1 : 2);
-				size_t l2 = t2.n < sizeof(tmp) - 1 ? t2.n : sizeof(tmp) - 1;
-				memcpy(tmp, t2.p, l2);
-				tmp[l2] = '\0';
-				fold(tmp, k2, sizeof(k2));
-				if (strcmp(k2, cur) == 0)
-					cnt++;
-				p2 = m2.eo;
-				if (p2 > 200000) /* bounded work on huge inputs */
-					break;
-			}
+			fold(tmp, cv[nc].key, sizeof(cv[nc].key));
+			cv[nc].name = s2;
+			nc++;
+			pos = m.eo > pos ? m.eo : pos + 1;
+		}
+		if (rc < 0) {
+			free(cv);
+			return rc;
+		}
+		for (i = 0; i < nc; i++) {
+			size_t cnt = 0;
+			for (j = 0; j < nc; j++)
+				cnt += strcmp(cv[i].key, cv[j].key) == 0;
 			if (cnt > bestn) {
 				bestn = cnt;
-				bs2 = s2;
+				best = i;
 			}
-			pos = m.eo;
-			if (pos > 200000)
-				break;
 		}
-		if (rc < 0)
-			return rc;
 		if (bestn)
-			mt->organisation = org_name(d, r, bs2);
+			mt->organisation = org_name(d, r, cv[best].name);
+		free(cv);
 	}
 	if ((rc = st_table(w, year_rx, AK_RX_COUNT(year_rx), &set)) != 0)
 		return rc;
@@ -556,11 +553,20 @@ static int person(struct st_work *w, const struct ak_rx_set *ps, const char *rol
 			  : strncmp(f, "just", 4) == 0 ? "justerare"
 			  : strncmp(f, "adju", 4) == 0 ? "adjungerad"
 			  : strncmp(f, "ers", 3) == 0 ? "ersättare" : "ledamot";
-			if (strcmp(role, "frånvarande") == 0)
+			if (role && strcmp(role, "frånvarande") == 0)
 				r = role;
 		} else {
 			title = st_clean_dup(d, t + rs, re - rs);
 		}
+	}
+	if (!r) {
+		/* no label: the line must say what the person is */
+		if (party.p || body)
+			r = "ledamot";
+		else if (title && st_lower_at(title, strlen(title)))
+			r = "tjänsteperson";
+		else
+			return 0;
 	}
 	if ((rc = add_attendee(w, st_clean_dup(d, nm.p, nm.n), dup_span(d, party), body, r, title,
 	                       a, b, rule)) != 0)
@@ -573,18 +579,50 @@ static int attendees(struct st_work *w)
 	struct doc *d = w->d;
 	const struct ak_rx_set *ls, *ps;
 	const char *role = NULL;
-	size_t i;
-	int rc;
+	size_t i, prev_label = SIZE_MAX;
+	int rc, column = 0;
 
 	if ((rc = st_table(w, label_rx, AK_RX_COUNT(label_rx), &ls)) != 0 ||
 	    (rc = st_table(w, person_rx, AK_RX_COUNT(person_rx), &ps)) != 0)
 		return rc;
+	/* Are the labels a column of their own (two-column block read column
+	 * by column)?  Then three labels follow each other with no value. */
+	for (i = 0; i < w->nlines && column < 2; i++) {
+		const struct st_line *l = &w->lines[i];
+		struct ak_rx_match m;
+		size_t r;
+		int bare = 0;
+		if (l->cls == ST_L_ITEM)
+			break;
+		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
+			continue;
+		for (r = 0; r < ak_rx_size(ls); r++) {
+			if ((rc = ak_rx_at(ls, r, d->text, l->te, l->ts, &m)) < 0)
+				return rc;
+			if (rc) {
+				bare = m.eo >= l->te;
+				break;
+			}
+		}
+		if (bare && prev_label != SIZE_MAX)
+			column++;
+		else if (!bare)
+			column = 0;
+		prev_label = bare ? i : SIZE_MAX;
+	}
+	column = column >= 2;
 	for (i = 0; i < w->nlines; i++) {
 		const struct st_line *l = &w->lines[i];
 		struct ak_rx_match m;
 		size_t r;
 		if (l->cls == ST_L_ITEM)
 			break;
+		if (l->cls != ST_L_BLANK && l->cls != ST_L_FURNITURE && !role && column) {
+			/* labels printed as a column before their values (OCR of a
+			 * two-column block): roles come from the line itself */
+			if ((rc = person(w, ps, NULL, l->ts, l->te, "person-unlabelled")) < 0)
+				return rc;
+		}
 		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
 			continue;
 		for (r = 0; r < ak_rx_size(ls); r++) {
@@ -594,7 +632,7 @@ static int attendees(struct st_work *w)
 				break;
 		}
 		if (r < ak_rx_size(ls)) {
-			role = label_role[r];
+			role = column && m.eo >= l->te ? NULL : label_role[r];
 			/* names on the label line itself: "Justerare: Anna Berg" */
 			if (role && m.eo < l->te) {
 				size_t a = m.eo;
@@ -607,6 +645,10 @@ static int attendees(struct st_work *w)
 		}
 		if (!role)
 			continue;
+		if (column) {
+			role = NULL;
+			continue;
+		}
 		if ((rc = person(w, ps, role, l->ts, l->te, "person-line")) < 0)
 			return rc;
 		if (rc == 0)

@@ -54,6 +54,7 @@ struct st_work {
 	size_t **maps;           /* per paragraph: byte -> d->text offset */
 	size_t cap_paras, cap_pfl, n_pfl, cap_maps, n_maps;
 	size_t cap_sections, cap_decisions, cap_attendees;
+	size_t hyphen_lookups;   /* document searches made by the hyphen rule */
 };
 
 /* furniture.c: split into lines, drop furniture, build paragraphs. */

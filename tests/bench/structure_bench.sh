@@ -3,7 +3,11 @@
 # gold files in tests/gold/structure/ (seeds 000, 001, 004, the invented
 # other-style minutes, and corpus documents when their gold exists).
 #
-#   tests/bench/structure_bench.sh [BUILD_DIR] [--verbose]
+#   tests/bench/structure_bench.sh [BUILD_DIR] [--verbose] [--pages DIR]
+#
+# --pages DIR reads the pages of corpus documents from DIR/<doc>-pNN.txt
+# instead of corpus/gt (e.g. the OCR of the rendered scans, one text per
+# page image) and measures only the corpus documents.
 #
 # BUILD_DIR (default build-structure, or $AK_BUILD_DIR) must hold
 # libarkivcore.a.  Seeds are read from $AK_SEEDS_DIR (default
@@ -13,11 +17,14 @@ set -eu
 cd "$(dirname "$0")/../.."
 BUILD=${AK_BUILD_DIR:-build-structure}
 VERBOSE=
-for a in "$@"; do
-	case "$a" in
+PAGES=
+while [ $# -gt 0 ]; do
+	case "$1" in
 	--verbose) VERBOSE=--verbose ;;
-	*) BUILD=$a ;;
+	--pages) PAGES=$2; shift ;;
+	*) BUILD=$1 ;;
 	esac
+	shift
 done
 SEEDS=${AK_SEEDS_DIR:-../shared/seeds}
 CORPUS=${AK_CORPUS_DIR:-../main/corpus}
@@ -34,6 +41,9 @@ PY=/usr/bin/python3
 set --
 for g in tests/gold/structure/*.json; do
 	src=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' "$g")
+	if [ -n "$PAGES" ]; then
+		case "$src" in corpus-gt:*) ;; *) continue ;; esac
+	fi
 	case "$src" in
 	seed:*) f="$SEEDS/${src#seed:}" ;;
 	corpus:*) f="$CORPUS/${src#corpus:}" ;;
@@ -44,9 +54,10 @@ for g in tests/gold/structure/*.json; do
 		doc=${src#corpus-gt:}
 		f="$OUT/gt/$doc.txt"
 		mkdir -p "$OUT/gt"
-		if ls "$CORPUS/gt/$doc"-p*.txt >/dev/null 2>&1; then
+		pd=${PAGES:-$CORPUS/gt}
+		if ls "$pd/$doc"-p*.txt >/dev/null 2>&1; then
 			$PY -c 'import sys; sys.stdout.write("\f".join(open(p, encoding="utf-8").read() for p in sorted(sys.argv[1:])))' \
-				"$CORPUS/gt/$doc"-p*.txt > "$f"
+				"$pd/$doc"-p*.txt > "$f"
 		else
 			rm -f "$f"
 		fi ;;
@@ -64,4 +75,5 @@ for g in tests/gold/structure/*.json; do
 	set -- "$@" "$g" "$OUT/$n.json"
 done
 [ $# -gt 0 ] || { echo "structure_bench: nothing to measure" >&2; exit 2; }
+[ -n "$PAGES" ] && export AK_SCORE_PAGES=1
 $PY tests/bench/structure_score.py "$@" $VERBOSE
