@@ -59,6 +59,9 @@ static const struct ak_rx_def line_rx[] = {
 	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
 	 * capitalised title ("8 4 Ekonomisk uppföljning") */
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
+	/* "§41" read as "841" / "341": kept only when it continues the
+	 * numbering (structure.c) */
+	{ "line-item-ocr-glued", "[83&S](\\d{2,3})[ \\t]*$", 0 },
 	{ "line-note", "(?:Not|NOT)[ \\t]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
 	{ "line-appendix", "(?:Bilaga|BILAGA)[ \\t]+(?:\\d{1,2}|[A-Z])\\b", 0 },
 	{ "line-marker-proposal",
@@ -79,7 +82,7 @@ static const struct ak_rx_def line_rx[] = {
 };
 
 static const enum st_lclass line_cls[] = {
-	ST_L_ITEM, ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
+	ST_L_ITEM, ST_L_ITEM, ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
 	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED
 };
 
@@ -178,6 +181,14 @@ static int bare_page_number(const struct st_work *w, size_t i)
 	}
 	if (nd == 0 || nd > 3)
 		return 0;
+	/* "841" before a capitalised line may be "§41" (structure.c decides) */
+	if (nd == 3 && (t[l->ts] == '8' || t[l->ts] == '3')) {
+		size_t k2;
+		for (k2 = i + 1; k2 < w->nlines && w->lines[k2].cls == ST_L_BLANK; k2++)
+			;
+		if (k2 < w->nlines && st_upper_at(t + w->lines[k2].ts, w->lines[k2].te - w->lines[k2].ts))
+			return 0;
+	}
 	if (i > 0 && w->lines[i - 1].cls != ST_L_BLANK && w->lines[i - 1].cls != ST_L_FURNITURE &&
 	    w->lines[i - 1].page == l->page)
 		return 0;

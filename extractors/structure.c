@@ -161,10 +161,11 @@ static const struct ak_rx_def section_rx[] = {
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
 	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
 	/* a title ending in a page number or dot leaders: table of contents */
+	{ "item-ocr-glued", "[83&S](\\d{2,3})\\s*()$", 0 },
 	{ "toc-line", "(?:\\.{3,}|\\t)\\s*\\d{1,3}\\s*$|\\.{4,}", 0 },
 };
 
-enum { RX_ITEM, RX_NOTE, RX_APPX, RX_HEAD, RX_TOC };
+enum { RX_ITEM, RX_NOTE, RX_APPX, RX_HEAD, RX_GLUED, RX_TOC };
 
 /* Compare dotted numbers "1.2" < "1.10" < "2". */
 static int numcmp(const char *a, const char *b)
@@ -353,7 +354,8 @@ int st_sections(struct st_work *w)
 		int r;
 		char *numstr;
 
-		if (l->cls == ST_L_ITEM) r = RX_ITEM;
+		if (l->cls == ST_L_ITEM && l->rule && strcmp(l->rule, "line-item-ocr-glued") == 0) r = RX_GLUED;
+		else if (l->cls == ST_L_ITEM) r = RX_ITEM;
 		else if (l->cls == ST_L_NOTE) r = RX_NOTE;
 		else if (l->cls == ST_L_APPENDIX) r = RX_APPX;
 		else if (l->cls == ST_L_NUMBERED && mt->kind != AK_KIND_MINUTES) r = RX_HEAD;
@@ -376,6 +378,15 @@ int st_sections(struct st_work *w)
 			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0))
 				continue;
 			last_head = numstr;
+		}
+		if (r == RX_GLUED) {
+			/* only the next number of the sequence: "841" after §40 */
+			int64_t a = 0, b = 0;
+			const char *c1 = numstr, *c2 = last_item;
+			if (!last_item || st_parse_int(&c1, c1 + strlen(c1), &a) ||
+			    st_parse_int(&c2, c2 + strlen(c2), &b) || a != b + 1)
+				continue;
+			r = RX_ITEM;
 		}
 		if (r == RX_ITEM) {
 			/* "... tas upp under § 11." wrapped to a line start */
