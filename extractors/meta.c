@@ -95,6 +95,11 @@ static const struct ak_rx_def place_rx[] = {
 	  "(?<!ens )Plats\\s+och\\s+tid\\s*:?[ \\t]*\\n(?:[ \\t]*\\n)*[^\\n]*\\d{4}[^\\n]*\\n(?:[ \\t]*\\n)*[ \\t]*([^\\n]+)",
 	  AK_RX_I },
 	{ "place-label", "^[ \\t]*(?:Plats|Lokal|Sammantr[aä]desplats|M[oö]tesplats)\\s*:\\s*([^\\n]+)", AK_RX_M },
+	/* the label read apart from its value (a two-column head after OCR):
+	 * the line that gives a place, then the date and the hour */
+	{ "place-before-kl",
+	  "^[ \\t]*(\\p{Lu}[^\\n]{2,80}?),\\s*(?:(?:\\p{Ll}+dagen\\s+)?(?:den\\s+)?(?:\\d{1,2}\\s+\\p{Ll}+\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2})\\s*,?\\s*)?kl\\.?\\s*\\d{1,2}[.:]\\d{2}\\s*[-–]",
+	  AK_RX_M },
 };
 
 /* Time of the meeting when the date is printed elsewhere. */
@@ -102,6 +107,7 @@ static const struct ak_rx_def time_rx[] = {
 	{ "time-plats-och-tid",
 	  "(?<!ens )Plats\\s+och\\s+tid[^\\n]*?(?:\\n[^\\n]*?)?\\bkl\\.?\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
 	  AK_RX_I },
+	{ "time-range-head", "\\bkl\\.?\\s*(\\d{1,2})[.:](\\d{2})\\s*[-–]\\s*(\\d{1,2})[.:](\\d{2})", AK_RX_I },
 };
 
 static const struct ak_rx_def org_rx[] = {
@@ -293,7 +299,10 @@ static int detect_date(struct st_work *w)
 	if (!mt->time_start) {
 		if ((rc = st_table(w, time_rx, AK_RX_COUNT(time_rx), &set)) != 0)
 			return rc;
-		if ((rc = ak_rx_exec(set, 0, d->text, d->text_len, 0, &m)) < 0)
+		size_t head = d->text_len < 3000 ? d->text_len : 3000;
+		if ((rc = ak_rx_exec(set, 0, d->text, d->text_len, 0, &m)) == 0)
+			rc = ak_rx_exec(set, 1, d->text, head, 0, &m);
+		if (rc < 0)
 			return rc;
 		if (rc) {
 			mt->time_start = time_str(d, ak_rx_group(&m, d->text, 1), ak_rx_group(&m, d->text, 2));
@@ -306,7 +315,7 @@ static int detect_date(struct st_work *w)
 		                 (mt->date[2] - '0') * 10 + (mt->date[3] - '0'));
 	if ((rc = st_table(w, place_rx, AK_RX_COUNT(place_rx), &set)) != 0)
 		return rc;
-	if ((rc = ak_rx_first(set, d->text, d->text_len, 0, &m)) < 0)
+	if ((rc = ak_rx_first(set, d->text, d->text_len < 3000 ? d->text_len : 3000, 0, &m)) < 0)
 		return rc;
 	if (rc) {
 		struct ak_span s = ak_rx_group(&m, d->text, 1);
