@@ -29,7 +29,9 @@ done
 SEEDS=${AK_SEEDS_DIR:-../shared/seeds}
 CORPUS=${AK_CORPUS_DIR:-../main/corpus}
 OUT=$BUILD/structure-bench
-export AK_SEEDS_DIR="$SEEDS" AK_CORPUS_DIR="$CORPUS" AK_GT_JOINED_DIR="$BUILD/structure-bench/gt"
+JOINED=$OUT/gt
+[ -n "$PAGES" ] && JOINED=$OUT/pages-$(echo "$PAGES" | tr '/' '_')
+export AK_SEEDS_DIR="$SEEDS" AK_CORPUS_DIR="$CORPUS" AK_GT_JOINED_DIR="$JOINED"
 [ -f "$BUILD/libarkivcore.a" ] || { echo "structure_bench: no $BUILD/libarkivcore.a (build first)" >&2; exit 2; }
 mkdir -p "$OUT"
 ${CC:-cc} -O2 -Ipipeline -Iextractors -D_POSIX_C_SOURCE=200809L \
@@ -52,8 +54,8 @@ for g in tests/gold/structure/*.json; do
 		# the ground truth of every printed page, joined by form feeds:
 		# what a perfect OCR of the rendered scans would give
 		doc=${src#corpus-gt:}
-		f="$OUT/gt/$doc.txt"
-		mkdir -p "$OUT/gt"
+		f="$JOINED/$doc.txt"
+		mkdir -p "$JOINED"
 		pd=${PAGES:-$CORPUS/gt}
 		if ls "$pd/$doc"-p*.txt >/dev/null 2>&1; then
 			$PY -c 'import sys; sys.stdout.write("\f".join(open(p, encoding="utf-8").read() for p in sorted(sys.argv[1:])))' \
