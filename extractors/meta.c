@@ -81,7 +81,7 @@ static const struct ak_rx_def date_rx[] = {
 	{ "date-time-iso",
 	  "(\\d{4})-(\\d{2})-(\\d{2})\\s*,?\\s*(?:kl\\.?|klockan)\\s*(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*[-–]\\s*(\\d{1,2})(?:[.:](\\d{2}))?)?",
 	  AK_RX_I },
-	{ "date-beslutad", "Beslutad\\s+av\\s+\\S+\\s+(?:den\\s+)?(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
+	{ "date-beslutad", "(?:Beslutad|Fastst[aä]lld|Antagen|Godk[aä]nd)\\s+av\\s+\\S+\\s+(?:den\\s+)?(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-datum-iso", "\\bDatum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", 0 },
 	{ "date-datum-sv", "\\bDatum\\s*:?\\s*(\\d{1,2})\\s+" MONTHS "\\s+(\\d{4})", 0 },
 };
