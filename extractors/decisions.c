@@ -337,6 +337,7 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 	enum mode mode = MD_NONE;
 	size_t p, first = w->d->ndecisions;
 	int point = 0, rc, list_pending = 0, seen_marker = 0, has_marker = 0;
+	size_t oq_open = 0; /* 1 + index of an open "Övrig fråga ...:" record */
 
 	/* does the item print a decision of its own?  (then "NN utses ..." in
 	 * the body is narrative, not the decision) */
@@ -387,6 +388,19 @@ static int section_decisions(struct dstate *s, size_t p0, size_t p1, int delegat
 			if ((rc = add(s, AK_DEC_OTHER_QUESTION, p, t, n, m.rule, 0)) != 0)
 				return rc;
 			mode = MD_NONE;
+			/* "Övrig fråga från NN:" - the question follows */
+			oq_open = n && t[n - 1] == ':' ? w->d->ndecisions : 0;
+			continue;
+		}
+		if (oq_open) {
+			/* the question belongs to the heading's record */
+			struct ak_decision *q = &w->d->decisions[oq_open - 1];
+			const char *nt = ak_arena_printf(&w->d->arena, "%s %s", q->text, t);
+			oq_open = 0;
+			if (!nt)
+				return AK_ENOMEM;
+			q->text = nt;
+			q->end = pa->end;
 			continue;
 		}
 		if ((rc = ak_rx_at(s->mk, M_PROP, t, n, 0, &m)) != 0 ||

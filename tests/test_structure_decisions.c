@@ -61,7 +61,7 @@ static const struct dcase dcases[] = {
 	  { "delegation other 0 2024-09-24, avtal", "delegation other 0 2024-10-15", "decision information-noted 0 Styrelsen beslutar att lägga" }, -1 },
 	{ "other questions",
 	  "Styrelsen beslutar att lägga informationen till handlingarna.\n\nÖvrig fråga från Ola Hägg:\nHur följs de externa aktörerna upp?\n",
-	  { "decision information-noted 0 Styrelsen", "other-question other 0 Övrig fråga från Ola Hägg:" }, -1 },
+	  { "decision information-noted 0 Styrelsen", "other-question other 0 Övrig fråga från Ola Hägg: Hur följs de externa aktörerna upp?" }, -1 },
 };
 
 static void test_cases(void **state)
