@@ -34,11 +34,11 @@
 #define EOL "(?=[\\n\\f]|\\z)"
 static const struct ak_rx_def furniture_rx[] = {
 	{ "furniture-justerare-header",
-	  BOL "[ \\t]*Justerare[ \\t]+Utdragsbestyrkande[ \\t]*" EOL, AK_RX_M | AK_RX_I },
+	  BOL "[ \\t|]*Justerare[.,:;|]?[ \\t]+Utdragsbestyrkande[ \\t|.,]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-justerare-split",
-	  BOL "[ \\t]*Justerare[ \\t]*\\n(?:[ \\t]*\\n){0,3}[ \\t]*Utdragsbestyrkande[ \\t]*" EOL,
+	  BOL "[ \\t|]*Justerare[.,]?[ \\t]*\\n(?:[ \\t]*\\n){0,3}[ \\t|]*Utdragsbestyrkande[ \\t|.,]*" EOL,
 	  AK_RX_M | AK_RX_I },
-	{ "furniture-utdragsbestyrkande", BOL "[ \\t]*Utdragsbestyrkande[ \\t]*" EOL, AK_RX_M | AK_RX_I },
+	{ "furniture-utdragsbestyrkande", BOL "[ \\t|]*Utdragsbestyrkande[ \\t|.,]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-justerare-orphan",
 	  BOL "[ \\t]*Justerare[ \\t]*" EOL "(?=\\s*(?:§|\\z))", AK_RX_M },
 	{ "furniture-esign-url",
@@ -61,7 +61,7 @@ static const struct ak_rx_def line_rx[] = {
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
 	/* "§41" read as "841" / "341": kept only when it continues the
 	 * numbering (structure.c) */
-	{ "line-item-ocr-glued", "[83&S](\\d{2,3})[ \\t]*$", 0 },
+	{ "line-item-ocr-glued", "(?:[83&S](\\d{2,3})[ \\t]*$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(?=\\p{Lu}))", 0 },
 	{ "line-note", "(?:Not|NOT)[ \\t]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
 	{ "line-appendix", "(?:Bilaga|BILAGA)[ \\t]+(?:\\d{1,2}|[A-Z])\\b", 0 },
 	{ "line-marker-proposal",
@@ -210,6 +210,8 @@ static size_t edge_key(const char *t, const struct st_line *l, char *buf, size_t
 			sp = 1;
 			continue;
 		}
+		if (strchr(".,-|:;'\"!_", c))
+			continue; /* OCR sprinkles these on repeated lines */
 		if (sp && n)
 			buf[n++] = ' ';
 		sp = 0;

@@ -161,7 +161,7 @@ static const struct ak_rx_def section_rx[] = {
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
 	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
 	/* a title ending in a page number or dot leaders: table of contents */
-	{ "item-ocr-glued", "[83&S](\\d{2,3})\\s*()$", 0 },
+	{ "item-ocr-glued", "(?:[83&S](\\d{2,3})\\s*()$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(\\p{Lu}.*))", AK_RX_S },
 	{ "toc-line", "(?:\\.{3,}|\\t)\\s*\\d{1,3}\\s*$|\\.{4,}", 0 },
 };
 
@@ -205,7 +205,7 @@ static int level_of(const char *num)
 /* Trim a title: blanks, trailing tabs and colons. */
 static char *title_dup(struct doc *d, const char *s, size_t n)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':'))
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
 		n--;
 	return st_clean_dup(d, s, n);
 }
@@ -366,6 +366,12 @@ int st_sections(struct st_work *w)
 			continue;
 		num = ak_rx_group(&m, t, 1);
 		ttl = ak_rx_group(&m, t, 2);
+		if (!num.p && r == RX_GLUED) { /* "&2 Titel", "88 Titel" */
+			num = ak_rx_group(&m, t, 3);
+			ttl = ak_rx_group(&m, t, 4);
+		}
+		if (!num.p)
+			continue;
 		if ((rc = ak_rx_exec(set, RX_TOC, t, n, 0, &toc)) < 0)
 			return rc;
 		if (rc == 1 && r != RX_ITEM)
