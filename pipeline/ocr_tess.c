@@ -9,10 +9,12 @@
  * Pipeline for one page: decode (the file's frame, or a rendered raster) ->
  * 8-bit gray -> optional preprocessing in this order: orientation by
  * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
- * denoise, background normalisation, Sauvola binarisation -> Tesseract
- * (page segmentation "auto", the reading order it finds) -> words with boxes
- * and confidences, lines in reading order -> glyph restoration
- * (ocr_glyphs.c) -> copied into the document's arena under doc->lock.
+ * denoise, background normalisation, Sauvola binarisation (the last two
+ * skipped on bilevel pages) -> Tesseract (page segmentation "auto") ->
+ * words with boxes and confidences -> reading order (side-by-side blocks
+ * read as rows) -> glyph restoration (ocr_glyphs.c) -> copied into the
+ * document's arena under doc->lock.  docs/ocr.md has the measurements
+ * behind each step and behind AK_PREP_DEFAULT.
  *
  * Invariants and limits:
  *   - an engine belongs to one thread; its adaptive classifier is cleared

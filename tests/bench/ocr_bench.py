@@ -111,6 +111,13 @@ def score(scorer, gt_dir, ocr_dir, names):
     return scorer.aggregate(per)
 
 
+def spread(files, n):
+    """n pages evenly spread over the sorted list (all when n is 0)."""
+    if not n or len(files) <= n:
+        return files
+    return [files[i * len(files) // n] for i in range(n)]
+
+
 def pct(x):
     return "  n/a" if x != x else f"{100 * x:5.1f}"
 
@@ -121,7 +128,7 @@ def main():
     ap.add_argument("--scans", default=os.path.join(ROOT, "corpus", "scans"))
     ap.add_argument("--gt", default=os.path.join(ROOT, "corpus", "gt"))
     ap.add_argument("--levels", default=",".join(LEVELS))
-    ap.add_argument("--max-pages", type=int, default=0, help="pages per level (0 = all)")
+    ap.add_argument("--max-pages", type=int, default=0, help="pages per level, evenly spread (0 = all)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ak_ocr_bench"))
     ap.add_argument("--scorer", default="")
@@ -161,8 +168,7 @@ def main():
             continue
         files = sorted(os.path.join(d, f) for f in os.listdir(d)
                        if f.lower().endswith(IMG_EXT) and os.path.exists(os.path.join(a.gt, page_name(f) + ".txt")))
-        if a.max_pages:
-            files = files[:a.max_pages]
+        files = spread(files, a.max_pages)
         if not files:
             continue
         names = [page_name(f) for f in files]
@@ -192,7 +198,7 @@ def main():
     if lv0 and not a.no_peer:
         d = os.path.join(a.scans, lv0)
         files = sorted(os.path.join(d, f) for f in os.listdir(d) if f.lower().endswith(IMG_EXT))
-        files = files[:a.max_pages] if a.max_pages else files
+        files = spread(files, a.max_pages)
         one = run_peer(files, 1, os.path.join(a.work, "peer-omp1-seq", lv0), a.peer_lang, True)
         dflt = run_peer(files, 1, os.path.join(a.work, "peer-omp-default", lv0), a.peer_lang, False)
         par = results["levels"][lv0]["peer"]["wall"]
