@@ -141,6 +141,7 @@ static const char schema_v2[] =
 	"  label TEXT,\n"
 	"  label_key TEXT,\n"                 /* ak_store_label_key(label) */
 	"  header TEXT,\n"
+	"  year INTEGER,\n"                   /* year in the header ('Utfall 2023'), or NULL */
 	"  raw TEXT,\n"
 	"  value INTEGER,\n"                  /* units of 10^scale `unit` */
 	"  unit TEXT, scale INTEGER,\n"
@@ -149,7 +150,7 @@ static const char schema_v2[] =
 	"  conf REAL,\n"
 	"  is_total INTEGER NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY (doc_id, table_no, row_no, col_no)) WITHOUT ROWID;\n"
-	"CREATE INDEX cells_label ON cells(label_key);\n"
+	"CREATE INDEX cells_label ON cells(label_key, value);\n"
 	"CREATE TABLE checks(\n"
 	"  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
 	"  seq INTEGER NOT NULL,\n"
@@ -238,8 +239,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_TABLE] = "INSERT INTO tables(doc_id, table_no, title, page, line_from, line_to, rows,"
 	             " cols) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
 	[ST_CELL] = "INSERT INTO cells(doc_id, table_no, row_no, col_no, label, label_key, header,"
-	            " raw, value, unit, scale, page, x0, y0, x1, y1, conf, is_total)"
-	            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+	            " raw, value, unit, scale, page, x0, y0, x1, y1, conf, is_total, year)"
+	            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)",
 	[ST_CHECK] = "INSERT INTO checks(doc_id, seq, table_no, row_no, col_no, rule, class,"
 	             " expected, found, message) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 };
@@ -722,6 +723,23 @@ int ak_store_put_table(struct ak_store *s, const struct ak_store_table_row *r)
 	return run(s, st, "writing a table");
 }
 
+/* A year printed in a column header ("2023", "Utfall 2023", "Budget
+ * 2024*"): four digits 1900-2099 not part of a longer number; 0 if none. */
+static int header_year(const char *h)
+{
+	const char *p;
+	for (p = h; *p; p++) {
+		int y = 0, k;
+		if (p > h && p[-1] >= '0' && p[-1] <= '9')
+			continue;
+		for (k = 0; k < 4 && p[k] >= '0' && p[k] <= '9'; k++)
+			y = y * 10 + (p[k] - '0');
+		if (k == 4 && !(p[4] >= '0' && p[4] <= '9') && y >= 1900 && y <= 2099)
+			return y;
+	}
+	return 0;
+}
+
 int ak_store_put_cell(struct ak_store *s, const struct ak_store_cell_row *r)
 {
 	sqlite3_stmt *st = put_start(s, ST_CELL);
@@ -752,6 +770,7 @@ int ak_store_put_cell(struct ak_store *s, const struct ak_store_cell_row *r)
 	if (r->conf >= 0)
 		sqlite3_bind_double(st, 17, r->conf);
 	b_int(st, 18, r->is_total ? 1 : 0);
+	b_nz(st, 19, r->header ? header_year(r->header) : 0);
 	return run(s, st, "writing a cell");
 }
 
