@@ -266,38 +266,54 @@ static const char sql_documents[] =
 /* The decision's year: its own date's, else the document's. */
 #define DECISION_YEAR "COALESCE(CAST(substr(c.date, 1, 4) AS INTEGER), d.year)"
 
-static const char sql_decisions[] =
-	"SELECT d.organisation AS organisation, COALESCE(c.date, d.date) AS date,"
-	" c.paragraph AS paragraph, c.title AS title, c.type AS type, c.text AS decision,"
-	" d.path || '#page=' || COALESCE(c.page, 1) AS link\n"
-	"FROM decisions c JOIN documents d ON d.id = c.doc_id\n"
-	"WHERE d.status = 'ok'\n"
-	"  AND (?1 IS NULL OR d.organisation LIKE '%' || ?1 || '%')\n"
-	"  AND (?2 IS NULL OR " DECISION_YEAR " >= ?2)\n"
-	"  AND (?3 IS NULL OR " DECISION_YEAR " <= ?3)\n"
-	"  AND (?4 IS NULL OR c.type = ?4)\n"
-	"  AND (?5 IS NULL OR c.id IN (SELECT rowid FROM decisions_fts"
-	" WHERE decisions_fts MATCH ?5))\n"
-	"ORDER BY 2, d.path, c.seq";
+/* Join orders: by default SQLite's choice (the FTS or the item's index
+ * first); with --org and no --text the organisation's documents first and
+ * their decisions/cells by doc_id (CROSS JOIN fixes the order: a LIKE
+ * '%..%' filter has no index, so the planner cannot know it is selective).
+ * Measured on 10 000 documents: series --org 0.7 ms instead of 100 ms. */
+#define FROM_DECISIONS "FROM decisions c JOIN documents d ON d.id = c.doc_id\n"
+#define FROM_DECISIONS_ORG "FROM documents d CROSS JOIN decisions c ON c.doc_id = d.id\n"
+#define FROM_CELLS "FROM cells c JOIN documents d ON d.id = c.doc_id\n"
+#define FROM_CELLS_ORG "FROM documents d CROSS JOIN cells c ON c.doc_id = d.id\n"
+
+#define SQL_DECISIONS(from) \
+	"SELECT d.organisation AS organisation, COALESCE(c.date, d.date) AS date,"\
+	" c.paragraph AS paragraph, c.title AS title, c.type AS type, c.text AS decision,"\
+	" d.path || '#page=' || COALESCE(c.page, 1) AS link\n"\
+	from \
+	"WHERE d.status = 'ok'\n"\
+	"  AND (?1 IS NULL OR d.organisation LIKE '%' || ?1 || '%')\n"\
+	"  AND (?2 IS NULL OR " DECISION_YEAR " >= ?2)\n"\
+	"  AND (?3 IS NULL OR " DECISION_YEAR " <= ?3)\n"\
+	"  AND (?4 IS NULL OR c.type = ?4)\n"\
+	"  AND (?5 IS NULL OR c.id IN (SELECT rowid FROM decisions_fts"\
+	" WHERE decisions_fts MATCH ?5))\n"\
+	"ORDER BY 2, d.path, c.seq"
+
+static const char sql_decisions[] = SQL_DECISIONS(FROM_DECISIONS);
+static const char sql_decisions_org[] = SQL_DECISIONS(FROM_DECISIONS_ORG);
 
 /* The value's year: from its column header ("Utfall 2023"), else the
  * document's.  Latest document first within a year, so the plot (which
  * keeps the first value per organisation and year) shows the most recent
  * statement of each figure. */
-static const char sql_series[] =
-	"SELECT COALESCE(c.year, d.year) AS year, d.organisation AS organisation,"
-	" c.value AS value, c.scale AS scale, c.unit AS unit, c.raw AS raw,"
-	" c.header AS header, d.path AS path, c.page AS page, c.table_no AS table_no,"
-	" c.row_no AS row_no, c.col_no AS col_no,"
-	" CASE WHEN c.x0 IS NULL THEN NULL ELSE c.x0 || ',' || c.y0 || ',' || c.x1 || ','"
-	" || c.y1 END AS box\n"
-	"FROM cells c JOIN documents d ON d.id = c.doc_id\n"
-	"WHERE c.label_key = ?1 AND c.value IS NOT NULL AND d.status = 'ok'\n"
-	"  AND (?2 IS NULL OR d.organisation LIKE '%' || ?2 || '%')\n"
-	"  AND (?3 IS NULL OR c.header LIKE '%' || ?3 || '%')\n"
-	"  AND (?4 IS NULL OR COALESCE(c.year, d.year) >= ?4)\n"
-	"  AND (?5 IS NULL OR COALESCE(c.year, d.year) <= ?5)\n"
-	"ORDER BY 1, 2, d.year DESC, d.path, c.table_no, c.row_no, c.col_no";
+#define SQL_SERIES(from) \
+	"SELECT COALESCE(c.year, d.year) AS year, d.organisation AS organisation,"\
+	" c.value AS value, c.scale AS scale, c.unit AS unit, c.raw AS raw,"\
+	" c.header AS header, d.path AS path, c.page AS page, c.table_no AS table_no,"\
+	" c.row_no AS row_no, c.col_no AS col_no,"\
+	" CASE WHEN c.x0 IS NULL THEN NULL ELSE c.x0 || ',' || c.y0 || ',' || c.x1 || ','"\
+	" || c.y1 END AS box\n"\
+	from \
+	"WHERE c.label_key = ?1 AND c.value IS NOT NULL AND d.status = 'ok'\n"\
+	"  AND (?2 IS NULL OR d.organisation LIKE '%' || ?2 || '%')\n"\
+	"  AND (?3 IS NULL OR c.header LIKE '%' || ?3 || '%')\n"\
+	"  AND (?4 IS NULL OR COALESCE(c.year, d.year) >= ?4)\n"\
+	"  AND (?5 IS NULL OR COALESCE(c.year, d.year) <= ?5)\n"\
+	"ORDER BY 1, 2, d.year DESC, d.path, c.table_no, c.row_no, c.col_no"
+
+static const char sql_series[] = SQL_SERIES(FROM_CELLS);
+static const char sql_series_org[] = SQL_SERIES(FROM_CELLS_ORG);
 
 static const char sql_findings[] =
 	"SELECT d.organisation AS organisation, d.year AS year, f.name AS class,"
@@ -392,7 +408,7 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 		p_int(&p, o.year_to, 1);
 		p_text(&p, o.status);
 	} else if (strcmp(o.sub, "decisions") == 0 && o.nargs == 0) {
-		sql = sql_decisions;
+		sql = o.org && !o.text ? sql_decisions_org : sql_decisions;
 		p_text(&p, o.org);
 		p_int(&p, o.year_from, 1);
 		p_int(&p, o.year_to, 1);
@@ -407,7 +423,7 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 		}
 		p_text(&p, o.text && tmp.len ? tmp.ptr : NULL);
 	} else if (strcmp(o.sub, "series") == 0 && o.nargs == 1) {
-		sql = sql_series;
+		sql = o.org ? sql_series_org : sql_series;
 		ak_store_label_key(&tmp, o.args[0]);
 		p_text(&p, tmp.ptr ? tmp.ptr : "");
 		p_text(&p, o.org);

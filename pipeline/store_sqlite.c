@@ -150,7 +150,7 @@ static const char schema_v2[] =
 	"  conf REAL,\n"
 	"  is_total INTEGER NOT NULL DEFAULT 0,\n"
 	"  PRIMARY KEY (doc_id, table_no, row_no, col_no)) WITHOUT ROWID;\n"
-	"CREATE INDEX cells_label ON cells(label_key, value);\n"
+	"CREATE INDEX cells_label ON cells(label_key);\n"
 	"CREATE TABLE checks(\n"
 	"  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
 	"  seq INTEGER NOT NULL,\n"
@@ -192,6 +192,11 @@ int ak_store_latest_version(void)
 {
 	return migrations[NMIGRATIONS - 1].version;
 }
+
+/* Page cache and memory map per connection: the default 2 MB cache makes
+ * a query over 10 000 documents read pages through the kernel again and
+ * again (measured: series 100 ms -> 37 ms; storing 231 -> 292 docs/s). */
+#define CACHE_PRAGMAS "PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456"
 
 /* ------------------------------------------------------------ the object */
 
@@ -384,10 +389,10 @@ int ak_store_open(struct ak_store **out, const char *path,
 			         v, latest);
 			goto fail;
 		}
-		exec(s, "PRAGMA foreign_keys = ON", "setup");
+		exec(s, "PRAGMA foreign_keys = ON; " CACHE_PRAGMAS, "setup");
 	} else {
 		if (exec(s, "PRAGMA journal_mode = WAL", "setting WAL mode") ||
-		    exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", "setup") ||
+		    exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " CACHE_PRAGMAS, "setup") ||
 		    migrate(s, o.max_version))
 			goto fail;
 	}
