@@ -193,10 +193,11 @@ int ak_store_latest_version(void)
 	return migrations[NMIGRATIONS - 1].version;
 }
 
-/* Page cache and memory map per connection: the default 2 MB cache makes
- * a query over 10 000 documents read pages through the kernel again and
- * again (measured: series 100 ms -> 37 ms; storing 231 -> 292 docs/s). */
-#define CACHE_PRAGMAS "PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456"
+/* A 32 MB page cache per connection instead of SQLite's 2 MB: a query
+ * over 10 000 documents otherwise reads the same pages through the kernel
+ * again and again.  (mmap was tried: it cost a one-shot `arkiv query` more
+ * CPU in page faults and munmap than it saved - docs/store.md.) */
+#define CACHE_PRAGMAS "PRAGMA cache_size = -32768"
 
 /* ------------------------------------------------------------ the object */
 

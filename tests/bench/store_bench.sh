@@ -61,7 +61,7 @@ WAL=$(stat -c %s "$TMP/run.db-wal" 2>/dev/null || echo 0)
 awk -v s="$SIZE" -v w="$WAL" -v p="$PAGES" 'BEGIN { printf "  db %d bytes (+ wal %d) for %d pages: %.0f bytes/page (text input: pages, text, findings)\n", s, w, p, s / p }'
 
 # ---- part 2: synthetic archive, store API and queries
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -DAK_VERSION='"bench"' -I"$ROOT/pipeline" \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -DAK_VERSION='"bench"' -I"$ROOT/pipeline" \
 	"$ROOT/tests/bench/store_bench.c" "$BUILD/libarkivcore.a" -o "$TMP/store_bench" \
 	$(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lpthread -lm
 echo "synthetic: $NDOCS documents"
