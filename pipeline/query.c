@@ -26,7 +26,7 @@ enum { Q_OK = 0, Q_FAILED = 1, Q_USAGE = 2, Q_NODB = 3 };
 struct qopts {
 	const char *db;
 	enum ak_qfmt fmt;
-	const char *org, *type, *text, *klass, *severity, *status, *column, *plot;
+	const char *org, *type, *kind, *text, *klass, *severity, *status, *column, *plot;
 	int year_from, year_to; /* 0 = open */
 	int count;              /* findings --count */
 	const char *sub;        /* subcommand */
@@ -47,7 +47,9 @@ static const char usage_text[] =
 	"filters:\n"
 	"  --org TEXT             organisation contains TEXT\n"
 	"  --year Y | Y1-Y2       year or range;  --from-year Y, --to-year Y\n"
-	"  --type T               decision type (information, approval, budget, ...)\n"
+	"  --type T               decision type (information-noted, approval, ...)\n"
+	"  --kind K               decision, delegation, proposal, reservation, vote,\n"
+	"                         ... or all (default: decision and delegation)\n"
 	"  --text WORDS           decisions containing all WORDS (å/ä/ö optional)\n"
 	"  --column TEXT          series: column header contains TEXT (\"Utfall\")\n"
 	"  --plot FILE.svg        series: also draw an SVG line chart\n"
@@ -116,6 +118,7 @@ static int parse_args(struct qopts *o, int argc, char **argv, struct ak_buf *err
 		{ "column", required_argument, NULL, 10 },
 		{ "plot", required_argument, NULL, 11 },
 		{ "count", no_argument, NULL, 12 },
+		{ "kind", required_argument, NULL, 13 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -170,6 +173,7 @@ static int parse_args(struct qopts *o, int argc, char **argv, struct ak_buf *err
 		case 10: o->column = optarg; break;
 		case 11: o->plot = optarg; break;
 		case 12: o->count = 1; break;
+		case 13: o->kind = optarg; break;
 		case 'h': return 1;
 		default:
 			ak_buf_printf(err, "arkiv query: unknown or incomplete option '%s'\n",
@@ -278,7 +282,8 @@ static const char sql_documents[] =
 
 #define SQL_DECISIONS(from) \
 	"SELECT d.organisation AS organisation, COALESCE(c.date, d.date) AS date,"\
-	" c.paragraph AS paragraph, c.title AS title, c.type AS type, c.text AS decision,"\
+	" c.paragraph AS paragraph, c.title AS title, c.type AS type,"\
+	" COALESCE(c.kind, 'decision') AS kind, c.text AS decision,"\
 	" d.path || '#page=' || COALESCE(c.page, 1) AS link\n"\
 	from \
 	"WHERE d.status = 'ok'\n"\
@@ -286,6 +291,8 @@ static const char sql_documents[] =
 	"  AND (?2 IS NULL OR " DECISION_YEAR " >= ?2)\n"\
 	"  AND (?3 IS NULL OR " DECISION_YEAR " <= ?3)\n"\
 	"  AND (?4 IS NULL OR c.type = ?4)\n"\
+	"  AND (CASE WHEN ?6 IS NULL THEN c.kind IS NULL OR c.kind IN ('decision', 'delegation')"\
+	" WHEN ?6 = 'all' THEN 1 ELSE COALESCE(c.kind, 'decision') = ?6 END)\n"\
 	"  AND (?5 IS NULL OR c.id IN (SELECT rowid FROM decisions_fts"\
 	" WHERE decisions_fts MATCH ?5))\n"\
 	"ORDER BY 2, d.path, c.seq"
@@ -422,6 +429,7 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 			}
 		}
 		p_text(&p, o.text && tmp.len ? tmp.ptr : NULL);
+		p_text(&p, o.kind);
 	} else if (strcmp(o.sub, "series") == 0 && o.nargs == 1) {
 		sql = o.org ? sql_series_org : sql_series;
 		ak_store_label_key(&tmp, o.args[0]);

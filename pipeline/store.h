@@ -110,7 +110,7 @@ struct ak_store_edit_row {
 	int page;             /* 1-based */
 	int64_t offset;       /* byte offset in the page's original text */
 	const char *before, *after;
-	int score;            /* the repair's score, as the repair stage defines it */
+	double score;         /* the repair's evidence, as the repair stage defines it */
 	const char *rule;     /* rule / reason */
 };
 
@@ -139,8 +139,10 @@ struct ak_store_decision_row {
 	const char *paragraph;/* "§ 4" as printed, or NULL */
 	const char *title;    /* the item's title */
 	const char *text;     /* the decision text */
-	const char *type;     /* "information", "approval", "budget", ... */
-	const char *proposal; /* proposal text, or NULL */
+	const char *type;     /* "information-noted", "approval", "budget-adopted", ... */
+	const char *kind;     /* "decision", "proposal", "delegation", ...; NULL = decision */
+	const char *proposal; /* the item's proposal text, or NULL */
+	int follows;          /* 1 follows the proposal, 2 differs, 0 unknown */
 	int page, line;       /* where it starts; 1-based */
 };
 

@@ -85,7 +85,7 @@ static const char schema_v1[] =
 	"  page INTEGER,\n"
 	"  offset INTEGER,\n"                 /* bytes into the page's original */
 	"  before TEXT, after TEXT,\n"
-	"  score INTEGER,\n"
+	"  score REAL,\n"
 	"  rule TEXT,\n"
 	"  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;\n"
 	"CREATE TABLE findings(\n"
@@ -118,7 +118,10 @@ static const char schema_v2[] =
 	"  section_seq INTEGER,\n"
 	"  date TEXT,\n"                      /* ISO 8601 */
 	"  paragraph TEXT,\n"                 /* '§ 4' as printed */
-	"  title TEXT, text TEXT, type TEXT, proposal TEXT,\n"
+	"  title TEXT, text TEXT, type TEXT,\n"
+	"  kind TEXT,\n"                      /* decision, proposal, delegation, ... */
+	"  proposal TEXT,\n"
+	"  follows INTEGER,\n"                /* 1 follows the proposal, 0 differs */
 	"  page INTEGER, line INTEGER,\n"
 	"  UNIQUE (doc_id, seq));\n"
 	"CREATE INDEX decisions_type ON decisions(type);\n"
@@ -238,8 +241,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SECTION] = "INSERT INTO sections(doc_id, seq, number, title, body, kind, page_from,"
 	               " page_to) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
 	[ST_DECISION] = "INSERT INTO decisions(doc_id, seq, section_seq, date, paragraph, title,"
-	                " text, type, proposal, page, line)"
-	                " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	                " text, type, proposal, page, line, kind, follows)"
+	                " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
 	[ST_ATTENDEE] = "INSERT INTO attendees(doc_id, seq, name, role, party, body, present)"
 	                " VALUES (?1,?2,?3,?4,?5,?6,?7)",
 	[ST_TABLE] = "INSERT INTO tables(doc_id, table_no, title, page, line_from, line_to, rows,"
@@ -638,7 +641,7 @@ int ak_store_put_edit(struct ak_store *s, const struct ak_store_edit_row *r)
 	b_int(st, 4, r->offset);
 	b_text(st, 5, r->before);
 	b_text(st, 6, r->after);
-	b_int(st, 7, r->score);
+	sqlite3_bind_double(st, 7, r->score);
 	b_text(st, 8, r->rule);
 	return run(s, st, "writing an edit");
 }
@@ -697,6 +700,9 @@ int ak_store_put_decision(struct ak_store *s, const struct ak_store_decision_row
 	b_text(st, 9, r->proposal);
 	b_nz(st, 10, r->page);
 	b_nz(st, 11, r->line);
+	b_text(st, 12, r->kind);
+	if (r->follows == 1 || r->follows == 2)
+		b_int(st, 13, r->follows == 1);
 	return run(s, st, "writing a decision");
 }
 

@@ -52,21 +52,24 @@ struct fake_decision {
 	int doc;
 	const char *paragraph, *title, *text, *type;
 	int page;
+	const char *kind; /* NULL = decision */
 };
 
 static const struct fake_decision decisions[] = {
 	{ 0, "§ 4", "Budget 2021", "Styrelsen beslutar att fastställa budget för 2021 "
-	  "med en ram på 12 400 tkr.", "budget", 2 },
+	  "med en ram på 12 400 tkr.", "budget", 2, NULL },
+	{ 0, "§ 5", "ESF-projekt Vägen vidare", "Förbundschefen föreslår att styrelsen ansöker "
+	  "om medel från ESF.", "funding", 3, "proposal" },
 	{ 0, "§ 5", "ESF-projekt Vägen vidare", "Styrelsen beslutar att ansöka om medel från "
-	  "ESF för projektet Vägen vidare.", "funding", 3 },
+	  "ESF för projektet Vägen vidare.", "funding", 3, "decision" },
 	{ 1, "§ 12", "Förbundsreserv", "Styrelsen beslutar att använda 300 tkr av "
-	  "förbundsreserven till insatser för unga.", "funding", 4 },
+	  "förbundsreserven till insatser för unga.", "funding", 4, NULL },
 	{ 1, "§ 13", "Halvårsrapport", "Styrelsen beslutar att lägga halvårsrapporten till "
-	  "handlingarna.", "information", 5 },
+	  "handlingarna.", "information", 5, NULL },
 	{ 4, "§ 38", "Verksamhetsplan och budget 2021", "Kommunstyrelsen beslutar att "
-	  "godkänna verksamhetsplan och budget för 2021.", "budget", 7 },
+	  "godkänna verksamhetsplan och budget för 2021.", "budget", 7, NULL },
 	{ 4, "§ 39", "Anmälningsärenden", "Anmälningsärendena läggs till handlingarna, "
-	  "\"utan\" erinran.", "information", 8 },
+	  "\"utan\" erinran.", "information", 8, NULL },
 };
 
 struct fake_cell {
@@ -145,6 +148,8 @@ static void fill_store(void)
 			d.text = decisions[k].text;
 			d.type = decisions[k].type;
 			d.page = decisions[k].page;
+			d.kind = decisions[k].kind;
+			d.follows = d.kind ? 1 : 0;
 			assert_int_equal(ak_store_put_decision(s, &d), 0);
 		}
 		for (k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
@@ -294,6 +299,8 @@ static void test_golden_outputs(void **state)
 		{ "decisions-type.csv", { "decisions", "--type", "budget", "--format", "csv", NULL } },
 		{ "decisions-from-to.out", { "decisions", "--from-year", "2022", "--to-year", "2023", NULL } },
 		{ "decisions-none.json", { "decisions", "--text", "finns-inte", "--format", "json", NULL } },
+		{ "decisions-kind-all.csv", { "decisions", "--kind", "all", "--text", "ESF", "--format", "csv", NULL } },
+		{ "decisions-kind-proposal.out", { "decisions", "--kind", "proposal", NULL } },
 		{ "series-arets-resultat.out", { "series", "årets resultat", NULL } },
 		{ "series-kansli-utfall.csv", { "series", "KANSLI", "--column", "Utfall", "--format", "csv", NULL } },
 		{ "series-org.json", { "series", "Årets resultat", "--org", "Norrby", "--format", "json", NULL } },
@@ -410,7 +417,7 @@ static void test_cli(void **state)
 	}
 	snprintf(cmd, sizeof(cmd),
 	         "'%s' query --db '%s' --format csv sql 'SELECT count(*) AS n FROM decisions'"
-	         " | tr -d '\\r' | tail -1 | grep -qx 6", bin, dbpath);
+	         " | tr -d '\\r' | tail -1 | grep -qx 7", bin, dbpath);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "'%s' query --db '%s' sql 'DROP TABLE cells' 2>/dev/null",
 	         bin, dbpath);
