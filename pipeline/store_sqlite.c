@@ -805,25 +805,27 @@ int ak_store_put_check(struct ak_store *s, const struct ak_store_check_row *r)
 
 /* ------------------------------------------------------------ reading */
 
-/* Authorizer for `sql` passthrough: reading only.  sqlite3_stmt_readonly()
- * alone lets ATTACH through (it creates files) and pragmas that set. */
+/* Authorizer for `sql` passthrough, beside sqlite3_stmt_readonly() (which
+ * refuses every statement that writes): it lets ATTACH through (that
+ * creates files) and pragmas that set.  A deny list, not an allow list:
+ * virtual tables (FTS5) run internal statements while they connect. */
 static int ro_auth(void *ud, int action, const char *a3, const char *a4,
                    const char *a5, const char *a6)
 {
 	(void)ud;
-	(void)a3;
 	(void)a5;
 	(void)a6;
 	switch (action) {
-	case SQLITE_SELECT:
-	case SQLITE_READ:
-	case SQLITE_FUNCTION:
-	case SQLITE_RECURSIVE:
-		return SQLITE_OK;
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		return SQLITE_DENY;
 	case SQLITE_PRAGMA:
 		return a4 ? SQLITE_DENY : SQLITE_OK; /* "PRAGMA x = y" sets */
+	case SQLITE_FUNCTION:
+		return a4 && strcmp(a4, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
 	default:
-		return SQLITE_DENY;
+		(void)a3;
+		return SQLITE_OK;
 	}
 }
 
