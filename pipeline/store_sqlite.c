@@ -419,6 +419,10 @@ void ak_store_close(struct ak_store **sp)
 		return;
 	if (s->in_doc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	/* planner statistics for the tables that changed (SQLite's advice for
+	 * long-lived writers: run at close) */
+	if (s->db && !(s->flags & AK_STORE_RDONLY))
+		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
