@@ -841,13 +841,13 @@ static void test_cli_extractors_stored(void **state)
 	struct ak_store *s;
 	FILE *f;
 	char p[600];
+	int tables;
 	(void)state;
-	if (!bin || !cli_ready(bin) ||
-	    sh("'%s' --help | grep -q '^  extract ' && '%s' --help | grep -q '^  tables '",
-	       bin, bin) != 0) {
-		print_message("skipped: this build has no structure/tables stages yet\n");
+	if (!bin || !cli_ready(bin) || sh("'%s' --help | grep -q '^  extract '", bin) != 0) {
+		print_message("skipped: this build has no structure stage yet\n");
 		skip();
 	}
+	tables = sh("'%s' --help | grep -q '^  tables '", bin) == 0;
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(p, sizeof(p), "%s/protokoll.txt", dir);
 	f = fopen(p, "w");
@@ -890,8 +890,11 @@ static void test_cli_extractors_stored(void **state)
 	assert_true(q_int(s, "SELECT count(*) FROM attendees", NULL) >= 2);
 	assert_int_equal(q_int(s, "SELECT count(*) FROM documents WHERE organisation LIKE"
 	                          " '%Exempelbygd%' AND path LIKE '%protokoll.txt'", NULL), 1);
-	assert_true(q_int(s, "SELECT count(*) FROM cells WHERE label_key = 'årets resultat'"
-	                     " AND value IN (300, -400)", NULL) >= 2);
+	if (tables)
+		assert_true(q_int(s, "SELECT count(*) FROM cells WHERE label_key ="
+		                     " 'årets resultat' AND value IN (300, -400)", NULL) >= 2);
+	else
+		print_message("note: no tables stage in this build: cells not checked\n");
 	ak_store_close(&s);
 }
 
