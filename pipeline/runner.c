@@ -13,6 +13,7 @@
  */
 #include "arkiv.h"
 #include "stages.h"
+#include "repair.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +27,7 @@
 static const struct ak_stage stage_table[] = {
 	{ "ingest", ak_stage_ingest, AK_STAGE_ALWAYS },
 	{ "ocr", ak_stage_ocr, 0 },
+	{ "repair", ak_stage_repair, 0 },
 	{ NULL, NULL, 0 }
 };
 
@@ -84,6 +86,8 @@ void ak_ocr_pool_stop(struct ak_ctx *ctx);
 void ak_ctx_release(struct ak_ctx *ctx)
 {
 	ak_ocr_pool_stop(ctx);
+	ak_repair_model_free(ctx->repair_model);
+	ctx->repair_model = NULL;
 	pthread_mutex_destroy(&ctx->lock);
 }
 

@@ -1,0 +1,979 @@
+/*
+ * repair_text.c - the repair engine: mis-encodings, then OCR confusions.
+ *
+ * Why separate from the stage: the engine works on plain bytes and is what
+ * tests, the bench and the fuzz target drive; the stage only maps pages and
+ * word boxes onto it.
+ *
+ * Two layers, each a list of replaced byte ranges:
+ *  1. encodings, per line: invalid UTF-8 bytes are read as CP1252; then the
+ *     readings "UTF-8 shown as CP1252" (also twice over), "CP850/CP437/
+ *     MacRoman bytes shown as CP1252" and "ISO 646-SE" are scored on the
+ *     lexicon, per line and per document, and a chunk is changed only when
+ *     its reading gains known words (or, for names, when its line's and the
+ *     document's best reading agree).
+ *  2. OCR confusions, per word: a noisy channel.  Candidates come from the
+ *     confusion table; each is scored by log P(word) (running-text counts,
+ *     lexicon floor, compounds, same spelling elsewhere in the document) +
+ *     bigram context + log P(print | word).  The probability that å/ä/ö
+ *     lost its marks is estimated per document, so clean text is left alone
+ *     and badly damaged text is repaired.
+ * Invariant: a word the lexicon knows is changed only in full mode and only
+ * when the alternative wins by a margin; text that is clean UTF-8 Swedish
+ * comes out byte-identical; repairing the output again changes nothing.
+ * Limits: words longer than AK_LEX_MAXWORD bytes and chunks longer than
+ * 256 bytes are not touched; candidates per word are capped.
+ */
+#include "repair.h"
+#include "repair_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAXCHUNK 256
+#define MAXCANDS 384
+#define MAXSUBS 4
+
+/* ------------------------------------------------------------ layers */
+
+struct seg {
+	uint32_t ioff, ilen; /* range in the layer's input */
+	uint32_t ooff, olen; /* range in the layer's output */
+	float score;
+	const char *reason;
+};
+
+struct layer {
+	struct ak_arena *a;
+	struct seg *v;
+	size_t n, cap;
+	struct ak_buf out;
+	size_t copied; /* input bytes consumed */
+	const char *in;
+	int err;
+};
+
+static void layer_init(struct layer *l, struct ak_arena *a, const char *in, size_t max)
+{
+	memset(l, 0, sizeof(*l));
+	l->a = a;
+	l->in = in;
+	ak_buf_init(&l->out, max);
+}
+
+/* Replace in[off..off+len) (off >= copied) with rep. */
+static void layer_put(struct layer *l, size_t off, size_t len, const char *rep, size_t rlen,
+                      float score, const char *reason)
+{
+	if (l->n == l->cap) {
+		struct seg *nv = ak_arena_grow(l->a, l->v, l->n, &l->cap, sizeof(*nv));
+		if (!nv) {
+			l->err = AK_ENOMEM;
+			return;
+		}
+		l->v = nv;
+	}
+	ak_buf_put(&l->out, l->in + l->copied, off - l->copied);
+	l->v[l->n].ioff = (uint32_t)off;
+	l->v[l->n].ilen = (uint32_t)len;
+	l->v[l->n].ooff = (uint32_t)l->out.len;
+	l->v[l->n].olen = (uint32_t)rlen;
+	l->v[l->n].score = score;
+	l->v[l->n].reason = reason;
+	l->n++;
+	ak_buf_put(&l->out, rep, rlen);
+	l->copied = off + len;
+}
+
+static void layer_finish(struct layer *l, size_t n)
+{
+	ak_buf_put(&l->out, l->in + l->copied, n - l->copied);
+	l->copied = n;
+	if (l->out.err && !l->err)
+		l->err = l->out.err;
+}
+
+/* Map an output offset x (not strictly inside a segment) to input. */
+static size_t map_back(const struct layer *l, size_t x)
+{
+	size_t lo = 0, hi = l->n;
+	/* last segment whose output ends at or before x */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->v[mid].ooff + l->v[mid].olen <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return x;
+	return x - (l->v[lo - 1].ooff + l->v[lo - 1].olen) + l->v[lo - 1].ioff + l->v[lo - 1].ilen;
+}
+
+/* Map an input offset x (not strictly inside a segment) to output. */
+static size_t map_fwd(const struct layer *l, size_t x)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->v[mid].ioff + l->v[mid].ilen <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return x;
+	return x - (l->v[lo - 1].ioff + l->v[lo - 1].ilen) + l->v[lo - 1].ooff + l->v[lo - 1].olen;
+}
+
+/* ------------------------------------------------------------ lexicon */
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown. */
+static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
+{
+	unsigned f;
+	uint32_t i = ak_lex_find(lx, w, n, &f);
+	if (id)
+		*id = AK_LEX_NONE;
+	if (i != AK_LEX_NONE && (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
+		if (id)
+			*id = i;
+		return 2;
+	}
+	return ak_lex_compound(lx, w, n) ? 1 : 0;
+}
+
+static int known_any(const struct ak_lex *lx, const char *w, size_t n)
+{
+	char low[AK_LEX_MAXWORD + 8];
+	size_t m = ak_lex_lower(low, sizeof(low), w, n);
+	if (!m || m > AK_LEX_MAXWORD)
+		return 0;
+	return known_lower(lx, low, m, NULL);
+}
+
+/* ------------------------------------------------------------ encodings */
+
+enum xf { XF_UTF8 = 0, XF_ISO646, XF_CP850, XF_CP437, XF_MAC, XF__N };
+static const char *const xf_reason[XF__N] = { "utf8-as-cp1252", "iso646-se", "cp850", "cp437",
+	"macroman" };
+static const char *const xf_name[XF__N] = { "UTF-8 (shown as CP1252)", "ISO 646-SE", "CP850",
+	"CP437", "MacRoman" };
+
+/* The byte CP1252 (or Latin-1 for C1 controls) shows as c, or -1. */
+static int byte_1252(const uint32_t *cp1252, uint32_t c)
+{
+	int i;
+	if (c < 0x80)
+		return (int)c;
+	if (c >= 0xA0 && c <= 0xFF)
+		return (int)c;
+	for (i = 0; i < 32; i++)
+		if (cp1252[i] == c)
+			return 0x80 + i;
+	if (c >= 0x80 && c <= 0x9F && !cp1252[c - 0x80])
+		return (int)c;
+	if (c >= 0x80 && c <= 0x9F)
+		return (int)c; /* Latin-1 reading of the byte */
+	return -1;
+}
+
+static int valid_utf8_multi(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int multi = 0;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
+			return 0;
+		if (k > 1)
+			multi = 1;
+		i += k;
+	}
+	return multi;
+}
+
+/* Apply reading x to s[0..n) into out (cap >= 4n+4); 0 if not applicable
+ * or unchanged. */
+static size_t xf_apply(const struct ak_lex *lx, enum xf x, const char *s, size_t n, char *out)
+{
+	const uint32_t *c1252 = ak_lex_codepage(lx, AK_CP_1252);
+	size_t i = 0, o = 0, k;
+	int changed = 0, letters = 0;
+
+	if (x == XF_UTF8) {
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			int b = c == 0xFFFFFFFFu ? -1 : byte_1252(c1252, c);
+			if (b < 0)
+				return 0;
+			if (b >= 0x80)
+				changed = 1;
+			out[o++] = (char)b;
+			i += k;
+		}
+		return changed && valid_utf8_multi(out, o) ? o : 0;
+	}
+	if (x == XF_ISO646) {
+		static const char map[] = "{\xc3\xa4|\xc3\xb6}\xc3\xa5[\xc3\x84\\\xc3\x96]\xc3\x85";
+		for (i = 0; i < n; i++) {
+			const char *p = memchr("{|}[\\]", s[i], 6);
+			if (p && s[i]) {
+				size_t at = (size_t)(p - "{|}[\\]") * 3;
+				memcpy(out + o, map + at + 1, 2);
+				o += 2;
+				changed = 1;
+			} else {
+				if (((unsigned char)s[i] | 32) >= 'a' && ((unsigned char)s[i] | 32) <= 'z')
+					letters++;
+				out[o++] = s[i];
+			}
+		}
+		return changed && letters ? o : 0;
+	}
+	{
+		enum ak_cp cp = x == XF_CP850 ? AK_CP_850 : x == XF_CP437 ? AK_CP_437 : AK_CP_MAC;
+		const uint32_t *tab = ak_lex_codepage(lx, cp);
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			if (c == 0xFFFFFFFFu)
+				return 0;
+			if (c >= 0x80) {
+				int b = byte_1252(c1252, c);
+				if (b < 0x80 || !tab[b - 0x80])
+					return 0;
+				c = tab[b - 0x80];
+				changed = 1;
+			}
+			o += ak_utf8_put(out + o, c);
+			i += k;
+		}
+		return changed ? o : 0;
+	}
+}
+
+/* Lexicon score of a chunk: +1 per known word, -1 per unknown (words of
+ * two letters or more that hold a non-ASCII letter or an ISO 646 mark). */
+static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int sc = 0;
+	while (i < n) {
+		size_t st = i, end;
+		int special = 0, nl = 0;
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			if (!ak_cp_is_letter(c) && !(c >= 0x80 && c != 0xFFFFFFFFu && !is_space((unsigned char)c) &&
+			                             c != 0xA0 && c != 0x2013 && c != 0x2014 && c != 0x201D &&
+			                             c != 0x201C && c != 0xAB && c != 0xBB && c != 0xA7) &&
+			    !(c && strchr("{|}[\\]", (int)c) && i > st))
+				break;
+			if (c >= 0x80 || (c && strchr("{|}[\\]", (int)c)))
+				special = 1;
+			nl++;
+			i += k;
+		}
+		end = i;
+		if (end > st && nl >= 2 && special)
+			sc += known_any(lx, s + st, end - st) ? 1 : -1;
+		if (i == st)
+			i += k ? k : 1;
+	}
+	return sc;
+}
+
+struct chunk {
+	size_t off, len;
+};
+
+static size_t next_chunk(const char *s, size_t n, size_t i, struct chunk *c)
+{
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	c->off = i;
+	while (i < n && !is_space((unsigned char)s[i]))
+		i++;
+	c->len = i - c->off;
+	return i;
+}
+
+/* Invalid UTF-8 bytes read as CP1252; returns new length or 0 if none. */
+static size_t fix_bytes(const struct ak_lex *lx, const char *s, size_t n, char *out)
+{
+	const uint32_t *c1252 = ak_lex_codepage(lx, AK_CP_1252);
+	size_t i = 0, o = 0, k;
+	int bad = 0;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu) {
+			unsigned char b = (unsigned char)s[i];
+			c = b >= 0xA0 ? b : c1252[b - 0x80] ? c1252[b - 0x80] : 0xFFFD;
+			bad = 1;
+			k = 1;
+		}
+		o += ak_utf8_put(out + o, c);
+		i += k;
+	}
+	return bad ? o : 0;
+}
+
+/* Best reading of one chunk (already byte-fixed): applies x (UTF-8 up to
+ * three times over).  Returns length in out or 0. */
+static size_t xf_chunk(const struct ak_lex *lx, enum xf x, const char *s, size_t n, char *out,
+                       char *tmp)
+{
+	size_t m = xf_apply(lx, x, s, n, out), r;
+	int it;
+	if (!m || x != XF_UTF8)
+		return m;
+	for (it = 0; it < 2; it++) {
+		r = xf_apply(lx, XF_UTF8, out, m, tmp);
+		if (!r)
+			break;
+		memcpy(out, tmp, r);
+		m = r;
+	}
+	return m;
+}
+
+static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const char *in,
+                     size_t n, struct layer *L, const char **encoding)
+{
+	const struct ak_lex *lx = m->lex;
+	char fixed[MAXCHUNK * 4 + 8], out[MAXCHUNK * 16 + 8], tmp[MAXCHUNK * 16 + 8];
+	long docgain[XF__N] = { 0 };
+	size_t pass, i;
+	int docbest = -1;
+
+	layer_init(L, a, in, (size_t)n * 4 + 64);
+	for (pass = 0; pass < 2; pass++) {
+		size_t ls = 0;
+		while (ls < n) {
+			size_t le = ls, x;
+			long gain[XF__N] = { 0 };
+			int best = -1;
+			struct chunk c;
+			while (le < n && in[le] != '\n')
+				le++;
+			/* line gains */
+			for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
+				const char *s = in + c.off;
+				size_t sn = c.len, f;
+				int base;
+				if (sn > MAXCHUNK)
+					continue;
+				if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+					s = fixed;
+					sn = f;
+				}
+				base = -2;
+				for (x = 0; x < XF__N; x++) {
+					size_t r = xf_chunk(lx, (enum xf)x, s, sn, out, tmp);
+					if (!r)
+						continue;
+					if (base == -2)
+						base = chunk_score(lx, s, sn);
+					gain[x] += chunk_score(lx, out, r) - base;
+				}
+			}
+			for (x = 0; x < XF__N; x++)
+				if (gain[x] > 0 && (best < 0 || gain[x] > gain[best]))
+					best = (int)x;
+			if (pass == 0) {
+				for (x = 0; x < XF__N; x++)
+					docgain[x] += gain[x] > 0 ? gain[x] : 0;
+			} else {
+				for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
+					const char *s = in + c.off;
+					size_t sn = c.len, f, r = 0;
+					const char *why = NULL;
+					int base, x2, sb = -1000, bx = -1;
+					if (sn > MAXCHUNK)
+						continue;
+					if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+						s = fixed;
+						sn = f;
+						why = "cp1252-bytes";
+					}
+					base = chunk_score(lx, s, sn);
+					for (x2 = 0; x2 < XF__N; x2++) {
+						size_t rr = xf_chunk(lx, (enum xf)x2, s, sn, tmp, out);
+						int sc;
+						if (!rr)
+							continue;
+						sc = chunk_score(lx, tmp, rr);
+						/* UTF-8 mojibake is specific enough to undo always;
+						 * others must gain, or follow line and document */
+						if (x2 == XF_UTF8 ||
+						    sc > base ||
+						    (sc == base && base < 0 && x2 == best && x2 == docbest &&
+						     x2 != XF_ISO646)) {
+							if (sc > sb) {
+								sb = sc;
+								bx = x2;
+							}
+						}
+					}
+					if (bx >= 0) {
+						r = xf_chunk(lx, (enum xf)bx, s, sn, out, tmp);
+						why = xf_reason[bx];
+						if (!*encoding || bx == docbest)
+							*encoding = xf_name[bx];
+					}
+					if (r)
+						layer_put(L, c.off, c.len, out, r, (float)(sb - base), why);
+					else if (f)
+						layer_put(L, c.off, c.len, fixed, f, 0, why);
+				}
+			}
+			ls = le + 1;
+		}
+		if (pass == 0) {
+			size_t x;
+			for (x = 0; x < XF__N; x++)
+				if (docgain[x] > 0 && (docbest < 0 || docgain[x] > docgain[docbest]))
+					docbest = (int)x;
+		}
+	}
+	layer_finish(L, n);
+	return L->err;
+}
+
+/* ------------------------------------------------------------ OCR words */
+
+struct cand {
+	char w[AK_LEX_MAXWORD + 8];
+	unsigned char len;
+	float chan;
+};
+
+struct gen {
+	const struct ak_repair_model *m;
+	const char *w;
+	size_t n;
+	int allow_rare;
+	float logrho;
+	char buf[AK_LEX_MAXWORD + 8];
+	size_t blen;
+	int nsub;
+	float chan;
+	struct cand *out;
+	size_t nout;
+};
+
+static void dfs(struct gen *g, size_t i)
+{
+	size_t r, k;
+	if (g->nout >= MAXCANDS)
+		return;
+	if (i >= g->n) {
+		struct cand *c = &g->out[g->nout++];
+		memcpy(c->w, g->buf, g->blen);
+		c->w[g->blen] = '\0';
+		c->len = (unsigned char)g->blen;
+		c->chan = g->chan;
+		return;
+	}
+	ak_utf8_get(g->w + i, g->n - i, &k);
+	if (g->blen + k <= AK_LEX_MAXWORD) {
+		memcpy(g->buf + g->blen, g->w + i, k);
+		g->blen += k;
+		dfs(g, i + k);
+		g->blen -= k;
+	}
+	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= MAXSUBS)
+		return;
+	for (r = 0; r < g->m->nrules; r++) {
+		const struct ak_rule *ru = &g->m->rules[r];
+		float cost;
+		if (ru->cls == AK_RC_RARE && !g->allow_rare)
+			continue;
+		if (g->n - i < ru->flen || memcmp(g->w + i, ru->from, ru->flen) != 0)
+			continue;
+		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
+			continue;
+		cost = ru->cls == AK_RC_STRIP ? g->logrho : ru->logp;
+		memcpy(g->buf + g->blen, ru->to, ru->tlen);
+		g->blen += ru->tlen;
+		g->nsub++;
+		g->chan += cost;
+		dfs(g, i + ru->flen);
+		g->chan -= cost;
+		g->nsub--;
+		g->blen -= ru->tlen;
+	}
+}
+
+struct tok {
+	uint32_t off, len;   /* in the layer's input */
+	uint32_t id;         /* lexicon id of the lower-case print, or NONE */
+	signed char known;   /* 0/1/2, see known_lower */
+	unsigned char skip;  /* not a word to repair */
+	unsigned char diac;  /* holds å/ä/ö */
+	float conf;          /* 0-100 */
+};
+
+/* Small open-addressing counter of lower-case forms seen in the document. */
+struct docset {
+	const char **k;
+	uint32_t *len;
+	uint32_t *cnt;
+	size_t cap;
+};
+
+static uint32_t *docset_slot(struct docset *s, const char *w, size_t n, int add)
+{
+	size_t i = ak_lex_hash(w, n) & (s->cap - 1), probes;
+	for (probes = 0; probes < s->cap; probes++, i = (i + 1) & (s->cap - 1)) {
+		if (!s->k[i]) {
+			if (!add)
+				return NULL;
+			s->k[i] = w;
+			s->len[i] = (uint32_t)n;
+			return &s->cnt[i];
+		}
+		if (s->len[i] == n && memcmp(s->k[i], w, n) == 0)
+			return &s->cnt[i];
+	}
+	return NULL;
+}
+
+static int has_diacritic(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC3) {
+			unsigned char b = (unsigned char)s[i + 1];
+			if (b == 0xA5 || b == 0xA4 || b == 0xB6 || b == 0x85 || b == 0x84 || b == 0x96)
+				return 1;
+		}
+	return 0;
+}
+
+static int tok_char(uint32_t c)
+{
+	return ak_cp_is_letter(c) || (c >= '0' && c <= '9') || c == '&' || c == '|' || c == 0xA2 ||
+	       c == '{';
+}
+
+/* Apply the case of the print to the lower-case candidate. */
+static size_t apply_case(const char *print, size_t pn, const char *cand, size_t cn, char *out)
+{
+	size_t i = 0, k, o = 0, up = 0, lo = 0;
+	int first_up = -1;
+	while (i < pn) {
+		uint32_t c = ak_utf8_get(print + i, pn - i, &k);
+		int isup = c == '|' || (ak_cp_is_letter(c) && ak_cp_lower(c) != c);
+		int islo = ak_cp_is_letter(c) && ak_cp_upper(c) != c;
+		if ((isup || islo) && first_up < 0)
+			first_up = isup;
+		up += (size_t)isup;
+		lo += (size_t)islo;
+		i += k;
+	}
+	i = 0;
+	while (i < cn) {
+		uint32_t c = ak_utf8_get(cand + i, cn - i, &k);
+		if ((up >= 2 && lo == 0) || (i == 0 && first_up == 1))
+			c = ak_cp_upper(c);
+		o += ak_utf8_put(out + o, c);
+		i += k;
+	}
+	return o;
+}
+
+struct ocrctx {
+	const struct ak_repair_model *m;
+	const struct ak_lex *lx;
+	struct docset ds;
+	double logT;
+	float logrho;
+};
+
+static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
+{
+	uint32_t *dc;
+	double u;
+	*kn = known_lower(X->lx, w, n, id);
+	if (*kn == 2)
+		u = ak_lex_count(X->lx, *id) + 0.5;
+	else if (*kn == 1)
+		u = 0.2;
+	else
+		u = 0.0005;
+	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
+	    has_diacritic(w, n))
+		u += 20.0 * *dc;
+	return log(u) - X->logT;
+}
+
+static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
+{
+	const double mu = 20.0;
+	double s = 0, pc;
+	if (id == AK_LEX_NONE)
+		return 0;
+	pc = (ak_lex_count(X->lx, id) + 0.5) / exp(X->logT);
+	if (prev != AK_LEX_NONE)
+		s += log((ak_lex_bigram(X->lx, prev, id) + mu * pc) / (ak_lex_count(X->lx, prev) + mu)) -
+		     log(pc);
+	if (next != AK_LEX_NONE) {
+		double pn = (ak_lex_count(X->lx, next) + 0.5) / exp(X->logT);
+		s += log((ak_lex_bigram(X->lx, id, next) + mu * pn) / (ak_lex_count(X->lx, id) + mu)) -
+		     log(pn);
+	}
+	return s;
+}
+
+static int url_like(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] == '@' || (i + 3 <= n && memcmp(s + i, "://", 3) == 0) ||
+		    (i + 4 <= n && (memcmp(s + i, "www.", 4) == 0 || memcmp(s + i, "Www.", 4) == 0)))
+			return 1;
+	return 0;
+}
+
+static float conf_at(const struct ak_repair_words *ws, size_t off, size_t *hint)
+{
+	size_t i;
+	if (!ws || !ws->n)
+		return 100.0f;
+	for (i = *hint; i < ws->n; i++) {
+		if (ws->v[i].off > off)
+			break;
+		if (off < (size_t)ws->v[i].off + ws->v[i].len) {
+			*hint = i;
+			return ws->v[i].conf;
+		}
+	}
+	return 100.0f;
+}
+
+static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
+                     struct ak_arena *a, const char *in, size_t n,
+                     const struct ak_repair_words *ws, struct layer *L, double *damage)
+{
+	struct ocrctx X;
+	struct tok *tv = NULL;
+	struct cand *cands;
+	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
+	size_t nfix = 0, ndiac = 0;
+	int chunk_skip = 0;
+	uint32_t prev = AK_LEX_NONE;
+	double rho;
+
+	memset(&X, 0, sizeof(X));
+	X.m = m;
+	X.lx = m->lex;
+	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
+	layer_init(L, a, in, (size_t)n * 2 + 64);
+
+	/* tokens */
+	for (i = 0; i < n;) {
+		uint32_t c = ak_utf8_get(in + i, n - i, &k);
+		size_t st = i, letters = 0, digits = 0;
+		if (i >= chunk_end) { /* a new whitespace chunk starts at or after i */
+			size_t e = i;
+			while (e < n && !is_space((unsigned char)in[e]))
+				e++;
+			chunk_skip = url_like(in + i, e - i);
+			chunk_end = e > i ? e : i + 1;
+		}
+		if (!tok_char(c)) {
+			i += k;
+			continue;
+		}
+		while (i < n) {
+			c = ak_utf8_get(in + i, n - i, &k);
+			if (!tok_char(c))
+				break;
+			if (ak_cp_is_letter(c))
+				letters++;
+			else if (c >= '0' && c <= '9')
+				digits++;
+			i += k;
+		}
+		if (nt == cap) {
+			struct tok *nv = ak_arena_grow(a, tv, nt, &cap, sizeof(*tv));
+			if (!nv)
+				return AK_ENOMEM;
+			tv = nv;
+		}
+		memset(&tv[nt], 0, sizeof(tv[nt]));
+		tv[nt].off = (uint32_t)st;
+		tv[nt].len = (uint32_t)(i - st);
+		tv[nt].id = AK_LEX_NONE;
+		tv[nt].conf = conf_at(ws, st, &hint);
+		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
+		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
+		if (!tv[nt].skip || (letters >= 2 && i - st <= AK_LEX_MAXWORD)) {
+			char low[AK_LEX_MAXWORD + 8];
+			size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
+			if (ln) {
+				tv[nt].known = (signed char)known_lower(X.lx, low, ln, &tv[nt].id);
+				tv[nt].diac = (unsigned char)has_diacritic(low, ln);
+			}
+		}
+		nt++;
+	}
+	/* document statistics: forms with å/ä/ö spelled out; damage estimate */
+	X.ds.cap = 64;
+	while (X.ds.cap < nt * 2 + 2)
+		X.ds.cap <<= 1;
+	X.ds.k = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.k));
+	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
+	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
+	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands)
+		return AK_ENOMEM;
+	for (i = 0; i < nt; i++) {
+		struct tok *t = &tv[i];
+		if (t->known == 2 && t->diac) {
+			char *low = ak_arena_alloc(a, t->len * 2 + 8);
+			size_t ln;
+			uint32_t *slot;
+			if (!low)
+				return AK_ENOMEM;
+			ln = ak_lex_lower(low, t->len * 2 + 8, in + t->off, t->len);
+			if (ln && (slot = docset_slot(&X.ds, low, ln, 1)) != NULL)
+				(*slot)++;
+			ndiac++;
+		} else if (!t->skip && t->known == 0) {
+			struct gen g;
+			char low[AK_LEX_MAXWORD + 8];
+			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
+			memset(&g, 0, sizeof(g));
+			g.m = m;
+			g.w = low;
+			g.n = ln;
+			g.out = cands;
+			g.logrho = -1.0f;
+			dfs(&g, 0);
+			for (c2 = 1; c2 < g.nout; c2++)
+				if (known_lower(X.lx, cands[c2].w, cands[c2].len, NULL)) {
+					nfix++;
+					break;
+				}
+		}
+	}
+	rho = (nfix + 0.5) / (nfix + ndiac + 1.0);
+	if (rho < 0.01)
+		rho = 0.01;
+	if (rho > 0.95)
+		rho = 0.95;
+	*damage = rho;
+	X.logrho = (float)log(rho);
+
+	/* choose */
+	for (i = 0; i < nt; i++) {
+		struct tok *t = &tv[i];
+		struct gen g;
+		char low[AK_LEX_MAXWORD + 8], out[AK_LEX_MAXWORD * 2 + 8];
+		size_t ln, c2, best = 0, on;
+		double sbest = -1e30, sorig = 0, margin;
+		uint32_t next = AK_LEX_NONE, bid = AK_LEX_NONE;
+		int bkn = 0;
+
+		if (t->skip) {
+			/* a lone '|' read for "I" before a word at a line or sentence start */
+			if (t->len == 1 && in[t->off] == '|' && i + 1 < nt && !tv[i + 1].skip &&
+			    tv[i + 1].known) {
+				size_t p = t->off;
+				while (p > 0 && (in[p - 1] == ' ' || in[p - 1] == '\t'))
+					p--;
+				if (p == 0 || in[p - 1] == '\n' || in[p - 1] == '.' || in[p - 1] == ':' ||
+				    in[p - 1] == '\f') {
+					layer_put(L, t->off, 1, "I", 1, 1.0f, "ocr-pipe");
+				}
+			}
+			prev = AK_LEX_NONE;
+			continue;
+		}
+		/* fast path: a known word in a clean document */
+		if (t->known == 2 && rho < 0.05) {
+			int glyph = 0;
+			for (c2 = 0; c2 < t->len; c2++)
+				if ((unsigned char)in[t->off + c2] >= 0x80 || in[t->off + c2] == '&' ||
+				    (in[t->off + c2] >= '0' && in[t->off + c2] <= '9'))
+					glyph = 1;
+			if (!glyph) {
+				prev = t->id;
+				continue;
+			}
+		}
+		ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len);
+		if (!ln) {
+			prev = AK_LEX_NONE;
+			continue;
+		}
+		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
+			next = tv[i + 1].id;
+		memset(&g, 0, sizeof(g));
+		g.m = m;
+		g.w = low;
+		g.n = ln;
+		g.allow_rare = t->known == 0;
+		g.logrho = X.logrho;
+		g.out = cands;
+		dfs(&g, 0);
+		for (c2 = 0; c2 < g.nout; c2++) {
+			uint32_t id;
+			int kn;
+			double s = unigram(&X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+			if (mode == AK_REPAIR_FULL)
+				s += context(&X, prev, id, next);
+			if (c2 == 0)
+				sorig = s;
+			if (s > sbest) {
+				sbest = s;
+				best = c2;
+				bid = id;
+				bkn = kn;
+			}
+		}
+		margin = 0;
+		if (t->known == 2)
+			margin = mode == AK_REPAIR_FULL ? 1.5 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
+		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
+			on = apply_case(in + t->off, t->len, cands[best].w, cands[best].len, out);
+			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
+				layer_put(L, t->off, t->len, out, on, (float)(sbest - sorig),
+				          t->known == 2 ? "ocr-context" : "ocr-lexicon");
+			}
+			prev = bid;
+		} else {
+			prev = t->id;
+		}
+	}
+	layer_finish(L, n);
+	return L->err;
+}
+
+/* ------------------------------------------------------------ compose */
+
+int ak_repair_text(const struct ak_repair_model *m, enum ak_repair_mode mode,
+                   struct ak_arena *a, const char *in, size_t n,
+                   const struct ak_repair_words *words, struct ak_repair_result *r)
+{
+	struct layer E, O;
+	size_t i, j, ne = 0, cap = 0;
+	struct ak_edit *ev = NULL;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (n > ((size_t)1 << 30))
+		return AK_ETOOBIG;
+	if (mode == AK_REPAIR_OFF || !m) {
+		r->text = ak_arena_strndup(a, in, n);
+		r->len = n;
+		return r->text ? 0 : AK_ENOMEM;
+	}
+	if ((rc = enc_layer(m, a, in, n, &E, &r->encoding)) != 0) {
+		ak_buf_release(&E.out);
+		return rc;
+	}
+	if ((rc = ocr_layer(m, mode, a, E.out.ptr ? E.out.ptr : "", E.out.len,
+	                    words && E.n == 0 ? words : NULL, &O, &r->damage)) != 0) {
+		ak_buf_release(&E.out);
+		ak_buf_release(&O.out);
+		return rc;
+	}
+	r->len = O.out.len;
+	r->text = ak_arena_strndup(a, O.out.ptr ? O.out.ptr : "", O.out.len);
+	if (!r->text) {
+		ak_buf_release(&E.out);
+		ak_buf_release(&O.out);
+		return AK_ENOMEM;
+	}
+	/* Merge the two layers' ranges in middle (E output = O input)
+	 * coordinates; overlapping ranges become one edit. */
+	i = j = 0;
+	{
+		size_t lp = 0;
+		int line = 1;
+		while (i < E.n || j < O.n) {
+			size_t s, e, is, ie, os, oe;
+			const char *why = NULL;
+			float score = 0;
+			int grew = 1;
+			if (j >= O.n || (i < E.n && E.v[i].ooff <= O.v[j].ioff)) {
+				s = E.v[i].ooff;
+				e = s + E.v[i].olen;
+			} else {
+				s = O.v[j].ioff;
+				e = s + O.v[j].ilen;
+			}
+			while (grew) {
+				grew = 0;
+				while (i < E.n && E.v[i].ooff <= e &&
+				       (E.v[i].ooff < e || E.v[i].ooff == s) &&
+				       E.v[i].ooff + E.v[i].olen >= s) {
+					if (E.v[i].ooff < s)
+						s = E.v[i].ooff;
+					if (E.v[i].ooff + E.v[i].olen > e)
+						e = E.v[i].ooff + E.v[i].olen;
+					why = why ? ak_arena_printf(a, "%s+%s", why, E.v[i].reason) : E.v[i].reason;
+					score += E.v[i].score;
+					i++;
+					grew = 1;
+				}
+				while (j < O.n && O.v[j].ioff <= e &&
+				       (O.v[j].ioff < e || O.v[j].ioff == s) &&
+				       O.v[j].ioff + O.v[j].ilen >= s) {
+					if (O.v[j].ioff < s)
+						s = O.v[j].ioff;
+					if (O.v[j].ioff + O.v[j].ilen > e)
+						e = O.v[j].ioff + O.v[j].ilen;
+					why = why ? ak_arena_printf(a, "%s+%s", why, O.v[j].reason) : O.v[j].reason;
+					score += O.v[j].score;
+					j++;
+					grew = 1;
+				}
+			}
+			is = map_back(&E, s);
+			ie = map_back(&E, e);
+			os = map_fwd(&O, s);
+			oe = map_fwd(&O, e);
+			if (ie < is || oe < os || ie > n || oe > r->len)
+				continue;
+			if (ie - is == oe - os && memcmp(in + is, r->text + os, ie - is) == 0)
+				continue;
+			if (ne == cap) {
+				struct ak_edit *nv = ak_arena_grow(a, ev, ne, &cap, sizeof(*ev));
+				if (!nv) {
+					rc = AK_ENOMEM;
+					break;
+				}
+				ev = nv;
+			}
+			for (; lp < is; lp++)
+				if (in[lp] == '\n')
+					line++;
+			memset(&ev[ne], 0, sizeof(ev[ne]));
+			ev[ne].off = (uint32_t)is;
+			ev[ne].len = (uint32_t)(ie - is);
+			ev[ne].doc_off = (uint32_t)is;
+			ev[ne].new_off = (uint32_t)os;
+			ev[ne].line = line;
+			ev[ne].before = ak_arena_strndup(a, in + is, ie - is);
+			ev[ne].after = ak_arena_strndup(a, r->text + os, oe - os);
+			ev[ne].score = score;
+			ev[ne].reason = why ? why : "repair";
+			ne++;
+		}
+	}
+	ak_buf_release(&E.out);
+	ak_buf_release(&O.out);
+	r->edits = ev;
+	r->nedits = ne;
+	if (rc == 0 && a->failed)
+		rc = AK_ENOMEM;
+	return rc;
+}
