@@ -232,27 +232,54 @@ static int has_flag(const struct ak_lex *lx, const char *w, size_t n, unsigned w
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & want);
 }
 
-int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n)
+int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *head)
 {
 	size_t i, j;
-	const unsigned begin = AK_LEXF_CBEGIN;
+	int parts = 0;
+	uint32_t best = AK_LEX_NONE, bc = 0;
 
+	if (head)
+		*head = AK_LEX_NONE;
 	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
 		return 0;
+	/* every two-part split; the head (last part) with the highest count
+	 * is reported, since it carries the compound's inflection and sense */
 	for (i = 3; i + 3 <= n; i++) {
-		if (!boundary(w, i) || !has_flag(lx, w, i, begin))
+		unsigned f;
+		uint32_t id;
+		if (!boundary(w, i) || !has_flag(lx, w, i, AK_LEXF_CBEGIN))
 			continue;
-		if (has_flag(lx, w + i, n - i, AK_LEXF_CEND))
-			return 2;
-		for (j = i + 2; j + 3 <= n; j++) {
-			if (!boundary(w, j))
-				continue;
-			if (has_flag(lx, w + i, j - i, AK_LEXF_CMID | AK_LEXF_CBEGIN) &&
-			    has_flag(lx, w + j, n - j, AK_LEXF_CEND))
-				return 3;
+		id = ak_lex_find(lx, w + i, n - i, &f);
+		if (id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD))) {
+			if (!parts || lx->slots[id].count > bc) {
+				best = id;
+				bc = lx->slots[id].count;
+			}
+			parts = 2;
 		}
 	}
-	return 0;
+	if (!parts) {
+		for (i = 3; i + 5 <= n && !parts; i++) {
+			if (!boundary(w, i) || !has_flag(lx, w, i, AK_LEXF_CBEGIN))
+				continue;
+			for (j = i + 2; j + 3 <= n; j++) {
+				unsigned f;
+				uint32_t id;
+				if (!boundary(w, j) ||
+				    !has_flag(lx, w + i, j - i, AK_LEXF_CMID | AK_LEXF_CBEGIN))
+					continue;
+				id = ak_lex_find(lx, w + j, n - j, &f);
+				if (id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD))) {
+					best = id;
+					parts = 3;
+					break;
+				}
+			}
+		}
+	}
+	if (head)
+		*head = best;
+	return parts;
 }
 
 const char *ak_lex_confusions(const struct ak_lex *lx, size_t *len)

@@ -62,8 +62,10 @@ uint32_t ak_lex_count(const struct ak_lex *lex, uint32_t id);
 uint32_t ak_lex_total(const struct ak_lex *lex);
 uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
 /* Number of parts (2 or 3) when w is a compound of lexicon parts
- * (begin [+ middle] + end, each at least 2/3 letters), else 0. */
-int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n);
+ * (begin [+ middle] + end, each at least 3/2/3 bytes), else 0.  *head (may
+ * be NULL) gets the id of the last part (the most frequent one when several
+ * splits work). */
+int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
 const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);
 /* Code point of byte 0x80+i in code page cp (0 = unmapped). */

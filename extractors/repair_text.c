@@ -133,19 +133,28 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown. */
-static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
+/* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
+ * gets the word's id, or for a compound its head's id in *head. */
+static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
+                        uint32_t *head)
 {
 	unsigned f;
 	uint32_t i = ak_lex_find(lx, w, n, &f);
 	if (id)
 		*id = AK_LEX_NONE;
+	if (head)
+		*head = AK_LEX_NONE;
 	if (i != AK_LEX_NONE && (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
 		if (id)
 			*id = i;
 		return 2;
 	}
-	return ak_lex_compound(lx, w, n) ? 1 : 0;
+	return ak_lex_compound(lx, w, n, head) ? 1 : 0;
+}
+
+static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
+{
+	return known_lower2(lx, w, n, id, NULL);
 }
 
 static int known_any(const struct ak_lex *lx, const char *w, size_t n)
@@ -460,7 +469,7 @@ struct gen {
 	float logrho;
 	char buf[AK_LEX_MAXWORD + 8];
 	size_t blen;
-	int nsub;
+	int nsub, nrare;
 	float chan;
 	struct cand *out;
 	size_t nout;
@@ -491,7 +500,7 @@ static void dfs(struct gen *g, size_t i)
 	for (r = 0; r < g->m->nrules; r++) {
 		const struct ak_rule *ru = &g->m->rules[r];
 		float cost;
-		if (ru->cls == AK_RC_RARE && !g->allow_rare)
+		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
 			continue;
 		if (g->n - i < ru->flen || memcmp(g->w + i, ru->from, ru->flen) != 0)
 			continue;
@@ -501,9 +510,11 @@ static void dfs(struct gen *g, size_t i)
 		memcpy(g->buf + g->blen, ru->to, ru->tlen);
 		g->blen += ru->tlen;
 		g->nsub++;
+		g->nrare += ru->cls == AK_RC_RARE;
 		g->chan += cost;
 		dfs(g, i + ru->flen);
 		g->chan -= cost;
+		g->nrare -= ru->cls == AK_RC_RARE;
 		g->nsub--;
 		g->blen -= ru->tlen;
 	}
@@ -568,7 +579,9 @@ static size_t apply_case(const char *print, size_t pn, const char *cand, size_t 
 	int first_up = -1;
 	while (i < pn) {
 		uint32_t c = ak_utf8_get(print + i, pn - i, &k);
-		int isup = c == '|' || (ak_cp_is_letter(c) && ak_cp_lower(c) != c);
+		int isup = c == '|' || (ak_cp_is_letter(c) && ak_cp_lower(c) != c &&
+		                        !(c == 'I' && i + 1 < pn && print[i + 1] >= '0' &&
+		                          print[i + 1] <= '9'));
 		int islo = ak_cp_is_letter(c) && ak_cp_upper(c) != c;
 		if ((isup || islo) && first_up < 0)
 			first_up = isup;
@@ -597,13 +610,13 @@ struct ocrctx {
 
 static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
 {
-	uint32_t *dc;
+	uint32_t *dc, head;
 	double u;
-	*kn = known_lower(X->lx, w, n, id);
+	*kn = known_lower2(X->lx, w, n, id, &head);
 	if (*kn == 2)
-		u = ak_lex_count(X->lx, *id) + 0.5;
-	else if (*kn == 1)
-		u = 0.2;
+		u = ak_lex_count(X->lx, *id) + 2.0;
+	else if (*kn == 1) /* a compound: by its head, below any listed word */
+		u = 0.1 * (ak_lex_count(X->lx, head) + 2.0);
 	else
 		u = 0.0005;
 	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
@@ -614,18 +627,23 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t 
 
 static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
 {
-	const double mu = 20.0;
+	const double mu = 5.0;
 	double s = 0, pc;
 	if (id == AK_LEX_NONE)
 		return 0;
 	pc = (ak_lex_count(X->lx, id) + 0.5) / exp(X->logT);
-	if (prev != AK_LEX_NONE)
-		s += log((ak_lex_bigram(X->lx, prev, id) + mu * pc) / (ak_lex_count(X->lx, prev) + mu)) -
-		     log(pc);
+	/* The bigram table keeps pairs seen twice or more in a small corpus:
+	 * a pair that is there is evidence, one that is missing is not. */
+	if (prev != AK_LEX_NONE) {
+		double v = log((ak_lex_bigram(X->lx, prev, id) + mu * pc) /
+		               (ak_lex_count(X->lx, prev) + mu)) - log(pc);
+		s += v > 0 ? v : 0;
+	}
 	if (next != AK_LEX_NONE) {
 		double pn = (ak_lex_count(X->lx, next) + 0.5) / exp(X->logT);
-		s += log((ak_lex_bigram(X->lx, id, next) + mu * pn) / (ak_lex_count(X->lx, id) + mu)) -
-		     log(pn);
+		double v = log((ak_lex_bigram(X->lx, id, next) + mu * pn) /
+		               (ak_lex_count(X->lx, id) + mu)) - log(pn);
+		s += v > 0 ? v : 0;
 	}
 	return s;
 }
@@ -694,7 +712,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			c = ak_utf8_get(in + i, n - i, &k);
 			if (!tok_char(c))
 				break;
-			if (ak_cp_is_letter(c))
+			if (ak_cp_is_letter(c) || c == '&' || c == 0xA2 || c == '{')
 				letters++;
 			else if (c >= '0' && c <= '9')
 				digits++;
@@ -819,10 +837,20 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		g.m = m;
 		g.w = low;
 		g.n = ln;
-		g.allow_rare = t->known == 0;
 		g.logrho = X.logrho;
 		g.out = cands;
 		dfs(&g, 0);
+		if (t->known == 0) {
+			/* misread real letters only when no cheaper reading is a word */
+			int any = 0;
+			for (c2 = 1; c2 < g.nout && !any; c2++)
+				any = known_lower(X.lx, cands[c2].w, cands[c2].len, NULL) != 0;
+			if (!any) {
+				g.nout = 0;
+				g.allow_rare = 1;
+				dfs(&g, 0);
+			}
+		}
 		for (c2 = 0; c2 < g.nout; c2++) {
 			uint32_t id;
 			int kn;
@@ -838,9 +866,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				bkn = kn;
 			}
 		}
-		margin = 0;
+		margin = 0.5;
 		if (t->known == 2)
-			margin = mode == AK_REPAIR_FULL ? 1.5 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
+			margin = mode == AK_REPAIR_FULL ? 2.0 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
 		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
 			on = apply_case(in + t->off, t->len, cands[best].w, cands[best].len, out);
 			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
