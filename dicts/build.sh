@@ -31,24 +31,39 @@ grep -E '^[^/]+/[^/]*Y' "$dic" > "$work/y.body" || true
 { wc -l < "$work/y.body"; cat "$work/y.body"; } > "$work/y.dic"
 unmunch "$work/y.dic" "$aff" 2>/dev/null | grep -v / > "$work/end.txt" || true
 
-# Running text: the Swedish LibreOffice help (HTML), untranslated English
-# sentences are dropped by mkdict.
+# Running text (see dicts/README.md for what each brings): the Swedish
+# LibreOffice help (HTML; untranslated English sentences are dropped by
+# mkdict), the public-domain book "Copyright finns inte" (cfi-sv) and the
+# Swedish manual pages (manpages-sv, roff stripped).  The packages are only
+# downloaded and unpacked, never installed.
 cache=${AK_DICT_CACHE:-${HOME:-/tmp}/.cache/arkiv}
 mkdir -p "$cache"
 text_args=""
-deb=$(ls "$cache"/libreoffice-help-sv_*.deb 2>/dev/null | head -n 1 || true)
-if [ -z "$deb" ]; then
-  (cd "$cache" && apt-get download libreoffice-help-sv >/dev/null 2>&1) || true
-  deb=$(ls "$cache"/libreoffice-help-sv_*.deb 2>/dev/null | head -n 1 || true)
-fi
-if [ -n "$deb" ]; then
-  rm -rf "$work/lohelp"
-  dpkg-deb -x "$deb" "$work/lohelp"
-  find "$work/lohelp" -name '*.html' | sort | xargs cat > "$work/lohelp.html"
-  text_args="--text $work/lohelp.html"
-else
-  echo "dicts/build.sh: warning: libreoffice-help-sv not available; no running-text counts" >&2
-fi
+for pkg in libreoffice-help-sv cfi-sv manpages-sv; do
+  deb=$(ls "$cache"/"$pkg"_*.deb 2>/dev/null | head -n 1 || true)
+  if [ -z "$deb" ]; then
+    (cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) || true
+    deb=$(ls "$cache"/"$pkg"_*.deb 2>/dev/null | head -n 1 || true)
+  fi
+  if [ -z "$deb" ]; then
+    echo "dicts/build.sh: warning: $pkg not available; its text is left out" >&2
+    continue
+  fi
+  rm -rf "$work/$pkg"
+  dpkg-deb -x "$deb" "$work/$pkg"
+  case $pkg in
+    manpages-sv)
+      find "$work/$pkg" -name '*.gz' | sort | xargs zcat |
+        sed -e '/^\.\\"/d' -e 's/^\.[A-Za-z]*[ ]*//' -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' \
+        > "$work/$pkg.txt" ;;
+    *)
+      find "$work/$pkg" -name '*.html' | sort | xargs cat > "$work/$pkg.txt" ;;
+  esac
+  # Help texts over-use some forms ("Här", "Fortsätt"): they count once,
+  # prose four times.
+  case $pkg in libreoffice-help-sv) w=1 ;; *) w=4 ;; esac
+  text_args="$text_args --weight $w --text $work/$pkg.txt"
+done
 
 wsw=""
 [ -f /usr/share/dict/swedish ] && wsw="--latin1-words /usr/share/dict/swedish"

@@ -9,10 +9,11 @@
  * tables are sized from the counts).
  *
  * usage: mkdict -o OUT [--words F] [--begin F] [--mid F] [--end F]
- *               [--latin1-words F] [--domain F] [--names F] [--text F]...
- *               [--conf F]
+ *               [--latin1-words F] [--domain F] [--names F]
+ *               [[--weight N] --text F]... [--conf F]
  * Word files: one form per line, UTF-8 (ISO-8859-1 for --latin1-words);
- * anything after '/' or a TAB is ignored.  Text files: HTML or plain text.
+ * anything after '/' or a TAB is ignored.  Text files: HTML or plain text;
+ * --weight N (1..16) multiplies the counts of the text files that follow.
  */
 #include "lexicon.h"
 
@@ -227,7 +228,7 @@ static int english(const char *w)
 #define MAXSENT 256
 
 static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD + 8],
-                     size_t nw, size_t *kept)
+                     size_t nw, size_t *kept, uint32_t weight)
 {
 	size_t i, known = 0, eng = 0;
 	uint32_t prev = 0;
@@ -246,16 +247,47 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 		struct ent *e = lookup(t, w[i], strlen(w[i]), 0);
 		uint32_t id = e ? (uint32_t)(e - t->v) + 1 : 0;
 		if (e) {
-			e->count++;
+			e->count += weight;
 			e->flags |= AK_LEXF_TEXT;
 		}
-		if (prev && id)
-			bi_add(bt, prev - 1, id - 1);
+		if (prev && id) {
+			uint32_t r;
+			for (r = 0; r < weight; r++)
+				bi_add(bt, prev - 1, id - 1);
+		}
 		prev = id;
 	}
 }
 
-static void add_text(struct tab *t, struct bitab *bt, const char *path)
+/* HTML character references for letters: &ouml; &Aring; &#246; &#xF6; */
+static uint32_t entity(const char *s, size_t n)
+{
+	static const struct { const char *name; uint32_t cp; } tab[] = {
+		{ "aring", 0xE5 }, { "auml", 0xE4 }, { "ouml", 0xF6 }, { "Aring", 0xC5 },
+		{ "Auml", 0xC4 }, { "Ouml", 0xD6 }, { "eacute", 0xE9 }, { "Eacute", 0xC9 },
+		{ "uuml", 0xFC }, { "Uuml", 0xDC }, { "egrave", 0xE8 }, { "aacute", 0xE1 },
+		{ "oslash", 0xF8 }, { "aelig", 0xE6 }, { NULL, 0 }
+	};
+	size_t i;
+	uint32_t v = 0;
+	if (n >= 2 && s[0] == '#') {
+		int hex = s[1] == 'x' || s[1] == 'X';
+		for (i = hex ? 2 : 1; i < n; i++) {
+			int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' :
+			        hex && (s[i] | 32) >= 'a' && (s[i] | 32) <= 'f' ? (s[i] | 32) - 'a' + 10 : -1;
+			if (d < 0 || v > 0x10FFFF)
+				return 0;
+			v = v * (hex ? 16u : 10u) + (uint32_t)d;
+		}
+		return v;
+	}
+	for (i = 0; tab[i].name; i++)
+		if (strlen(tab[i].name) == n && memcmp(tab[i].name, s, n) == 0)
+			return tab[i].cp;
+	return 0;
+}
+
+static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t weight)
 {
 	size_t n, i = 0, nw = 0, kept = 0;
 	char *b = slurp(path, &n);
@@ -274,13 +306,19 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path)
 			k = 1;
 			end_sent = 1;
 			is_letter = 0;
-		} else if (c == '&') { /* entity: treated as a word break */
+		} else if (c == '&') { /* entity: a letter, else a word break */
 			size_t j = i;
 			while (j < n && j - i < 10 && b[j] != ';' && b[j] != ' ')
 				j++;
-			if (j < n && b[j] == ';')
-				k = j - i + 1;
 			is_letter = 0;
+			if (j < n && b[j] == ';') {
+				uint32_t e = entity(b + i + 1, j - i - 1);
+				k = j - i + 1;
+				if (e && ak_cp_is_letter(e)) {
+					c = e;
+					is_letter = 1;
+				}
+			}
 		}
 		if (is_letter) {
 			char tmp[4];
@@ -307,7 +345,7 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path)
 				end_sent = 1;
 		}
 		if (end_sent && nw) {
-			sentence(t, bt, words, nw, &kept);
+			sentence(t, bt, words, nw, &kept, weight);
 			nw = 0;
 		}
 		i += k;
@@ -381,12 +419,21 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--domain")) add_words(&t, v, AK_LEXF_DOMAIN | AK_LEXF_WORD | AK_LEXF_CEND, 0);
 		else if (!strcmp(o, "--names")) add_words(&t, v, AK_LEXF_NAME | AK_LEXF_WORD, 0);
 		else if (!strcmp(o, "--conf")) conf = v;
-		else if (!strcmp(o, "--text")) continue;
+		else if (!strcmp(o, "--text") || !strcmp(o, "--weight")) continue;
 		else die("unknown option");
 	}
-	for (a = 1; a + 1 < argc; a += 2)
-		if (!strcmp(argv[a], "--text"))
-			add_text(&t, &bt, argv[a + 1]);
+	{
+		uint32_t weight = 1;
+		for (a = 1; a + 1 < argc; a += 2) {
+			if (!strcmp(argv[a], "--weight")) {
+				weight = (uint32_t)strtoul(argv[a + 1], NULL, 10);
+				if (weight < 1 || weight > 16)
+					die("--weight takes 1..16");
+			} else if (!strcmp(argv[a], "--text")) {
+				add_text(&t, &bt, argv[a + 1], weight);
+			}
+		}
+	}
 	if (!out)
 		die("no -o OUT");
 	if (conf)

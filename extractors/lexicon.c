@@ -197,6 +197,11 @@ uint32_t ak_lex_count(const struct ak_lex *lx, uint32_t id)
 	return lx && id < lx->h.nslots ? lx->slots[id].count : 0;
 }
 
+void ak_lex_flags(const struct ak_lex *lx, uint32_t id, unsigned *flags)
+{
+	*flags = lx && id < lx->h.nslots ? lx->slots[id].flags : 0;
+}
+
 uint32_t ak_lex_total(const struct ak_lex *lx)
 {
 	return lx ? lx->h.total : 0;
@@ -232,54 +237,93 @@ static int has_flag(const struct ak_lex *lx, const char *w, size_t n, unsigned w
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & want);
 }
 
+/* Characters (not bytes) in w[0..n). */
+static size_t nchars(const char *w, size_t n)
+{
+	size_t i, c = 0;
+	for (i = 0; i < n; i++)
+		c += boundary(w, i);
+	return c;
+}
+
+/* May w[0..n) begin (or stand inside) a compound: 2 = a form flagged so
+ * by hunspell-sv, 1 = a stand-alone form of 3+ letters, or one plus
+ * linking -s; 0 = no. */
+static int begin_ok(const struct ak_lex *lx, const char *w, size_t n)
+{
+	if (nchars(w, n) < 3)
+		return 0;
+	if (has_flag(lx, w, n, AK_LEXF_CBEGIN | AK_LEXF_CMID))
+		return 2;
+	if (has_flag(lx, w, n, AK_LEXF_WORD))
+		return 1;
+	return n > 3 && w[n - 1] == 's' && has_flag(lx, w, n - 1, AK_LEXF_WORD);
+}
+
+static uint32_t end_id(const struct ak_lex *lx, const char *w, size_t n)
+{
+	unsigned f;
+	uint32_t id;
+	if (nchars(w, n) < 3)
+		return AK_LEX_NONE;
+	id = ak_lex_find(lx, w, n, &f);
+	return id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD)) ? id : AK_LEX_NONE;
+}
+
 int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *head)
 {
 	size_t i, j;
-	int parts = 0;
+	int kind = 0;
 	uint32_t best = AK_LEX_NONE, bc = 0;
 
 	if (head)
 		*head = AK_LEX_NONE;
 	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
-		return 0;
-	/* every two-part split; the head (last part) with the highest count
-	 * is reported, since it carries the compound's inflection and sense */
+		return AK_COMP_NONE;
+	/* every two-part split; the best kind wins, then the head (last part)
+	 * with the highest count, since it carries inflection and sense */
 	for (i = 3; i + 3 <= n; i++) {
-		unsigned f;
 		uint32_t id;
-		if (!boundary(w, i) || !has_flag(lx, w, i, AK_LEXF_CBEGIN))
+		int b, k;
+		if (!boundary(w, i) || (id = end_id(lx, w + i, n - i)) == AK_LEX_NONE ||
+		    !(b = begin_ok(lx, w, i)))
 			continue;
-		id = ak_lex_find(lx, w + i, n - i, &f);
-		if (id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD))) {
-			if (!parts || lx->slots[id].count > bc) {
-				best = id;
-				bc = lx->slots[id].count;
-			}
-			parts = 2;
+		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
+		if (!kind || k < kind || (k == kind && lx->slots[id].count > bc)) {
+			best = id;
+			bc = lx->slots[id].count;
+			kind = k;
 		}
 	}
-	if (!parts) {
-		for (i = 3; i + 5 <= n && !parts; i++) {
-			if (!boundary(w, i) || !has_flag(lx, w, i, AK_LEXF_CBEGIN))
+	/* a triple letter written double at the joint: process+stöd = processtöd */
+	for (i = 3; i + 2 <= n; i++) {
+		uint32_t id;
+		int b, k;
+		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
+		    (id = end_id(lx, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, w, i)))
+			continue;
+		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
+		if (!kind || k < kind) {
+			best = id;
+			kind = k;
+		}
+	}
+	for (i = 3; !kind && i + 6 <= n; i++) {
+		if (!boundary(w, i) || !begin_ok(lx, w, i))
+			continue;
+		for (j = i + 3; j + 3 <= n; j++) {
+			uint32_t id;
+			if (!boundary(w, j) || (id = end_id(lx, w + j, n - j)) == AK_LEX_NONE ||
+			    !begin_ok(lx, w + i, j - i))
 				continue;
-			for (j = i + 2; j + 3 <= n; j++) {
-				unsigned f;
-				uint32_t id;
-				if (!boundary(w, j) ||
-				    !has_flag(lx, w + i, j - i, AK_LEXF_CMID | AK_LEXF_CBEGIN))
-					continue;
-				id = ak_lex_find(lx, w + j, n - j, &f);
-				if (id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD))) {
-					best = id;
-					parts = 3;
-					break;
-				}
-			}
+			best = id;
+			kind = AK_COMP_THREE;
+			break;
 		}
 	}
 	if (head)
 		*head = best;
-	return parts;
+	return kind;
 }
 
 const char *ak_lex_confusions(const struct ak_lex *lx, size_t *len)

@@ -60,11 +60,14 @@ uint32_t ak_lex_find(const struct ak_lex *lex, const char *w, size_t n,
                      unsigned *flags);
 uint32_t ak_lex_count(const struct ak_lex *lex, uint32_t id);
 uint32_t ak_lex_total(const struct ak_lex *lex);
+void ak_lex_flags(const struct ak_lex *lex, uint32_t id, unsigned *flags);
 uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
-/* Number of parts (2 or 3) when w is a compound of lexicon parts
- * (begin [+ middle] + end, each at least 3/2/3 bytes), else 0.  *head (may
- * be NULL) gets the id of the last part (the most frequent one when several
- * splits work). */
+/* Whether w is a compound of lexicon parts (each 3+ letters), best kind
+ * first: AK_COMP_FLAGGED (two parts, the first flagged as a compound begin
+ * by hunspell-sv), AK_COMP_LOOSE (two parts, the first any word or word+s),
+ * AK_COMP_THREE (three parts); AK_COMP_NONE (0) if not.  *head (may be
+ * NULL) gets the id of the last part of the best split. */
+enum { AK_COMP_NONE = 0, AK_COMP_FLAGGED, AK_COMP_LOOSE, AK_COMP_THREE };
 int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
 const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);

@@ -77,7 +77,7 @@ static void parse_rules(struct ak_repair_model *m)
 		if (r->cls == AK_RC_GLYPH)
 			r->logp = (float)log(0.5 + 0.5 * c / (tot[AK_RC_GLYPH] + 1.0));
 		else if (r->cls == AK_RC_RARE)
-			r->logp = (float)log(0.05 * c / (tot[AK_RC_RARE] + 1.0));
+			r->logp = (float)log(0.2 * c / (tot[AK_RC_RARE] + 1.0));
 		else
 			r->logp = 0; /* per document */
 	}

@@ -136,7 +136,7 @@ static int is_space(unsigned char c)
 /* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
  * gets the word's id, or for a compound its head's id in *head. */
 static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
-                        uint32_t *head)
+                        uint32_t *head, int *kind)
 {
 	unsigned f;
 	uint32_t i = ak_lex_find(lx, w, n, &f);
@@ -149,12 +149,16 @@ static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32
 			*id = i;
 		return 2;
 	}
-	return ak_lex_compound(lx, w, n, head) ? 1 : 0;
+	if (kind)
+		*kind = ak_lex_compound(lx, w, n, head);
+	else
+		return ak_lex_compound(lx, w, n, head) ? 1 : 0;
+	return *kind ? 1 : 0;
 }
 
 static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
 {
-	return known_lower2(lx, w, n, id, NULL);
+	return known_lower2(lx, w, n, id, NULL, NULL);
 }
 
 static int known_any(const struct ak_lex *lx, const char *w, size_t n)
@@ -481,7 +485,10 @@ static void dfs(struct gen *g, size_t i)
 	if (g->nout >= MAXCANDS)
 		return;
 	if (i >= g->n) {
-		struct cand *c = &g->out[g->nout++];
+		struct cand *c;
+		if (g->allow_rare && g->nrare == 0)
+			return; /* second pass: the cheap readings are there already */
+		c = &g->out[g->nout++];
 		memcpy(c->w, g->buf, g->blen);
 		c->w[g->blen] = '\0';
 		c->len = (unsigned char)g->blen;
@@ -612,17 +619,31 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t 
 {
 	uint32_t *dc, head;
 	double u;
-	*kn = known_lower2(X->lx, w, n, id, &head);
-	if (*kn == 2)
+	int kind = 0;
+	unsigned fl = 0;
+	*kn = known_lower2(X->lx, w, n, id, &head, &kind);
+	if (*kn == 2) {
 		u = ak_lex_count(X->lx, *id) + 2.0;
-	else if (*kn == 1) /* a compound: by its head, below any listed word */
-		u = 0.1 * (ak_lex_count(X->lx, head) + 2.0);
+		ak_lex_find(X->lx, w, n, &fl);
+		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
+			u += 30.0;
+	}
+	else if (*kn == 1) { /* a compound: by its head, below any listed word */
+		unsigned hf = 0;
+		if (head != AK_LEX_NONE)
+			ak_lex_flags(X->lx, head, &hf);
+		u = 0.01 * (ak_lex_count(X->lx, head) + 2.0 + (hf & AK_LEXF_DOMAIN ? 30.0 : 0));
+		if (u > 1.9)
+			u = 1.9;
+		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
+	}
 	else
 		u = 0.0005;
 	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
 	    has_diacritic(w, n))
 		u += 20.0 * *dc;
-	return log(u) - X->logT;
+	/* tempered: the counts come from other kinds of text than ours */
+	return 1.0 * (log(u) - X->logT);
 }
 
 static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
@@ -840,13 +861,12 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		g.logrho = X.logrho;
 		g.out = cands;
 		dfs(&g, 0);
-		if (t->known == 0) {
+		if (t->known < 2) {
 			/* misread real letters only when no cheaper reading is a word */
 			int any = 0;
 			for (c2 = 1; c2 < g.nout && !any; c2++)
-				any = known_lower(X.lx, cands[c2].w, cands[c2].len, NULL) != 0;
+				any = known_lower(X.lx, cands[c2].w, cands[c2].len, NULL) == 2;
 			if (!any) {
-				g.nout = 0;
 				g.allow_rare = 1;
 				dfs(&g, 0);
 			}
@@ -866,9 +886,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				bkn = kn;
 			}
 		}
-		margin = 0.5;
+		margin = t->known == 1 ? 0.3 : 0.5;
 		if (t->known == 2)
-			margin = mode == AK_REPAIR_FULL ? 2.0 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
+			margin = mode == AK_REPAIR_FULL ? 0.7 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
 		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
 			on = apply_case(in + t->off, t->len, cands[best].w, cands[best].len, out);
 			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
