@@ -272,6 +272,10 @@ static uint32_t end_id(const struct ak_lex *lx, const char *w, size_t n)
 
 int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *head)
 {
+	/* One lookup per prefix and per suffix, then pairs: O(n) lookups for
+	 * two parts; three parts only between a valid begin and a valid end. */
+	unsigned char beg[AK_LEX_MAXWORD + 1];
+	uint32_t end[AK_LEX_MAXWORD + 1];
 	size_t i, j;
 	int kind = 0;
 	uint32_t best = AK_LEX_NONE, bc = 0;
@@ -280,18 +284,21 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		*head = AK_LEX_NONE;
 	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
 		return AK_COMP_NONE;
+	for (i = 0; i <= n; i++) {
+		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
+		beg[i] = ok ? (unsigned char)begin_ok(lx, w, i) : 0;
+		end[i] = ok ? end_id(lx, w + i, n - i) : AK_LEX_NONE;
+	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
 	for (i = 3; i + 3 <= n; i++) {
-		uint32_t id;
-		int b, k;
-		if (!boundary(w, i) || (id = end_id(lx, w + i, n - i)) == AK_LEX_NONE ||
-		    !(b = begin_ok(lx, w, i)))
+		int k;
+		if (!beg[i] || end[i] == AK_LEX_NONE)
 			continue;
-		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
-		if (!kind || k < kind || (k == kind && lx->slots[id].count > bc)) {
-			best = id;
-			bc = lx->slots[id].count;
+		k = beg[i] == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
+		if (!kind || k < kind || (k == kind && lx->slots[end[i]].count > bc)) {
+			best = end[i];
+			bc = lx->slots[end[i]].count;
 			kind = k;
 		}
 	}
@@ -300,6 +307,7 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		uint32_t id;
 		int b, k;
 		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
+		    (kind && kind <= AK_COMP_FLAGGED) ||
 		    (id = end_id(lx, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, w, i)))
 			continue;
 		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
@@ -309,14 +317,12 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		}
 	}
 	for (i = 3; !kind && i + 6 <= n; i++) {
-		if (!boundary(w, i) || !begin_ok(lx, w, i))
+		if (!beg[i])
 			continue;
 		for (j = i + 3; j + 3 <= n; j++) {
-			uint32_t id;
-			if (!boundary(w, j) || (id = end_id(lx, w + j, n - j)) == AK_LEX_NONE ||
-			    !begin_ok(lx, w + i, j - i))
+			if (end[j] == AK_LEX_NONE || !begin_ok(lx, w + i, j - i))
 				continue;
-			best = id;
+			best = end[j];
 			kind = AK_COMP_THREE;
 			break;
 		}

@@ -304,6 +304,53 @@ struct chunk {
 	size_t off, len;
 };
 
+/* Does s hold a character no clean Swedish text needs: a C1 control, a
+ * Latin-1 symbol or letter outside Swedish use, a CP1252 extra (” „ š Œ
+ * † ...), an invalid byte, or an ISO 646-SE mark between letters?  Only
+ * such chunks are tried with other readings. */
+static int suspicious(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
+			return 1;
+		if (c >= 0xA0 && c <= 0xFF &&
+		    c != 0xA0 && c != 0xA7 && c != 0xAB && c != 0xBB && c != 0xB0 && c != 0xB1 &&
+		    c != 0xB2 && c != 0xB3 && c != 0xBD && c != 0xD7 && c != 0xE5 && c != 0xE4 &&
+		    c != 0xF6 && c != 0xC5 && c != 0xC4 && c != 0xD6 && c != 0xE9 && c != 0xC9 &&
+		    c != 0xFC && c != 0xDC && c != 0xE8 && c != 0xE1 && c != 0xF8 && c != 0xE6)
+			return 1;
+		if (c > 0xFF && c != 0x2013 && c != 0x2014 && c != 0x2019 && c != 0x201C &&
+		    c != 0x201D && c != 0x2022 && c != 0x2026 && c != 0x20AC) {
+			/* the other CP1252 extras show legacy bytes */
+			static const uint32_t extra[] = { 0x201A, 0x0192, 0x201E, 0x2020, 0x2021,
+				0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018, 0x02DC, 0x2122,
+				0x0161, 0x203A, 0x0153, 0x017E, 0x0178 };
+			size_t e;
+			for (e = 0; e < sizeof(extra) / sizeof(extra[0]); e++)
+				if (c == extra[e])
+					return 1;
+		}
+		if (c == 0x201D || c == 0x2026 || c == 0x20AC || c == 0x2013) {
+			/* ” … € – inside a word (cp850 ö, mac Ö/Ä, cp1252 Ö) */
+			if ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
+			    (i + k < n && ((unsigned char)s[i + k] >= 0x80 ||
+			                   ak_cp_is_letter((unsigned char)s[i + k]))))
+				return 1;
+		}
+		if (c && strchr("{|}[\\]", (int)c) && i > 0 && i + 1 < n &&
+		    ak_cp_is_letter((unsigned char)s[i - 1]) && ((unsigned char)s[i + 1] >= 0x80 ||
+		    ak_cp_is_letter((unsigned char)s[i + 1]) || strchr("{|}[\\]", s[i + 1])))
+			return 1;
+		if (c && strchr("{|}[\\]", (int)c) && ((i == 0 && n > 1 && ak_cp_is_letter((unsigned char)s[1])) ||
+		    (i + 1 == n && i > 0 && ak_cp_is_letter((unsigned char)s[i - 1]))))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
 static size_t next_chunk(const char *s, size_t n, size_t i, struct chunk *c)
 {
 	while (i < n && is_space((unsigned char)s[i]))
@@ -378,7 +425,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 				const char *s = in + c.off;
 				size_t sn = c.len, f;
 				int base;
-				if (sn > MAXCHUNK)
+				if (sn > MAXCHUNK || !suspicious(s, sn))
 					continue;
 				if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
 					s = fixed;
@@ -406,7 +453,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 					size_t sn = c.len, f, r = 0;
 					const char *why = NULL;
 					int base, x2, sb = -1000, bx = -1;
-					if (sn > MAXCHUNK)
+					if (sn > MAXCHUNK || !suspicious(s, sn))
 						continue;
 					if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
 						s = fixed;
@@ -695,11 +742,109 @@ static float conf_at(const struct ak_repair_words *ws, size_t off, size_t *hint)
 	return 100.0f;
 }
 
+/* The scored readings of one print (context not included), memoised per
+ * document by the lower-case print: reading 0 is the print itself. */
+struct reading {
+	const char *w;
+	float base;       /* unigram + channel */
+	uint32_t id;
+	unsigned char len;
+	signed char kn;
+};
+
+struct memo {
+	const char **key;
+	uint32_t *klen;
+	struct reading **r;
+	unsigned short *n;
+	size_t cap;
+};
+
+static int is_listed(const struct ak_lex *lx, const char *w, size_t n)
+{
+	unsigned f;
+	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE &&
+	       (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME));
+}
+
+static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
+                    struct cand *cands, const char *low, size_t ln, int known,
+                    const struct reading **out, size_t *nout)
+{
+	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0;
+	struct gen g;
+	struct reading *rv;
+	int no_comp;
+
+	for (probes = 0; probes < mm->cap; probes++, h = (h + 1) & (mm->cap - 1)) {
+		if (!mm->key[h])
+			break;
+		if (mm->klen[h] == ln && memcmp(mm->key[h], low, ln) == 0) {
+			*out = mm->r[h];
+			*nout = mm->n[h];
+			return 0;
+		}
+	}
+	memset(&g, 0, sizeof(g));
+	g.m = X->m;
+	g.w = low;
+	g.n = ln;
+	g.logrho = X->logrho;
+	g.out = cands;
+	dfs(&g, 0);
+	if (known < 2) {
+		/* misread real letters only when no cheaper reading is a word */
+		int any = 0;
+		for (c2 = 1; c2 < g.nout && !any; c2++)
+			any = is_listed(X->lx, cands[c2].w, cands[c2].len);
+		if (!any) {
+			g.allow_rare = 1;
+			dfs(&g, 0);
+		}
+	}
+	/* Compounds score below any listed word: when a reading is a listed
+	 * word, or the document is clean, other readings are not split. */
+	no_comp = X->logrho < -2.9f;
+	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
+		no_comp = is_listed(X->lx, cands[c2].w, cands[c2].len);
+	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
+	if (!rv)
+		return AK_ENOMEM;
+	for (c2 = 0; c2 < g.nout; c2++) {
+		uint32_t id;
+		int kn;
+		double sc;
+		if (c2 > 0 && no_comp && !is_listed(X->lx, cands[c2].w, cands[c2].len))
+			continue;
+		sc = unigram(X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+		if (c2 > 0 && kn == 0)
+			continue;
+		rv[k].w = ak_arena_strndup(a, cands[c2].w, cands[c2].len);
+		rv[k].len = cands[c2].len;
+		rv[k].base = (float)sc;
+		rv[k].id = id;
+		rv[k].kn = (signed char)kn;
+		if (!rv[k].w)
+			return AK_ENOMEM;
+		k++;
+	}
+	if (probes < mm->cap && !mm->key[h]) {
+		mm->key[h] = ak_arena_strndup(a, low, ln);
+		mm->klen[h] = (uint32_t)ln;
+		mm->r[h] = rv;
+		mm->n[h] = (unsigned short)k;
+	}
+	*out = rv;
+	*nout = k;
+	return 0;
+}
+
 static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
                      struct ak_arena *a, const char *in, size_t n,
                      const struct ak_repair_words *ws, struct layer *L, double *damage)
 {
 	struct ocrctx X;
+	struct memo mm;
 	struct tok *tv = NULL;
 	struct cand *cands;
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
@@ -770,7 +915,12 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
-	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands)
+	mm.cap = X.ds.cap;
+	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
+	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
+	mm.r = ak_arena_array(a, mm.cap, sizeof(*mm.r));
+	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !mm.key || !mm.klen || !mm.r || !mm.n)
 		return AK_ENOMEM;
 	for (i = 0; i < nt; i++) {
 		struct tok *t = &tv[i];
@@ -795,11 +945,14 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			g.out = cands;
 			g.logrho = -1.0f;
 			dfs(&g, 0);
-			for (c2 = 1; c2 < g.nout; c2++)
-				if (known_lower(X.lx, cands[c2].w, cands[c2].len, NULL)) {
+			for (c2 = 1; c2 < g.nout; c2++) {
+				unsigned f;
+				if (ak_lex_find(X.lx, cands[c2].w, cands[c2].len, &f) != AK_LEX_NONE &&
+				    (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
 					nfix++;
 					break;
 				}
+			}
 		}
 	}
 	rho = (nfix + 0.5) / (nfix + ndiac + 1.0);
@@ -813,9 +966,10 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	/* choose */
 	for (i = 0; i < nt; i++) {
 		struct tok *t = &tv[i];
-		struct gen g;
+		const struct reading *rv;
 		char low[AK_LEX_MAXWORD + 8], out[AK_LEX_MAXWORD * 2 + 8];
-		size_t ln, c2, best = 0, on;
+		size_t ln, c2, best = 0, on, nr = 0;
+		int rc;
 		double sbest = -1e30, sorig = 0, margin;
 		uint32_t next = AK_LEX_NONE, bid = AK_LEX_NONE;
 		int bkn = 0;
@@ -854,43 +1008,26 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		}
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
-		memset(&g, 0, sizeof(g));
-		g.m = m;
-		g.w = low;
-		g.n = ln;
-		g.logrho = X.logrho;
-		g.out = cands;
-		dfs(&g, 0);
-		if (t->known < 2) {
-			/* misread real letters only when no cheaper reading is a word */
-			int any = 0;
-			for (c2 = 1; c2 < g.nout && !any; c2++)
-				any = known_lower(X.lx, cands[c2].w, cands[c2].len, NULL) == 2;
-			if (!any) {
-				g.allow_rare = 1;
-				dfs(&g, 0);
-			}
-		}
-		for (c2 = 0; c2 < g.nout; c2++) {
-			uint32_t id;
-			int kn;
-			double s = unigram(&X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+		if ((rc = readings(&X, a, &mm, cands, low, ln, t->known, &rv, &nr)) != 0)
+			return rc;
+		for (c2 = 0; c2 < nr; c2++) {
+			double s = rv[c2].base;
 			if (mode == AK_REPAIR_FULL)
-				s += context(&X, prev, id, next);
+				s += context(&X, prev, rv[c2].id, next);
 			if (c2 == 0)
 				sorig = s;
 			if (s > sbest) {
 				sbest = s;
 				best = c2;
-				bid = id;
-				bkn = kn;
+				bid = rv[c2].id;
+				bkn = rv[c2].kn;
 			}
 		}
 		margin = t->known == 1 ? 0.3 : 0.5;
 		if (t->known == 2)
 			margin = mode == AK_REPAIR_FULL ? 0.7 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
 		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
-			on = apply_case(in + t->off, t->len, cands[best].w, cands[best].len, out);
+			on = apply_case(in + t->off, t->len, rv[best].w, rv[best].len, out);
 			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
 				layer_put(L, t->off, t->len, out, on, (float)(sbest - sorig),
 				          t->known == 2 ? "ocr-context" : "ocr-lexicon");
