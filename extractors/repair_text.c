@@ -270,6 +270,8 @@ static size_t xf_apply(const struct ak_lex *lx, enum xf x, const char *s, size_t
 	}
 }
 
+static int odd_char(uint32_t c);
+
 /* Lexicon score of a chunk: +1 per known word, -1 per unknown (words of
  * two letters or more that hold a non-ASCII letter or an ISO 646 mark). */
 static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
@@ -294,6 +296,18 @@ static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
 		end = i;
 		if (end > st && nl >= 2 && special)
 			sc += known_any(lx, s + st, end - st) ? 1 : -1;
+		{
+			size_t q = st, kk;
+			while (q < end) { /* stray symbols are a sign of a wrong reading */
+				uint32_t cc = ak_utf8_get(s + q, end - q, &kk);
+				sc -= odd_char(cc);
+				q += kk;
+			}
+		}
+		if (i == st) {
+			uint32_t cc = ak_utf8_get(s + i, n - i, &k);
+			sc -= odd_char(cc);
+		}
 		if (i == st)
 			i += k ? k : 1;
 	}
@@ -303,6 +317,25 @@ static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
 struct chunk {
 	size_t off, len;
 };
+
+/* A character clean Swedish text does not use: C1 controls, Latin-1
+ * letters and symbols outside Swedish use, and characters above U+00FF
+ * other than common punctuation. */
+static int odd_char(uint32_t c)
+{
+	static const uint32_t ok[] = { 0xA0, 0xA7, 0xAB, 0xBB, 0xB0, 0xB1, 0xB2, 0xB3, 0xB9,
+		0xBD, 0xD7, 0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9, 0xC9, 0xFC, 0xDC, 0xE8,
+		0xE1, 0xF8, 0xE6, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC };
+	size_t i;
+	if (c < 0x80)
+		return 0;
+	if (c == 0xFFFFFFFFu || c < 0xA0)
+		return 1;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (c == ok[i])
+			return 0;
+	return 1;
+}
 
 /* Does s hold a character no clean Swedish text needs: a C1 control, a
  * Latin-1 symbol or letter outside Swedish use, a CP1252 extra (” „ š Œ
@@ -339,12 +372,9 @@ static int suspicious(const char *s, size_t n)
 			                   ak_cp_is_letter((unsigned char)s[i + k]))))
 				return 1;
 		}
-		if (c && strchr("{|}[\\]", (int)c) && i > 0 && i + 1 < n &&
-		    ak_cp_is_letter((unsigned char)s[i - 1]) && ((unsigned char)s[i + 1] >= 0x80 ||
-		    ak_cp_is_letter((unsigned char)s[i + 1]) || strchr("{|}[\\]", s[i + 1])))
-			return 1;
-		if (c && strchr("{|}[\\]", (int)c) && ((i == 0 && n > 1 && ak_cp_is_letter((unsigned char)s[1])) ||
-		    (i + 1 == n && i > 0 && ak_cp_is_letter((unsigned char)s[i - 1]))))
+		if (c && strchr("{|}[\\]", (int)c) &&
+		    ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
+		     (i + 1 < n && ak_cp_is_letter((unsigned char)s[i + 1]))))
 			return 1;
 		i += k;
 	}
@@ -468,12 +498,13 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 							continue;
 						sc = chunk_score(lx, tmp, rr);
 						/* UTF-8 mojibake is specific enough to undo always;
-						 * others must gain, or follow line and document */
-						if (x2 == XF_UTF8 ||
-						    sc > base ||
-						    (sc == base && base < 0 && x2 == best && x2 == docbest &&
-						     x2 != XF_ISO646)) {
-							if (sc > sb) {
+						 * other readings must gain known words, or be the
+						 * document's reading (names, symbols) */
+						int strong = docbest >= 0 && docgain[docbest] >= 5;
+						if (x2 == XF_UTF8 || sc > base ||
+						    (x2 == docbest && sc >= base - strong &&
+						     docgain[docbest] >= (x2 == XF_ISO646 ? 5 : 2))) {
+							if (sc > sb || (sc == sb && x2 == docbest)) {
 								sb = sc;
 								bx = x2;
 							}
@@ -518,6 +549,7 @@ struct gen {
 	size_t n;
 	int allow_rare;
 	float logrho;
+	float rare_adj; /* misreads are rarer in cleaner documents */
 	char buf[AK_LEX_MAXWORD + 8];
 	size_t blen;
 	int nsub, nrare;
@@ -560,7 +592,8 @@ static void dfs(struct gen *g, size_t i)
 			continue;
 		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 			continue;
-		cost = ru->cls == AK_RC_STRIP ? g->logrho : ru->logp;
+		cost = ru->cls == AK_RC_STRIP ? g->logrho :
+		       ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
 		memcpy(g->buf + g->blen, ru->to, ru->tlen);
 		g->blen += ru->tlen;
 		g->nsub++;
@@ -790,6 +823,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	g.w = low;
 	g.n = ln;
 	g.logrho = X->logrho;
+	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
 	g.out = cands;
 	dfs(&g, 0);
 	if (known < 2) {
@@ -1024,6 +1058,13 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			}
 		}
 		margin = t->known == 1 ? 0.3 : 0.5;
+		if (rho < 0.2) {
+			/* in a clean document an unknown word is rarely damage: more so
+			 * a short one (abbreviations, foreign words) */
+			margin += log(0.2 / rho);
+			if (ln <= 3)
+				margin += 2.0;
+		}
 		if (t->known == 2)
 			margin = mode == AK_REPAIR_FULL ? 0.7 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
 		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {

@@ -84,7 +84,7 @@ kinds = {
     "cp850-as-cp1252": lambda t: show1252(t.encode("cp850", errors="replace")).encode("utf-8"),
     "cp437-as-cp1252": lambda t: show1252(t.encode("cp437", errors="replace")).encode("utf-8"),
     "macroman-as-cp1252": lambda t: show1252(t.encode("mac_roman", errors="replace")).encode("utf-8"),
-    "latin1-bytes": lambda t: t.encode("latin-1", errors="replace"),
+    "cp1252-bytes": lambda t: t.encode("cp1252"),
     "iso646-se": lambda t: t.translate(str.maketrans("äöåÄÖÅ", "{|}[\\]")).encode("utf-8"),
 }
 for name, f in kinds.items():
@@ -94,6 +94,8 @@ for name, f in kinds.items():
         # only the letters these encodings share with Swedish text are fair
         if any(ord(c) > 0xFF and c not in "–—’“”•…€" for c in text):
             text = "".join(c for c in text if ord(c) <= 0xFF)
+        if name == "cp1252-bytes":
+            text = "".join(c for c in text if c.encode("cp1252", errors="ignore"))
         if name.startswith(("cp850", "cp437", "mac")):
             text = "".join(c for c in text if c.encode(name.split("-")[0].replace("macroman", "mac_roman"), errors="ignore"))
         if name == "iso646-se":
