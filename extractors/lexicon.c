@@ -231,10 +231,40 @@ static int boundary(const char *w, size_t i)
 	return ((unsigned char)w[i] & 0xC0) != 0x80;
 }
 
-static int has_flag(const struct ak_lex *lx, const char *w, size_t n, unsigned want)
+uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
+                            const char *w, size_t n, unsigned *flags)
+{
+	uint32_t h, slot, id;
+	unsigned f;
+	if (!c)
+		return ak_lex_find(lx, w, n, flags);
+	if (n == 0 || n > AK_LEX_MAXWORD) {
+		if (flags)
+			*flags = 0;
+		return AK_LEX_NONE;
+	}
+	h = ak_lex_hash(w, n) * 2654435761u + (uint32_t)n;
+	slot = (h >> 7) & (AK_LEX_CACHE - 1);
+	if (c->len[slot] == n && c->hash[slot] == h) {
+		if (flags)
+			*flags = c->flags[slot];
+		return c->id[slot];
+	}
+	id = ak_lex_find(lx, w, n, &f);
+	c->hash[slot] = h;
+	c->len[slot] = (uint16_t)n;
+	c->id[slot] = id;
+	c->flags[slot] = (uint16_t)f;
+	if (flags)
+		*flags = f;
+	return id;
+}
+
+static int has_flag(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n,
+                    unsigned want)
 {
 	unsigned f;
-	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & want);
+	return ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE && (f & want);
 }
 
 /* Characters (not bytes) in w[0..n). */
@@ -249,28 +279,37 @@ static size_t nchars(const char *w, size_t n)
 /* May w[0..n) begin (or stand inside) a compound: 2 = a form flagged so
  * by hunspell-sv, 1 = a stand-alone form of 3+ letters, or one plus
  * linking -s; 0 = no. */
-static int begin_ok(const struct ak_lex *lx, const char *w, size_t n)
+static int begin_ok(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
 {
+	unsigned f;
 	if (nchars(w, n) < 3)
 		return 0;
-	if (has_flag(lx, w, n, AK_LEXF_CBEGIN | AK_LEXF_CMID))
-		return 2;
-	if (has_flag(lx, w, n, AK_LEXF_WORD))
-		return 1;
-	return n > 3 && w[n - 1] == 's' && has_flag(lx, w, n - 1, AK_LEXF_WORD);
+	if (ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE) {
+		if (f & (AK_LEXF_CBEGIN | AK_LEXF_CMID))
+			return 2;
+		if (f & AK_LEXF_WORD)
+			return 1;
+	}
+	return n > 3 && w[n - 1] == 's' && has_flag(lx, c, w, n - 1, AK_LEXF_WORD);
 }
 
-static uint32_t end_id(const struct ak_lex *lx, const char *w, size_t n)
+static uint32_t end_id(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
 {
 	unsigned f;
 	uint32_t id;
 	if (nchars(w, n) < 3)
 		return AK_LEX_NONE;
-	id = ak_lex_find(lx, w, n, &f);
+	id = ak_lex_find_cached(lx, c, w, n, &f);
 	return id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD)) ? id : AK_LEX_NONE;
 }
 
 int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *head)
+{
+	return ak_lex_compound_cached(lx, NULL, w, n, head);
+}
+
+int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w,
+                           size_t n, uint32_t *head)
 {
 	/* One lookup per prefix and per suffix, then pairs: O(n) lookups for
 	 * two parts; three parts only between a valid begin and a valid end. */
@@ -286,8 +325,8 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		return AK_COMP_NONE;
 	for (i = 0; i <= n; i++) {
 		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
-		beg[i] = ok ? (unsigned char)begin_ok(lx, w, i) : 0;
-		end[i] = ok ? end_id(lx, w + i, n - i) : AK_LEX_NONE;
+		beg[i] = ok ? (unsigned char)begin_ok(lx, c, w, i) : 0;
+		end[i] = ok ? end_id(lx, c, w + i, n - i) : AK_LEX_NONE;
 	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
@@ -308,7 +347,7 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		int b, k;
 		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
 		    (kind && kind <= AK_COMP_FLAGGED) ||
-		    (id = end_id(lx, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, w, i)))
+		    (id = end_id(lx, c, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, c, w, i)))
 			continue;
 		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
 		if (!kind || k < kind) {
@@ -320,7 +359,7 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 		if (!beg[i])
 			continue;
 		for (j = i + 3; j + 3 <= n; j++) {
-			if (end[j] == AK_LEX_NONE || !begin_ok(lx, w + i, j - i))
+			if (end[j] == AK_LEX_NONE || !begin_ok(lx, c, w + i, j - i))
 				continue;
 			best = end[j];
 			kind = AK_COMP_THREE;

@@ -69,6 +69,20 @@ uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
  * NULL) gets the id of the last part of the best split. */
 enum { AK_COMP_NONE = 0, AK_COMP_FLAGGED, AK_COMP_LOOSE, AK_COMP_THREE };
 int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
+
+/* Caller-owned memo of recent lookups (by 32-bit hash and length), for the
+ * many overlapping lookups of one word's readings.  Zero it to reset. */
+#define AK_LEX_CACHE 1024
+struct ak_lex_cache {
+	uint32_t hash[AK_LEX_CACHE];
+	uint32_t id[AK_LEX_CACHE];
+	uint16_t len[AK_LEX_CACHE];   /* 0 = empty */
+	uint16_t flags[AK_LEX_CACHE];
+};
+uint32_t ak_lex_find_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
+                            const char *w, size_t n, unsigned *flags);
+int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
+                           const char *w, size_t n, uint32_t *head);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
 const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);
 /* Code point of byte 0x80+i in code page cp (0 = unmapped). */

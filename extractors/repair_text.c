@@ -136,10 +136,10 @@ static int is_space(unsigned char c)
 /* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
  * gets the word's id, or for a compound its head's id in *head. */
 static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
-                        uint32_t *head, int *kind)
+                        uint32_t *head, int *kind, struct ak_lex_cache *c)
 {
 	unsigned f;
-	uint32_t i = ak_lex_find(lx, w, n, &f);
+	uint32_t i = ak_lex_find_cached(lx, c, w, n, &f);
 	if (id)
 		*id = AK_LEX_NONE;
 	if (head)
@@ -150,15 +150,15 @@ static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32
 		return 2;
 	}
 	if (kind)
-		*kind = ak_lex_compound(lx, w, n, head);
+		*kind = ak_lex_compound_cached(lx, c, w, n, head);
 	else
-		return ak_lex_compound(lx, w, n, head) ? 1 : 0;
+		return ak_lex_compound_cached(lx, c, w, n, head) ? 1 : 0;
 	return *kind ? 1 : 0;
 }
 
 static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
 {
-	return known_lower2(lx, w, n, id, NULL, NULL);
+	return known_lower2(lx, w, n, id, NULL, NULL, NULL);
 }
 
 static int known_any(const struct ak_lex *lx, const char *w, size_t n)
@@ -693,6 +693,7 @@ struct ocrctx {
 	struct docset ds;
 	double logT;
 	float logrho;
+	struct ak_lex_cache *cache; /* lookups of the word being read */
 };
 
 static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
@@ -701,7 +702,7 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t 
 	double u;
 	int kind = 0;
 	unsigned fl = 0;
-	*kn = known_lower2(X->lx, w, n, id, &head, &kind);
+	*kn = known_lower2(X->lx, w, n, id, &head, &kind, X->cache);
 	if (*kn == 2) {
 		u = ak_lex_count(X->lx, *id) + 2.0;
 		ak_lex_find(X->lx, w, n, &fl);
@@ -841,6 +842,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	no_comp = X->logrho < -2.9f;
 	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
 		no_comp = is_listed(X->lx, cands[c2].w, cands[c2].len);
+	memset(X->cache, 0, sizeof(*X->cache));
 	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
 	if (!rv)
 		return AK_ENOMEM;
@@ -949,6 +951,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
+	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
+	if (!X.cache)
+		return AK_ENOMEM;
 	mm.cap = X.ds.cap;
 	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));

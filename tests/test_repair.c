@@ -47,6 +47,8 @@ static int teardown(void **state)
 
 #define NEED_MODEL()                                                              \
 	do {                                                                      \
+		if (!model && getenv("AK_BUILD_DIR"))                             \
+			fail_msg("repair model not in $AK_BUILD_DIR/dicts/repair.bin"); \
 		if (!model) {                                                     \
 			print_message("repair model (dicts/repair.bin) not built\n"); \
 			skip();                                                   \
