@@ -553,6 +553,7 @@ struct gen {
 	char buf[AK_LEX_MAXWORD + 8];
 	size_t blen;
 	int nsub, nrare;
+	int maxsubs;    /* substitutions per reading */
 	float chan;
 	struct cand *out;
 	size_t nout;
@@ -581,7 +582,7 @@ static void dfs(struct gen *g, size_t i)
 		dfs(g, i + k);
 		g->blen -= k;
 	}
-	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= MAXSUBS)
+	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= g->maxsubs)
 		return;
 	for (r = 0; r < g->m->nrules; r++) {
 		const struct ak_rule *ru = &g->m->rules[r];
@@ -825,9 +826,12 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	g.n = ln;
 	g.logrho = X->logrho;
 	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
+	/* In a clean document each substitution costs log(rho) < -3: more than
+	 * two can never win, and misread real letters are not tried. */
+	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
 	g.out = cands;
 	dfs(&g, 0);
-	if (known < 2) {
+	if (known < 2 && g.maxsubs == MAXSUBS) {
 		/* misread real letters only when no cheaper reading is a word */
 		int any = 0;
 		for (c2 = 1; c2 < g.nout && !any; c2++)
@@ -983,6 +987,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			g.n = ln;
 			g.out = cands;
 			g.logrho = -1.0f;
+			g.maxsubs = 2;
 			dfs(&g, 0);
 			for (c2 = 1; c2 < g.nout; c2++) {
 				unsigned f;
