@@ -17,6 +17,7 @@
 #include "arkiv.h"
 #include "output.h"
 #include "repair.h"
+#include "structure.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -61,7 +62,10 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	}
 	note_worst(cli, d);
 	ak_buf_init(&b, 0);
-	if (ctx->cfg.format == AK_OUT_JSON) {
+	if (strcmp(cli->cmd->name, "extract") == 0) {
+		ak_structure_write_json(&b, d);
+		ak_buf_putc(&b, '\n');
+	} else if (ctx->cfg.format == AK_OUT_JSON) {
 		ak_write_json(&b, d, cli->json_flags);
 		ak_buf_putc(&b, '\n');
 	} else if (strcmp(cli->cmd->name, "run") == 0) {
@@ -89,6 +93,7 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
 	{ "repair", "repair", emit_doc, "restore Swedish letters (encodings, OCR); --diff lists the edits" },
+	{ "extract", "structure", emit_doc, "sections, decisions, attendees and metadata as JSON" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
 	{ NULL, NULL, NULL, NULL }
 };
