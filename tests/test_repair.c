@@ -485,6 +485,64 @@ static void test_stage(void **state)
 	ak_ctx_release(&ctx);
 }
 
+/* An OCR page: word boxes keep their geometry and get the new spelling;
+ * offsets and lines follow the repaired text. */
+static void test_stage_words(void **state)
+{
+	struct ak_config cfg;
+	struct ak_ctx ctx;
+	struct doc *d = NULL;
+	struct ak_page *p;
+	const char *text = "Forslaget &r godkant.\nOstra delen.\n";
+	static const struct { uint32_t off, len; const char *after; } w[] = {
+		{ 0, 9, "Förslaget" }, { 10, 2, "är" }, { 13, 8, "godkänt." },
+		{ 22, 5, "Östra" }, { 28, 6, "delen." },
+	};
+	size_t i;
+	(void)state;
+	NEED_MODEL();
+	ak_config_defaults(&cfg);
+	assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+	ctx.repair_model = model;
+	assert_int_equal(ak_doc_new(&d, "scan.png", 0), 0);
+	p = ak_doc_add_page(d);
+	p->src = AK_SRC_OCR;
+	p->text = ak_arena_strdup(&d->arena, text);
+	p->text_len = strlen(text);
+	p->nwords = sizeof(w) / sizeof(w[0]);
+	p->words = ak_arena_array(&d->arena, p->nwords, sizeof(*p->words));
+	p->nlines = 2;
+	p->lines = ak_arena_array(&d->arena, 2, sizeof(*p->lines));
+	for (i = 0; i < p->nwords; i++) {
+		p->words[i].off = w[i].off;
+		p->words[i].len = w[i].len;
+		p->words[i].text = ak_arena_strndup(&d->arena, text + w[i].off, w[i].len);
+		p->words[i].conf = 60.0f;
+		p->words[i].x0 = (int)i * 100;
+		p->words[i].line = i < 3 ? 0 : 1;
+	}
+	p->lines[0].off = 0;
+	p->lines[0].len = 22;
+	p->lines[1].off = 22;
+	p->lines[1].len = 13;
+	assert_int_equal(ak_doc_join_pages(d), 0);
+	assert_int_equal(ak_stage_repair(&ctx, d), 0);
+	assert_string_equal(p->text, "Förslaget är godkänt.\nÖstra delen.\n");
+	for (i = 0; i < p->nwords; i++) {
+		const struct ak_word *x = &p->words[i];
+		if (strlen(w[i].after) != x->len || memcmp(p->text + x->off, w[i].after, x->len) != 0 ||
+		    strncmp(x->text, w[i].after, x->len) != 0)
+			fail_msg("word %zu: '%.*s' / '%s', want '%s'", i, (int)x->len, p->text + x->off,
+			         x->text, w[i].after);
+		assert_int_equal(x->x0, (int)i * 100);
+	}
+	assert_memory_equal(p->text + p->lines[1].off, "Östra delen.\n", p->lines[1].len);
+	assert_string_equal(d->orig, text);
+	ak_doc_free(&d);
+	ctx.repair_model = NULL;
+	ak_ctx_release(&ctx);
+}
+
 /* A damaged model file is refused, never read past its end. */
 static void test_bad_model(void **state)
 {
@@ -517,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_edits_consistent),
 		cmocka_unit_test(test_stage),
+		cmocka_unit_test(test_stage_words),
 		cmocka_unit_test(test_bad_model),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
