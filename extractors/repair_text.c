@@ -28,10 +28,12 @@
 #include "repair_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAXCHUNK 256
 #define MAXCANDS 384
+#define MAXSCORE 128 /* readings scored per word, most likely first */
 #define MAXSUBS 4
 
 /* ------------------------------------------------------------ layers */
@@ -795,6 +797,14 @@ struct memo {
 	size_t cap;
 };
 
+static int cmp_chan(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->chan != y->chan)
+		return x->chan > y->chan ? -1 : 1;
+	return strcmp(x->w, y->w); /* deterministic */
+}
+
 static int is_listed(const struct ak_lex *lx, const char *w, size_t n)
 {
 	unsigned f;
@@ -840,6 +850,12 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			g.allow_rare = 1;
 			dfs(&g, 0);
 		}
+	}
+	/* Lookups are the cost: score the MAXSCORE readings the channel finds
+	 * likeliest (the print itself, cost 0, stays first). */
+	if (g.nout > MAXSCORE) {
+		qsort(cands + 1, g.nout - 1, sizeof(*cands), cmp_chan);
+		g.nout = MAXSCORE;
 	}
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split. */
