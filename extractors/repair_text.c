@@ -820,6 +820,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	struct gen g;
 	struct reading *rv;
 	int no_comp;
+	double best = -1e30;
 
 	for (probes = 0; probes < mm->cap; probes++, h = (h + 1) & (mm->cap - 1)) {
 		if (!mm->key[h])
@@ -853,10 +854,10 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	}
 	/* Lookups are the cost: score the MAXSCORE readings the channel finds
 	 * likeliest (the print itself, cost 0, stays first). */
-	if (g.nout > MAXSCORE) {
+	if (g.nout > 2)
 		qsort(cands + 1, g.nout - 1, sizeof(*cands), cmp_chan);
+	if (g.nout > MAXSCORE)
 		g.nout = MAXSCORE;
-	}
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split. */
 	no_comp = X->logrho < -2.9f;
@@ -872,9 +873,15 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		double sc;
 		if (c2 > 0 && no_comp && !is_listed(X->lx, cands[c2].w, cands[c2].len))
 			continue;
+		/* no listed reading: all are compounds or nothing, scoring at most
+		 * log(1.9) + channel, and the channel only falls from here on */
+		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cands[c2].chan < best)
+			break;
 		sc = unigram(X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
 		if (c2 > 0 && kn == 0)
 			continue;
+		if (sc > best)
+			best = sc;
 		rv[k].w = ak_arena_strndup(a, cands[c2].w, cands[c2].len);
 		rv[k].len = cands[c2].len;
 		rv[k].base = (float)sc;
