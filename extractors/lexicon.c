@@ -182,7 +182,8 @@ uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned 
 			return AK_LEX_NONE;
 		p = lx->pool + s->str - 1;
 		/* pool ends in NUL, so strncmp stops inside it */
-		if (strncmp(p, w, n) == 0 && (size_t)(lx->h.pool_bytes - (s->str - 1)) > n &&
+		if (p[0] == w[0] && strncmp(p, w, n) == 0 &&
+		    (size_t)(lx->h.pool_bytes - (s->str - 1)) > n &&
 		    p[n] == '\0') {
 			if (flags)
 				*flags = s->flags;
@@ -323,16 +324,22 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		*head = AK_LEX_NONE;
 	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
 		return AK_COMP_NONE;
+	/* suffixes first: a split needs a listed last part; prefixes are
+	 * looked up only where one ends (beg: 3 = not looked up yet) */
 	for (i = 0; i <= n; i++) {
 		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
-		beg[i] = ok ? (unsigned char)begin_ok(lx, c, w, i) : 0;
+		beg[i] = ok ? 3 : 0;
 		end[i] = ok ? end_id(lx, c, w + i, n - i) : AK_LEX_NONE;
 	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
 	for (i = 3; i + 3 <= n; i++) {
 		int k;
-		if (!beg[i] || end[i] == AK_LEX_NONE)
+		if (end[i] == AK_LEX_NONE)
+			continue;
+		if (beg[i] == 3)
+			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
+		if (!beg[i])
 			continue;
 		k = beg[i] == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
 		if (!kind || k < kind || (k == kind && lx->slots[end[i]].count > bc)) {
@@ -356,6 +363,12 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		}
 	}
 	for (i = 3; !kind && i + 6 <= n; i++) {
+		for (j = i + 3; j + 3 <= n && end[j] == AK_LEX_NONE; j++)
+			;
+		if (j + 3 > n)
+			break; /* no listed last part after i */
+		if (beg[i] == 3)
+			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
 		if (!beg[i])
 			continue;
 		for (j = i + 3; j + 3 <= n; j++) {
