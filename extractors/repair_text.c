@@ -274,6 +274,12 @@ static size_t xf_apply(const struct ak_lex *lx, enum xf x, const char *s, size_t
 
 static int odd_char(uint32_t c);
 
+/* One of ISO 646-SE's national characters { | } [ \ ]. */
+static int is_iso(uint32_t c)
+{
+	return c == '{' || c == '|' || c == '}' || c == '[' || c == '\\' || c == ']';
+}
+
 /* Lexicon score of a chunk: +1 per known word, -1 per unknown (words of
  * two letters or more that hold a non-ASCII letter or an ISO 646 mark). */
 static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
@@ -288,9 +294,9 @@ static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
 			if (!ak_cp_is_letter(c) && !(c >= 0x80 && c != 0xFFFFFFFFu && !is_space((unsigned char)c) &&
 			                             c != 0xA0 && c != 0x2013 && c != 0x2014 && c != 0x201D &&
 			                             c != 0x201C && c != 0xAB && c != 0xBB && c != 0xA7) &&
-			    !(c && strchr("{|}[\\]", (int)c) && i > st))
+			    !(c && is_iso(c) && i > st))
 				break;
-			if (c >= 0x80 || (c && strchr("{|}[\\]", (int)c)))
+			if (c >= 0x80 || (c && is_iso(c)))
 				special = 1;
 			nl++;
 			i += k;
@@ -374,7 +380,7 @@ static int suspicious(const char *s, size_t n)
 			                   ak_cp_is_letter((unsigned char)s[i + k]))))
 				return 1;
 		}
-		if (c && strchr("{|}[\\]", (int)c) &&
+		if (c && is_iso(c) &&
 		    ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
 		     (i + 1 < n && ak_cp_is_letter((unsigned char)s[i + 1]))))
 			return 1;
@@ -439,7 +445,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 	const struct ak_lex *lx = m->lex;
 	char fixed[MAXCHUNK * 4 + 8], out[MAXCHUNK * 16 + 8], tmp[MAXCHUNK * 16 + 8];
 	long docgain[XF__N] = { 0 };
-	size_t pass, i;
+	size_t pass, i, nsusp = 0;
 	int docbest = -1;
 
 	layer_init(L, a, in, (size_t)n * 4 + 64);
@@ -459,6 +465,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 				int base;
 				if (sn > MAXCHUNK || !suspicious(s, sn))
 					continue;
+				nsusp++;
 				if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
 					s = fixed;
 					sn = f;
@@ -528,6 +535,8 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 		}
 		if (pass == 0) {
 			size_t x;
+			if (!nsusp)
+				break; /* clean: nothing to read another way */
 			for (x = 0; x < XF__N; x++)
 				if (docgain[x] > 0 && (docbest < 0 || docgain[x] > docgain[docbest]))
 					docbest = (int)x;
