@@ -42,7 +42,9 @@ text_args=""
 for pkg in libreoffice-help-sv cfi-sv manpages-sv; do
   deb=$(ls "$cache"/"$pkg"_*.deb 2>/dev/null | head -n 1 || true)
   if [ -z "$deb" ]; then
-    (cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) || true
+    (cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) ||
+      { [ "$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null 2>&1 &&
+        (cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1); } || true
     deb=$(ls "$cache"/"$pkg"_*.deb 2>/dev/null | head -n 1 || true)
   fi
   if [ -z "$deb" ]; then
