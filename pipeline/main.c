@@ -17,6 +17,7 @@
 #include "arkiv.h"
 #include "output.h"
 #include "repair.h"
+#include "query.h"
 #include "structure.h"
 
 #include <getopt.h>
@@ -107,6 +108,7 @@ static void usage(FILE *f)
 	        "commands:\n");
 	for (i = 0; commands[i].name; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-8s %s\n", "query", "ask the store (see arkiv query --help)");
 	fprintf(f,
 	        "\n"
 	        "options:\n"
@@ -238,6 +240,8 @@ int main(int argc, char **argv)
 		printf("arkiv %s\n", AK_VERSION);
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "query") == 0) /* not a document pipeline */
+		return ak_query_main(argc - 1, argv + 1);
 	for (i = 0; commands[i].name; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cli.cmd = &commands[i];

@@ -9,10 +9,12 @@
  * Pipeline for one page: decode (the file's frame, or a rendered raster) ->
  * 8-bit gray -> optional preprocessing in this order: orientation by
  * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
- * denoise, background normalisation, Sauvola binarisation -> Tesseract
- * (page segmentation "auto", the reading order it finds) -> words with boxes
- * and confidences, lines in reading order -> glyph restoration
- * (ocr_glyphs.c) -> copied into the document's arena under doc->lock.
+ * denoise, background normalisation, Sauvola binarisation (the last two
+ * skipped on bilevel pages) -> Tesseract (page segmentation "auto") ->
+ * words with boxes and confidences -> reading order (side-by-side blocks
+ * read as rows) -> glyph restoration (ocr_glyphs.c) -> copied into the
+ * document's arena under doc->lock.  docs/ocr.md has the measurements
+ * behind each step and behind AK_PREP_DEFAULT.
  *
  * Invariants and limits:
  *   - an engine belongs to one thread; its adaptive classifier is cleared
@@ -532,9 +534,31 @@ struct prepped {
 	float skew;   /* degrees corrected */
 };
 
+/* A fax or a thresholded scan: (almost) every pixel black or white.
+ * Sampled on a 4-pixel grid. */
+static int is_bilevel(PIX *gray)
+{
+	l_int32 w = pixGetWidth(gray), h = pixGetHeight(gray), wpl = pixGetWpl(gray);
+	l_uint32 *data = pixGetData(gray);
+	size_t total = 0, mid = 0;
+	l_int32 x, y;
+
+	for (y = 0; y < h; y += 4) {
+		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (x = 0; x < w; x += 4) {
+			int v = GET_DATA_BYTE(line, x);
+			total++;
+			mid += v > 16 && v < 240;
+		}
+	}
+	return total > 0 && mid * 200 < total; /* under 0.5 % gray */
+}
+
 static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int dpi,
                        struct prepped *out)
 {
+	int bilevel = (prep & (AK_PREP_NORMBG | AK_PREP_BINARIZE)) ? is_bilevel(*gray) : 0;
+
 	out->rotation = 0;
 	out->skew = 0;
 	if (prep & AK_PREP_OSD) {
@@ -560,9 +584,10 @@ static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int d
 	}
 	if (prep & AK_PREP_DENOISE)
 		replace(gray, pixMedianFilter(*gray, 3, 3));
-	if (prep & AK_PREP_NORMBG)
+	/* a bilevel page has no background to even out nor gray to threshold */
+	if ((prep & AK_PREP_NORMBG) && !bilevel)
 		replace(gray, pixBackgroundNormSimple(*gray, NULL, NULL));
-	if (prep & AK_PREP_BINARIZE) {
+	if ((prep & AK_PREP_BINARIZE) && !bilevel) {
 		PIX *b = NULL;
 		l_int32 wh = dpi > 0 ? dpi / 12 : 25;
 		if (wh < 8)

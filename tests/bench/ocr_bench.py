@@ -44,14 +44,20 @@ def load_scorer(path):
     return mod
 
 
-def timed(cmd, env=None, stdout=None):
-    """Run cmd under /usr/bin/time -v -> (rc, wall seconds, peak RSS KiB)."""
+def timed(cmd, env=None, stdout=None, cpu=None):
+    """Run cmd under /usr/bin/time -v -> (rc, wall seconds, peak RSS KiB); adds
+    user+system CPU seconds to cpu[0] when given (robust to a busy machine)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         t0 = time.monotonic()
         rc = subprocess.run(["/usr/bin/time", "-v", "-o", tf.name] + cmd, env=env,
                             stdout=stdout, stderr=subprocess.DEVNULL).returncode
         wall = time.monotonic() - t0
-        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", tf.read())
+        out = tf.read()
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
+        if cpu is not None:
+            for k in ("User", "System"):
+                c = re.search(k + r" time \(seconds\): ([\d.]+)", out)
+                cpu[0] += float(c.group(1)) if c else 0.0
     return rc, wall, int(m.group(1)) if m else 0
 
 
@@ -63,9 +69,10 @@ def run_arkiv(arkiv, files, jobs, outdir, extra, env):
     """One `arkiv ocr` batch; page texts into outdir/<name>.txt."""
     os.makedirs(outdir, exist_ok=True)
     jl = os.path.join(outdir, "out.jsonl")
+    cpu = [0.0]
     with open(jl, "wb") as f:
         rc, wall, rss = timed([arkiv, "ocr", "--format", "json", "--no-progress",
-                               "--jobs", str(jobs)] + extra + files, env=env, stdout=f)
+                               "--jobs", str(jobs)] + extra + files, env=env, stdout=f, cpu=cpu)
     failed = 0
     with open(jl, encoding="utf-8") as f:
         for line in f:
@@ -76,7 +83,7 @@ def run_arkiv(arkiv, files, jobs, outdir, extra, env):
             text = "\f".join(p.get("text", "") for p in d["pages"])
             with open(os.path.join(outdir, page_name(d["path"]) + ".txt"), "w", encoding="utf-8") as o:
                 o.write(text)
-    return dict(wall=wall, rss=rss, failed=failed, rc=rc)
+    return dict(wall=wall, rss=rss, failed=failed, rc=rc, cpu=cpu[0])
 
 
 def run_peer(files, jobs, outdir, lang, omp_limit):
@@ -89,15 +96,17 @@ def run_peer(files, jobs, outdir, lang, omp_limit):
         env.pop("OMP_THREAD_LIMIT", None)
 
     def one(path):
+        cpu = [0.0]
         with open(os.path.join(outdir, page_name(path) + ".txt"), "wb") as o:
-            return timed(["tesseract", path, "-", "-l", lang], env=env, stdout=o)
+            r = timed(["tesseract", path, "-", "-l", lang], env=env, stdout=o, cpu=cpu)
+        return r + (cpu[0],)
 
     t0 = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
         res = list(ex.map(one, files))
     wall = time.monotonic() - t0
     return dict(wall=wall, rss=max((r[2] for r in res), default=0),
-                failed=sum(1 for r in res if r[0] != 0))
+                failed=sum(1 for r in res if r[0] != 0), cpu=sum(r[3] for r in res))
 
 
 def score(scorer, gt_dir, ocr_dir, names):
@@ -111,6 +120,13 @@ def score(scorer, gt_dir, ocr_dir, names):
     return scorer.aggregate(per)
 
 
+def spread(files, n):
+    """n pages evenly spread over the sorted list (all when n is 0)."""
+    if not n or len(files) <= n:
+        return files
+    return [files[i * len(files) // n] for i in range(n)]
+
+
 def pct(x):
     return "  n/a" if x != x else f"{100 * x:5.1f}"
 
@@ -121,7 +137,7 @@ def main():
     ap.add_argument("--scans", default=os.path.join(ROOT, "corpus", "scans"))
     ap.add_argument("--gt", default=os.path.join(ROOT, "corpus", "gt"))
     ap.add_argument("--levels", default=",".join(LEVELS))
-    ap.add_argument("--max-pages", type=int, default=0, help="pages per level (0 = all)")
+    ap.add_argument("--max-pages", type=int, default=0, help="pages per level, evenly spread (0 = all)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ak_ocr_bench"))
     ap.add_argument("--scorer", default="")
@@ -151,9 +167,9 @@ def main():
           f"--jobs {a.jobs}; scorer {os.path.relpath(scorer_path)}; "
           f"load average {os.getloadavg()[0]:.1f} at start")
     hdr = (f"{'level':8} {'pages':>5}  {'CER%':>11}  {'WER%':>11}  {'åäö-word%':>11}  "
-           f"{'number%':>11}  {'pages/min':>11}  {'peak RSS MB':>11}")
+           f"{'number%':>11}  {'pages/min':>11}  {'CPU s/page':>11}  {'peak RSS MB':>11}")
     print(hdr)
-    print(f"{'':8} {'':>5}  " + "  ".join([f"{'arkiv  peer':>11}"] * 6))
+    print(f"{'':8} {'':>5}  " + "  ".join([f"{'arkiv  peer':>11}"] * 7))
     for lv in [x for x in a.levels.split(",") if x]:
         d = os.path.join(a.scans, lv)
         if not os.path.isdir(d):
@@ -161,8 +177,7 @@ def main():
             continue
         files = sorted(os.path.join(d, f) for f in os.listdir(d)
                        if f.lower().endswith(IMG_EXT) and os.path.exists(os.path.join(a.gt, page_name(f) + ".txt")))
-        if a.max_pages:
-            files = files[:a.max_pages]
+        files = spread(files, a.max_pages)
         if not files:
             continue
         names = [page_name(f) for f in files]
@@ -183,16 +198,18 @@ def main():
         ppm = lambda r: f"{60 * len(files) / r:5.1f}"
         print(f"{lv:8} {len(files):5d}  {pair('cer', pct)}  {pair('wer', pct)}  {pair('dia_acc', pct)}  "
               f"{pair('num_acc', pct)}  {ppm(pa['wall']):>5} {ppm(pp['wall']) if pp else '-':>5}  "
+              f"{pa['cpu'] / len(files):5.2f} {pp['cpu'] / len(files) if pp else 0:5.2f}  "
               f"{pa['rss'] // 1024:5d} {pp['rss'] // 1024 if pp else '-':>5}"
               + (f"  ({pa['failed']} arkiv failures)" if pa["failed"] else ""))
-    print("  peak RSS: arkiv = whole process (all workers); peer = largest single tesseract process")
+    print("  peak RSS: arkiv = whole process (all workers); peer = largest single tesseract process;")
+    print("  CPU s/page = user+system seconds / pages (arkiv includes engine start-up and preprocessing)")
 
     # the peer with its default OpenMP threads, timing only, on one level
     lv0 = next((lv for lv in ("office", "clean") if lv in results["levels"]), None)
     if lv0 and not a.no_peer:
         d = os.path.join(a.scans, lv0)
         files = sorted(os.path.join(d, f) for f in os.listdir(d) if f.lower().endswith(IMG_EXT))
-        files = files[:a.max_pages] if a.max_pages else files
+        files = spread(files, a.max_pages)
         one = run_peer(files, 1, os.path.join(a.work, "peer-omp1-seq", lv0), a.peer_lang, True)
         dflt = run_peer(files, 1, os.path.join(a.work, "peer-omp-default", lv0), a.peer_lang, False)
         par = results["levels"][lv0]["peer"]["wall"]
