@@ -236,17 +236,19 @@ int ak_stage_repair(struct ak_ctx *ctx, struct doc *d)
 		damage = r.damage;
 	} else {
 		struct ak_buf b;
-		for (i = 0; i < d->npages; i++) {
+		size_t base = 0; /* page i's offset in d->orig (pages joined by '\f') */
+		for (i = 0; i < d->npages; i++, base++) {
 			struct ak_page *p = &d->pages[i];
 			struct ak_repair_result r;
 			struct ak_repair_words ws = { p->words, p->nwords };
-			size_t base = ak_doc_page_offset(d, i);
+			size_t orig_len = p->text_len;
 			if (!p->text)
 				continue;
+			base += orig_len; /* for the next page; this one starts at base - orig_len */
 			if ((rc = ak_repair_text(m, ctx->cfg.repair, &d->arena, p->text, p->text_len,
 			                         p->src == AK_SRC_OCR ? &ws : NULL, &r)) != 0)
 				return ak_fail(d, rc, "repair: page %d: %s", p->no, ak_strerror(rc));
-			if ((rc = append_edits(d, &all, &n, &cap, &r, p->no, base)) != 0)
+			if ((rc = append_edits(d, &all, &n, &cap, &r, p->no, base - orig_len)) != 0)
 				return ak_fail(d, rc, "repair: out of memory");
 			if (r.nedits) {
 				fix_words(d, p, &r);

@@ -449,6 +449,7 @@ static void test_stage(void **state)
 	struct doc *d = NULL;
 	struct ak_page *p;
 	const char *text = "Styrelsen foreslas besluta att godkanna arsredovisningen.\n";
+	size_t i;
 	(void)state;
 	NEED_MODEL();
 	ak_config_defaults(&cfg);
@@ -468,6 +469,25 @@ static void test_stage(void **state)
 	assert_int_equal(d->nedits, 3);
 	assert_int_equal(d->edits[0].page, 1);
 	assert_string_equal(d->edits[0].before, "foreslas");
+	ak_doc_free(&d);
+
+	/* two pages: doc_off points into d->orig whatever page 1 became */
+	assert_int_equal(ak_doc_new(&d, "mem.txt", 0), 0);
+	for (i = 0; i < 2; i++) {
+		p = ak_doc_add_page(d);
+		p->src = AK_SRC_TEXT;
+		p->text = ak_arena_strdup(&d->arena, text);
+		p->text_len = strlen(text);
+	}
+	assert_int_equal(ak_doc_join_pages(d), 0);
+	assert_int_equal(ak_stage_repair(&ctx, d), 0);
+	assert_int_equal(d->nedits, 6);
+	for (i = 0; i < d->nedits; i++) {
+		const struct ak_edit *e = &d->edits[i];
+		assert_memory_equal(d->orig + e->doc_off, e->before, e->len);
+		assert_int_equal(e->page, i < 3 ? 1 : 2);
+	}
+	assert_int_equal(d->text_len, 2 * strlen(d->pages[0].text) + 1);
 	ak_doc_free(&d);
 
 	/* --repair=off leaves the document alone */
