@@ -239,6 +239,16 @@ static int cell_numeric(struct ak_span s, struct ak_number *n)
 	return ak_num_cell(n, s.p, s.n) == 0;
 }
 
+/* A figure a table column holds: not a date, range, § or note number. */
+static int cell_figure(struct ak_span s)
+{
+	struct ak_number n;
+	if (!cell_numeric(s, &n))
+		return 0;
+	return n.kind == AK_NUM_AMOUNT || n.kind == AK_NUM_COUNT || n.kind == AK_NUM_PERCENT ||
+	       n.kind == AK_NUM_YEAR;
+}
+
 /* A row whose non-empty value cells are all words, years or dates. */
 static int trow_headerish(const struct trow *r)
 {
@@ -330,6 +340,28 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 		for (j = 1; j < hdr->nc; j++)
 			if (span_ieq(hdr->c[j], "not"))
 				note_col = (int)j;
+	/* Rows written without their empty cells ("label<TAB>61<TAB>-292" in a
+	 * table with a Not column): numeric cells go to the rightmost columns. */
+	for (i = first; i < nr; i++) {
+		struct trow *tr = &rows[i];
+		size_t nval = 0, q, explicit_empty = 0, shift;
+		if (tr->section_text || tr->nc >= maxc || tr->nc < 2)
+			continue;
+		for (q = 1; q < tr->nc; q++) {
+			if (!tr->c[q].n)
+				explicit_empty = 1;
+			else if (cell_figure(tr->c[q]))
+				nval++;
+		}
+		if (explicit_empty || nval != tr->nc - 1 || tr->ln->p[tr->ln->n ? tr->ln->n - 1 : 0] == '\t')
+			continue;
+		shift = maxc - tr->nc;
+		for (q = tr->nc; q-- > 1;)
+			tr->c[q + shift] = tr->c[q];
+		for (q = 1; q <= shift; q++)
+			tr->c[q].p = NULL, tr->c[q].n = 0;
+		tr->nc = maxc;
+	}
 	/* Text columns: mostly words in data rows. */
 	memset(textcol, 0, sizeof(textcol));
 	for (j = 1; j < maxc; j++) {
@@ -341,7 +373,7 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 				continue;
 			if (trow_headerish(&rows[i]))
 				continue;
-			if (cell_numeric(rows[i].c[j], NULL))
+			if (cell_figure(rows[i].c[j]))
 				num++;
 			else
 				word++;
