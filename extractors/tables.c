@@ -1001,6 +1001,19 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 						q++;
 					if (q < nl && ls[q].kind == kind && nr > 0) {
 						struct trow tr;
+						size_t r2, data = 0;
+						for (r2 = 0; r2 < nr; r2++)
+							if (!rows[r2].section_text && !trow_headerish(&rows[r2]) &&
+							    !trow_title_only(&rows[r2]))
+								data = 1;
+						if (!data && next_headerish(ls, nl, q, kind)) {
+							/* only headings so far (page furniture): start
+							 * the table at the next TAB line */
+							nr = 0;
+							j = q;
+							i = q;
+							continue;
+						}
 						memset(&tr, 0, sizeof(tr));
 						tr.c[0] = trim(l->p, l->n);
 						tr.nc = 1;
@@ -1017,6 +1030,12 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 					}
 				}
 				break;
+			}
+			/* Headings and furniture after the last data row end it. */
+			while (nr > 1 && (rows[nr - 1].section_text || trow_headerish(&rows[nr - 1]) ||
+			                  trow_title_only(&rows[nr - 1]))) {
+				nr--;
+				last = (size_t)(rows[nr - 1].ln - ls);
 			}
 			rc = build_tab_table(b, rows, nr,
 			                     kind == L_PIPE ? AK_TSRC_PIPE : AK_TSRC_TAB);
