@@ -468,29 +468,26 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 /* ------------------------------------------------------------ SPACE tables */
 
 /* Relations to try for n columns: op 1 (c[k] = c[i] - c[j]) and op 2. */
+#define AK_MAXREL 64
+
+/* Relations to try for n columns: the rightmost column of a triple is the
+ * difference or the sum of the other two (op 1: c[k] = c[i] - c[j],
+ * op 2: c[k] = c[i] + c[j]).  Entry 0 is "no relation". */
 static size_t list_relations(int (*rels)[4], size_t cap, size_t n)
 {
 	size_t cnt = 0;
 	int i, j, k;
-	rels[cnt][0] = 0;
-	rels[cnt][1] = rels[cnt][2] = rels[cnt][3] = 0;
+	memset(rels[0], 0, sizeof(rels[0]));
 	cnt++;
-	if (n < 3)
-		return cnt;
-	for (k = (int)n - 1; k >= 0; k--)
-		for (i = 0; i < (int)n; i++)
-			for (j = 0; j < (int)n; j++) {
-				if (i == j || i == k || j == k || cnt + 2 > cap)
-					continue;
-				rels[cnt][0] = 1;
-				rels[cnt][1] = i;
-				rels[cnt][2] = j;
-				rels[cnt][3] = k;
-				cnt++;
-				if (i < j) {
-					rels[cnt][0] = 2;
-					rels[cnt][1] = i;
-					rels[cnt][2] = j;
+	for (k = 2; k < (int)n; k++)
+		for (i = 0; i < k; i++)
+			for (j = i + 1; j < k; j++) {
+				static const int ops[3][3] = { { 1, 0, 1 }, { 1, 1, 0 }, { 2, 0, 1 } };
+				int o;
+				for (o = 0; o < 3 && cnt < cap; o++) {
+					rels[cnt][0] = ops[o][0];
+					rels[cnt][1] = ops[o][1] ? j : i;
+					rels[cnt][2] = ops[o][2] ? j : i;
 					rels[cnt][3] = k;
 					cnt++;
 				}
@@ -580,7 +577,7 @@ static int build_space_table(struct build *b, struct srow *rows, size_t nr,
 			    (k + 3 == h->n || h->p[k + 3] == ' '))
 				note_col = 1;
 	}
-	rels = ak_arena_array(&d->arena, 256, sizeof(*rels));
+	rels = ak_arena_array(&d->arena, AK_MAXREL, sizeof(*rels));
 	tmp = ak_arena_array(&d->arena, AK_SEG_KEEP, sizeof(*tmp));
 	if (!rels || !tmp)
 		return AK_ENOMEM;
@@ -588,40 +585,43 @@ static int build_space_table(struct build *b, struct srow *rows, size_t nr,
 		maxtok = 6;
 	/* Choose the column count and the row relation together. */
 	for (c = 1; c <= maxtok; c++) {
-		nrel = list_relations(rels, 256, c);
-		for (r = 0; r < nrel; r++) {
-			long total = 0;
-			size_t nhold = 0, nrows = 0;
-			for (i = 0; i < nr; i++) {
-				size_t nread;
-				if (rows[i].label_only)
-					continue;
-				nrows++;
-				nread = ak_seg_readings(tmp, AK_SEG_KEEP, &d->arena, rows[i].toks,
-				                        rows[i].ntok, c, note_col, rels[r]);
-				if (!nread) {
-					total -= 40;
+		long total[AK_MAXREL];
+		size_t nhold[AK_MAXREL], nrows = 0;
+		nrel = list_relations(rels, AK_MAXREL, c);
+		memset(total, 0, sizeof(total));
+		memset(nhold, 0, sizeof(nhold));
+		for (i = 0; i < nr; i++) {
+			int bs[AK_MAXREL], hs[AK_MAXREL], rc;
+			if (rows[i].label_only)
+				continue;
+			nrows++;
+			rc = ak_seg_rel_scores(bs, hs, rows[i].toks, rows[i].ntok, c, note_col,
+			                       (const int (*)[4])rels, nrel);
+			if (rc < 0)
+				return rc;
+			for (r = 0; r < nrel; r++) {
+				if (rc == 0 || bs[r] == INT32_MIN) {
+					total[r] -= 40;
 					continue;
 				}
-				total += tmp[0].score;
-				if (rels[r][0] && ak_rel_holds(rels[r], tmp[0].vals, tmp[0].present, c, 2))
-					nhold++;
+				total[r] += bs[r];
+				nhold[r] += (size_t)hs[r];
 			}
-			if (rels[r][0] && (nhold < 2 || nhold * 5 < nrows * 2))
+		}
+		for (r = 0; r < nrel; r++) {
+			if (rels[r][0] && (nhold[r] < 2 || nhold[r] * 5 < nrows * 2))
 				continue;
-			if (!have_best || total > best_total) {
+			if (!have_best || total[r] > best_total) {
 				have_best = 1;
-				best_total = total;
+				best_total = total[r];
 				bestc = c;
 				best_rel = r;
 			}
 		}
-		if (c == bestc)
-			continue;
 	}
 	if (!have_best)
 		return 0;
-	nrel = list_relations(rels, 256, bestc);
+	nrel = list_relations(rels, AK_MAXREL, bestc);
 
 	t = new_table(b);
 	if (!t)

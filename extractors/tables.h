@@ -121,6 +121,13 @@ size_t ak_seg_readings(struct ak_reading *out, size_t cap, struct ak_arena *a,
                        const struct ak_seg_tok *toks, size_t n, size_t ncols,
                        int note_col, const int rel[4]);
 
+/* Score the row against every relation at once: best[r] is the score of
+ * the best reading under rels[r] (INT32_MIN when there is none), holds[r]
+ * whether that reading satisfies the relation.  One enumeration of the
+ * readings serves all relations.  Returns 1, 0 (no reading) or AK_ENOMEM. */
+int ak_seg_rel_scores(int *best, int *holds, const struct ak_seg_tok *toks, size_t n,
+                      size_t ncols, int note_col, const int (*rels)[4], size_t nrel);
+
 /* Split a line's tail into tokens.  Returns the number of tokens (at most
  * cap) and sets *label_end to the byte where the numeric tail starts. */
 size_t ak_seg_tokens(struct ak_seg_tok *toks, size_t cap, const char *p, size_t n,

@@ -19,6 +19,7 @@
  */
 #include "tables.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ tokens */
@@ -189,6 +190,8 @@ struct seg {
 	unsigned char start[AK_SEG_MAX_TOKENS];
 	struct cand best[AK_SEG_KEEP];
 	size_t nbest, cap;
+	struct cand *all;  /* collect mode: every candidate, base scores */
+	size_t nall, capall;
 };
 
 static int can_continue(const struct ak_seg_tok *prev, const struct ak_seg_tok *t)
@@ -252,12 +255,17 @@ static void place(struct seg *s, const int64_t *nv, const unsigned char *nt0,
 		c.score = base - (int)(s->ncols - m);
 		/* Evidence from wide gaps: a gap of 2+ spaces before the first
 		 * number beyond the usual one hints at an empty first cell. */
-		h = s->rel ? ak_rel_holds(s->rel, c.vals, c.present, s->ncols, 2) : 0;
-		if (h == 1)
-			c.score += 12;
-		else if (h == 2)
-			c.score += 6;
-		keep(s, &c);
+		if (s->all) {
+			if (s->nall < s->capall)
+				s->all[s->nall++] = c;
+		} else {
+			h = s->rel ? ak_rel_holds(s->rel, c.vals, c.present, s->ncols, 2) : 0;
+			if (h == 1)
+				c.score += 12;
+			else if (h == 2)
+				c.score += 6;
+			keep(s, &c);
+		}
 		/* next combination */
 		i = m;
 		while (i > 0 && pos[i - 1] == s->ncols - m + i - 1)
@@ -337,15 +345,14 @@ size_t ak_seg_readings(struct ak_reading *out, size_t cap, struct ak_arena *a,
                        const struct ak_seg_tok *toks, size_t n, size_t ncols,
                        int note_col, const int rel[4])
 {
-	struct seg *s;
+	struct seg sbuf, *s;
 	size_t i, k;
 
 	if (!out || !toks || n == 0 || n > AK_SEG_MAX_TOKENS || ncols == 0 ||
 	    ncols > AK_TAB_MAX_COLS || cap == 0)
 		return 0;
-	s = ak_arena_alloc(a, sizeof(*s));
-	if (!s)
-		return 0;
+	memset(&sbuf, 0, sizeof(sbuf));
+	s = &sbuf;
 	s->t = toks;
 	s->n = n;
 	s->ncols = ncols;
@@ -376,6 +383,48 @@ size_t ak_seg_readings(struct ak_reading *out, size_t cap, struct ak_arena *a,
 		r->loose = c->loose;
 	}
 	return s->nbest;
+}
+
+int ak_seg_rel_scores(int *best, int *holds, const struct ak_seg_tok *toks, size_t n,
+                      size_t ncols, int note_col, const int (*rels)[4], size_t nrel)
+{
+	struct seg sbuf, *s = &sbuf;
+	size_t r, i;
+
+	if (!toks || n == 0 || n > AK_SEG_MAX_TOKENS || ncols == 0 || ncols > AK_TAB_MAX_COLS)
+		return 0;
+	memset(&sbuf, 0, sizeof(sbuf));
+	s->t = toks;
+	s->n = n;
+	s->ncols = ncols;
+	s->note_col = note_col ? 1 : 0;
+	s->cap = AK_SEG_KEEP;
+	s->capall = 512;
+	s->all = malloc(s->capall * sizeof(*s->all));
+	if (!s->all)
+		return AK_ENOMEM;
+	s->start[0] = 1;
+	dfs(s, 1, 1);
+	for (r = 0; r < nrel; r++) {
+		int b = 0, h = 0, have = 0;
+		for (i = 0; i < s->nall; i++) {
+			const struct cand *c = &s->all[i];
+			int sc = c->score, hh = 0;
+			if (rels[r][0]) {
+				hh = ak_rel_holds(rels[r], c->vals, c->present, ncols, 2);
+				sc += hh == 1 ? 12 : hh == 2 ? 6 : 0;
+			}
+			if (!have || sc > b) {
+				have = 1;
+				b = sc;
+				h = hh != 0;
+			}
+		}
+		best[r] = have ? b : INT32_MIN;
+		holds[r] = h;
+	}
+	free(s->all);
+	return s->nall ? 1 : 0;
 }
 
 /* ------------------------------------------------------------ labels */
