@@ -289,6 +289,9 @@ int ak_finding_add(struct doc *d, enum ak_fid id, int page, int line,
 struct ak_finding *ak_finding_add_cell(struct doc *d, enum ak_fid id, int page,
                    int table, int row, int col, const char *rule, const char *msg);
 enum ak_severity ak_doc_worst(const struct doc *d, int *any);
+/* NULL when the document's invariants hold, else which one is broken.
+ * The runner checks it after every stage in debug builds (!NDEBUG). */
+const char *ak_doc_invariant(const struct doc *d);
 
 /* ---------------------------------------------------------------------
  * The batch context.

@@ -264,3 +264,57 @@ enum ak_severity ak_doc_worst(const struct doc *d, int *any)
 	}
 	return w;
 }
+
+/*
+ * Invariants of a document after any stage (run by the runner in debug
+ * builds, and by tests).  Returns NULL when all hold, else a static
+ * description of the first one broken.
+ */
+const char *ak_doc_invariant(const struct doc *d)
+{
+	size_t i, k;
+
+	if (d->npages > d->cap_pages && d->cap_pages)
+		return "npages > cap_pages";
+	for (i = 0; i < d->npages; i++) {
+		const struct ak_page *p = &d->pages[i];
+		if (p->no != (int)i + 1)
+			return "pages not numbered 1..n in order";
+		if (p->text_len && !p->text)
+			return "page text_len without text";
+		if (p->text && p->text[p->text_len] != '\0')
+			return "page text not NUL-terminated at text_len";
+		if (p->mean_conf < 0 || p->mean_conf > 100)
+			return "page mean_conf outside 0-100";
+		for (k = 0; k < p->nwords; k++) {
+			const struct ak_word *w = &p->words[k];
+			if ((size_t)w->off + w->len > p->text_len)
+				return "word outside its page text";
+			if (w->text && memcmp(w->text, p->text + w->off, w->len) != 0)
+				return "word text differs from page text at its offset";
+			if (w->conf < 0 || w->conf > 100)
+				return "word confidence outside 0-100";
+			if (w->x1 < w->x0 || w->y1 < w->y0)
+				return "word box inverted";
+			if (p->nlines && w->line >= p->nlines)
+				return "word line index out of range";
+		}
+		for (k = 0; k < p->nlines; k++) {
+			const struct ak_line *l = &p->lines[k];
+			if ((size_t)l->first_word + l->nwords > p->nwords)
+				return "line words out of range";
+			if ((size_t)l->off + l->len > p->text_len)
+				return "line outside its page text";
+		}
+	}
+	if (d->text && d->text[d->text_len] != '\0')
+		return "document text not NUL-terminated";
+	if (d->orig && d->orig[d->orig_len] != '\0')
+		return "original text not NUL-terminated";
+	if (d->nfindings > d->cap_findings)
+		return "nfindings > cap_findings";
+	for (i = 0; i < d->nfindings; i++)
+		if ((unsigned)d->findings[i].id >= AK_F__COUNT)
+			return "finding id out of range";
+	return NULL;
+}

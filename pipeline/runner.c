@@ -116,6 +116,16 @@ int ak_run_doc(struct ak_ctx *ctx, struct doc *doc)
 		}
 		if (doc->arena.failed)
 			return ak_fail(doc, AK_ENOMEM, "out of memory in stage %s", s->name);
+#ifndef NDEBUG
+		{
+			const char *broken = ak_doc_invariant(doc);
+			if (broken) {
+				doc->err_stage = s->name;
+				return ak_fail(doc, AK_EINVAL, "internal error after stage %s: %s",
+				               s->name, broken);
+			}
+		}
+#endif
 	}
 	return 0;
 }
