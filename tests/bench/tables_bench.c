@@ -70,7 +70,7 @@ static int load_tsv_page(struct doc *d, const char *buf, size_t n)
 	struct ak_buf text;
 	const char *p = buf, *end = buf + n;
 	size_t capw = 0, capl = 0;
-	long cur_key = -1;
+	long cur_key = -1, pending_base = 0;
 
 	if (!pg)
 		return -1;
@@ -101,6 +101,8 @@ static int load_tsv_page(struct doc *d, const char *buf, size_t n)
 			if (level == 1) {
 				pg->width = (int)w;
 				pg->height = (int)h;
+			} else if (level == 4 && tl > 9 && memcmp(t, "baseline=", 9) == 0) {
+				pending_base = field_long(t + 9, t + tl);
 			} else if (level == 5 && tl) {
 				struct ak_word *wd;
 				struct ak_line *ln;
@@ -118,6 +120,8 @@ static int load_tsv_page(struct doc *d, const char *buf, size_t n)
 					ln->x1 = (int)(x + w);
 					ln->y1 = (int)(y + h);
 					ln->off = (uint32_t)text.len;
+					ln->baseline = (int)pending_base;
+					pending_base = 0;
 					cur_key = key;
 				} else {
 					ak_buf_putc(&text, ' ');
@@ -152,7 +156,8 @@ static int load_tsv_page(struct doc *d, const char *buf, size_t n)
 	{
 		size_t i;
 		for (i = 0; i < pg->nlines; i++)
-			pg->lines[i].baseline = pg->lines[i].y1;
+			if (!pg->lines[i].baseline)
+				pg->lines[i].baseline = pg->lines[i].y1;
 	}
 	ak_buf_putc(&text, '\n');
 	pg->text = ak_arena_strndup(&d->arena, text.ptr ? text.ptr : "", text.len);

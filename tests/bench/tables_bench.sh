@@ -9,8 +9,8 @@
 #   seed-000             seed 000's OCR text
 #   corpus-tab           the corpus documents as TAB-separated text exports
 #   corpus-gt            the corpus pages' text as printed (empty cells dropped)
-#   scan-<level>         OCR of the rendered scans (tesseract's word boxes,
-#                        when corpus scans and tesseract are there)
+#   scan-<level>         OCR of the rendered scans (the OCR stage's word boxes;
+#                        see AK_SCAN_OCR / AK_BENCH_OCR below)
 # and the throughput of numbers + tables from text on one core.
 # Seeds are read from ../shared/seeds (or /work/shared/seeds), the corpus
 # from $AK_CORPUS (default ../main/corpus, else ./corpus); parts whose
@@ -62,30 +62,36 @@ if [ -n "$CORPUS" ]; then
 			printf 'corpus-gt\t%s\t%s\n' "tests/gold/tables/corpus/$doc.json" "$OUT/$doc.gt.json" >> "$MAN"
 		fi
 	done
-	# Scans: tesseract's TSV word boxes of each rendered page, one document
-	# per level (pages in order), read by the bench as OCR pages.
+	# Scans: the OCR stage's words and boxes (`arkiv ocr --format json
+	# --words` over each level's page images), one document per corpus
+	# document (pages in order), read by the bench as OCR pages.  OCR is
+	# slow: give AK_SCAN_OCR=DIR holding <level>.ocr.jsonl made earlier, or
+	# AK_BENCH_OCR=1 to OCR the renders in $AK_SCANS (default $CORPUS/scans).
 	SCANS=${AK_SCANS:-$CORPUS/scans}
-	if [ -d "$SCANS" ] && command -v tesseract >/dev/null; then
-		for lvl in $(ls "$SCANS" | grep -v -e manifest -e multipage -e pdf -e text); do
+	SCAN_OCR=${AK_SCAN_OCR:-}
+	if [ -z "$SCAN_OCR" ] && [ "${AK_BENCH_OCR:-0}" = 1 ] && [ -d "$SCANS" ]; then
+		cmake --build "$B" -j2 --target arkiv >/dev/null
+		SCAN_OCR="$OUT/ocr"
+		mkdir -p "$SCAN_OCR"
+		for lvl in clean office fax worn; do
 			[ -d "$SCANS/$lvl" ] || continue
-			for f in "$OUT"/text/*.tab.txt; do
-				doc=$(basename "$f" .tab.txt)
-				pages=$(ls "$SCANS/$lvl/$doc"-p*.* 2>/dev/null || true)
+			"$B/arkiv" ocr --format json --words --no-progress "$SCANS/$lvl" > "$SCAN_OCR/$lvl.ocr.jsonl" || true
+		done
+	fi
+	if [ -n "$SCAN_OCR" ] && ls "$SCAN_OCR"/*.ocr.jsonl >/dev/null 2>&1; then
+		for j in "$SCAN_OCR"/*.ocr.jsonl; do
+			lvl=$(basename "$j" .ocr.jsonl)
+			$PY tests/bench/ocr_to_tsv.py "$j" "$OUT/tsv-$lvl"
+			for g in tests/gold/tables/corpus/*.json; do
+				doc=$(basename "$g" .json)
+				pages=$(ls "$OUT/tsv-$lvl/$doc"-p[0-9]*.tsv 2>/dev/null || true)
 				[ -n "$pages" ] || continue
-				tsvs=""
-				for p in $pages; do
-					t="$OUT/ocr-$lvl-$(basename "$p").tsv"
-					if [ ! -f "$t" ]; then
-						OMP_THREAD_LIMIT=1 tesseract "$p" "${t%.tsv}" -l swe --psm 3 tsv >/dev/null 2>&1 || true
-					fi
-					tsvs="$tsvs $t"
-				done
-				"$BENCH" --tsv $tsvs > "$OUT/$doc.$lvl.json" || true
-				printf 'scan-%s\t%s\t%s\n' "$lvl" "tests/gold/tables/corpus/$doc.json" "$OUT/$doc.$lvl.json" >> "$MAN"
+				"$BENCH" --tsv $pages > "$OUT/$doc.$lvl.json" || true
+				printf 'scan-%s\t%s\t%s\n' "$lvl" "$g" "$OUT/$doc.$lvl.json" >> "$MAN"
 			done
 		done
 	else
-		echo "tables_bench: no rendered scans in $SCANS (run corpus/gen/render.py) or no tesseract: scans skipped"
+		echo "tables_bench: no OCR of rendered scans (AK_SCAN_OCR=DIR or AK_BENCH_OCR=1): scans skipped"
 	fi
 else
 	echo "tables_bench: corpus absent: skipped"
