@@ -100,6 +100,7 @@ struct ak_table {
 #define AK_SEG_MAX_TOKENS 48   /* digit groups in one row */
 #define AK_SEG_MAX_READINGS 2048 /* readings explored per row and column count */
 #define AK_SEG_KEEP 8          /* alternatives kept per row */
+#define AK_SEG_MAX_NODES 20000 /* search nodes per row and column count */
 
 /* ---- segmentation of one row's digit groups (tables_seg.c) ---- */
 
@@ -109,6 +110,7 @@ struct ak_seg_tok {
 	int neg;        /* a minus sign before it */
 	int dec;        /* digits after a decimal comma in the token */
 	int gap_before; /* spaces before it (1 for single spaces) */
+	int paren;      /* 1: "(" opens a negative number here, 2: ")" closes one */
 	uint32_t off, len; /* bytes of the token in the line (minus sign included) */
 };
 

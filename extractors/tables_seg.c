@@ -63,11 +63,15 @@ static int num_word(const char *p, size_t n, struct ak_seg_tok *t)
 		}
 	}
 	if (paren) {
-		if (p < end && *p == ')')
-			p++;
-		else
-			return 0;
 		t->neg = 1;
+		t->paren = 1;
+		if (p < end && *p == ')') {
+			p++;
+			t->paren = 0; /* opened and closed in one word */
+		}
+	} else if (p < end && *p == ')' && !t->neg) {
+		p++;
+		t->paren = 2;
 	}
 	return p == end;
 }
@@ -186,8 +190,10 @@ struct seg {
 	size_t n, ncols;
 	int note_col;
 	const int *rel;
-	size_t explored;
+	size_t explored;  /* placements scored */
+	size_t nodes;     /* search nodes visited */
 	unsigned char start[AK_SEG_MAX_TOKENS];
+	unsigned char forced[AK_SEG_MAX_TOKENS + 1]; /* tokens from i on that must start a number */
 	struct cand best[AK_SEG_KEEP];
 	size_t nbest, cap;
 	struct cand *all;  /* collect mode: every candidate, base scores */
@@ -196,7 +202,8 @@ struct seg {
 
 static int can_continue(const struct ak_seg_tok *prev, const struct ak_seg_tok *t)
 {
-	return !t->neg && t->ndig == 3 && t->dec == 0 && prev->dec == 0 && t->gap_before == 1;
+	return !t->neg && t->ndig == 3 && t->dec == 0 && prev->dec == 0 && t->gap_before == 1 &&
+	       prev->paren != 2 && t->paren != 1;
 }
 
 static int leading_zero(const struct ak_seg_tok *t)
@@ -315,11 +322,21 @@ static void evaluate(struct seg *s)
 		place(s, nv + 1, t0 + 1, tn + 1, m - 1, (int)nv[0], base, loose);
 }
 
+static void count_forced(struct seg *s)
+{
+	size_t i = s->n;
+	s->forced[i] = 0;
+	while (i-- > 1)
+		s->forced[i] = (unsigned char)(s->forced[i + 1] +
+		                               !can_continue(&s->t[i - 1], &s->t[i]));
+	s->forced[0] = s->forced[1];
+}
+
 static void dfs(struct seg *s, size_t i, size_t nums)
 {
-	if (s->explored >= AK_SEG_MAX_READINGS)
+	if (s->explored >= AK_SEG_MAX_READINGS || ++s->nodes > AK_SEG_MAX_NODES)
 		return;
-	if (nums > s->ncols + (size_t)s->note_col)
+	if (nums + s->forced[i] > s->ncols + (size_t)s->note_col)
 		return;
 	if (i == s->n) {
 		evaluate(s);
@@ -337,6 +354,8 @@ static void dfs(struct seg *s, size_t i, size_t nums)
 			dfs(s, i + 1, nums);
 		}
 	}
+	if (s->t[i].paren == 2)
+		return; /* ")" closes the number before: never starts one */
 	s->start[i] = 1;
 	dfs(s, i + 1, nums + 1);
 }
@@ -360,6 +379,7 @@ size_t ak_seg_readings(struct ak_reading *out, size_t cap, struct ak_arena *a,
 	s->rel = rel && rel[0] ? rel : NULL;
 	s->cap = cap < AK_SEG_KEEP ? cap : AK_SEG_KEEP;
 	s->start[0] = 1;
+	count_forced(s);
 	dfs(s, 1, 1);
 	for (i = 0; i < s->nbest; i++) {
 		struct ak_reading *r = &out[i];
@@ -404,6 +424,7 @@ int ak_seg_rel_scores(int *best, int *holds, const struct ak_seg_tok *toks, size
 	if (!s->all)
 		return AK_ENOMEM;
 	s->start[0] = 1;
+	count_forced(s);
 	dfs(s, 1, 1);
 	for (r = 0; r < nrel; r++) {
 		int b = 0, h = 0, have = 0;
