@@ -6,8 +6,8 @@
 MANIFEST lines: SET<TAB>GOLD.json<TAB>PRED.json (PRED: the JSON object that
 `arkiv tables --format json` or tables_bench prints for one document).
 
-Gold tables are matched to extracted tables of the same document (each gold
-table to the extracted table that shares most correct cells); rows of a
+Gold tables are matched one to one to extracted tables of the same document
+(pairs sharing most correct cells first); rows of a
 matched pair are aligned in order by dynamic programming, scoring a row pair
 by its equal cells (values compared after normalising: spaces, sign forms,
 "+", parentheses, decimal comma).  Then, per set:
@@ -154,27 +154,33 @@ def main():
         except (OSError, ValueError):
             pred = {"tables": []}
         PT = [pred_rows(t) for t in pred.get("tables", [])]
-        used = set()
+        GT = [gold_rows(gt) for gt in gold["tables"]]
+        # Match gold to extracted tables: pairs with most correct cells first.
+        scored = []
+        for gi, G in enumerate(GT):
+            for j, P in enumerate(PT):
+                r = score_pair(G, P)
+                if r["correct"] > 0:
+                    scored.append((-r["correct"], gi, j, r))
+        scored.sort(key=lambda x: (x[0], x[1], x[2]))
+        match, used = {}, set()
+        for _, gi, j, r in scored:
+            if gi in match or j in used:
+                continue
+            match[gi] = r
+            used.add(j)
         doc_correct = doc_cells = 0
-        for gt in gold["tables"]:
-            G = gold_rows(gt)
+        for gi, G in enumerate(GT):
             S["gold_tables"] += 1
             S["gold_rows"] += len(G)
             ncells = sum(1 for r in G for c in r if c is not None)
             S["gold_cells"] += ncells
             doc_cells += ncells
-            best, bj = None, None
-            for j, P in enumerate(PT):
-                if j in used:
-                    continue
-                r = score_pair(G, P)
-                if r["correct"] > 0 and (best is None or r["correct"] > best["correct"]):
-                    best, bj = r, j
+            best = match.get(gi)
             if best is None:
                 w = max((len(r) for r in G), default=0)
                 S["gold_cols"] += sum(1 for c in range(w) if any(c < len(r) and r[c] is not None for r in G))
                 continue
-            used.add(bj)
             S["tables_found"] += 1
             S["correct"] += best["correct"]
             S["spurious"] += best["spurious"]
