@@ -99,6 +99,11 @@ static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
 	return AK_EINVAL;
 }
 
+static int is_percent_word(const struct ak_word *w)
+{
+	return w->text[0] == '%' && w->text[1] == '\0';
+}
+
 static int word_numeric(const struct ak_word *w, int *grp3)
 {
 	struct ak_number n;
@@ -127,6 +132,26 @@ static int med(int *v, size_t n)
 		return 0;
 	qsort(v, n, sizeof(*v), cmp_int);
 	return v[n / 2];
+}
+
+/* Rows [i, last] whose numbers all end at one right edge (a one-column
+ * table), with at least three of them and short labels. */
+static int aligned_single(const struct grow *rows, size_t i, size_t last, int h)
+{
+	size_t r, n = 0;
+	int x = -1;
+	for (r = i; r <= last; r++) {
+		if (!rows[r].nnum)
+			continue;
+		if (rows[r].nnum != 1 || rows[r].first_num > 6)
+			return 0;
+		if (x < 0)
+			x = rows[r].x1s[0];
+		else if (abs(rows[r].x1s[0] - x) > h)
+			return 0;
+		n++;
+	}
+	return n >= 3;
 }
 
 int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
@@ -210,6 +235,9 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 	for (i = 0; i < nrows; i++) {
 		struct grow *r = &rows[i];
 		qsort(r->w, r->nw, sizeof(*r->w), cmp_gword);
+		for (k = 0; k < r->nw; k++)
+			if (is_percent_word(r->w[k].w) && k > 0 && r->w[k - 1].num)
+				r->w[k].num = 2; /* "%" after a figure */
 		r->first_num = r->nw;
 		while (r->first_num > 0 && r->w[r->first_num - 1].num &&
 		       r->nw - r->first_num < AK_SEG_MAX_TOKENS)
@@ -241,8 +269,8 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		size_t m = 0;
 		for (k = r->first_num; k < r->nw; k++) {
 			const struct ak_word *w = r->w[k].w;
-			int join = m > 0 && r->w[k].grp3 && w->x0 - r->w[k - 1].w->x1 < theta &&
-			           k > r->first_num;
+			int join = m > 0 && k > r->first_num &&
+			           ((r->w[k].grp3 && w->x0 - r->w[k - 1].w->x1 < theta) || r->w[k].num == 2);
 			if (join) {
 				r->x1s[m - 1] = w->x1;
 				r->wlast[m - 1] = k;
@@ -301,7 +329,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			}
 			j++;
 		}
-		if (nnumrows < 3 || nmulti < 2) {
+		if (nnumrows < 3 || (nmulti < 2 && !aligned_single(rows, i, last, h))) {
 			i = last + 1;
 			continue;
 		}
@@ -350,7 +378,33 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 							small = 0;
 					}
 			}
-			note_x = ncl >= 2 && small && seen >= 1 ? cl_x[0] : -1;
+			if (ncl >= 2 && small && seen >= 1) {
+				/* notes are sparse: some data rows have none, sums never */
+				size_t rows_with_nums = 0;
+				int on_sum = 0, hdr_not = 0;
+				for (r = i; r <= last; r++) {
+					const struct grow *g = &rows[r];
+					int here = 0;
+					if (!g->nnum)
+						continue;
+					rows_with_nums++;
+					for (k = 0; k < g->nnum; k++)
+						if (abs(g->x1s[k] - cl_x[0]) <= h * 12 / 10)
+							here = 1;
+					if (here && g->first_num > 0 &&
+					    ak_label_sum_kind(g->w[0].w->text, strlen(g->w[0].w->text)) != AK_ROW_DATA)
+						on_sum = 1;
+				}
+				for (r = i; r > 0 && r + 3 > i; r--) {
+					const struct grow *g = &rows[r - 1];
+					for (k = 0; k < g->nw; k++)
+						if (strcmp(g->w[k].w->text, "Not") == 0 &&
+						    abs(g->w[k].w->x1 - cl_x[0]) <= 3 * h)
+							hdr_not = 1;
+				}
+				if (hdr_not || ((size_t)seen < rows_with_nums && !on_sum))
+					note_x = cl_x[0];
+			}
 		}
 		t = NULL;
 		{
