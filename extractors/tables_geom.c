@@ -66,6 +66,29 @@ static size_t digit_fix(const char *s, size_t n, char *out, size_t cap)
 	size_t i, digits = 0, fixed = 0;
 	if (n == 0 || n >= cap || n > 12)
 		return 0;
+	/* "39-912", "39.912": a digit-group gap read as a dash or a dot */
+	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.') && s[0] != '-') {
+		size_t k, ok = 1;
+		for (k = 0; k < n; k++)
+			if (k != n - 4 && !(s[k] >= '0' && s[k] <= '9'))
+				ok = 0;
+		if (ok) {
+			memcpy(out, s, n - 4);
+			memcpy(out + n - 4, s + n - 3, 3);
+			out[n - 1] = '\0';
+			return n - 1;
+		}
+	}
+	/* "[0]": brackets around a figure */
+	if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
+		size_t k;
+		for (k = 1; k + 1 < n; k++)
+			if (!(s[k] >= '0' && s[k] <= '9'))
+				return 0;
+		memcpy(out, s + 1, n - 2);
+		out[n - 2] = '\0';
+		return n - 2;
+	}
 	for (i = 0; i < n; i++) {
 		const char *f = memchr(from, s[i], sizeof(from) - 1);
 		if (s[i] >= '0' && s[i] <= '9') {
