@@ -98,6 +98,9 @@ else
 fi
 
 $PY tests/bench/tables_score.py "$MAN" "$OUT/summary.json"
+if [ -n "${SCAN_OCR:-}" ] && ls "$SCAN_OCR"/*.ocr.jsonl >/dev/null 2>&1; then
+	$PY tests/bench/ocr_ceiling.py tests/gold/tables/corpus "$SCAN_OCR"/*.ocr.jsonl
+fi
 [ -n "${AK_BENCH_SUMMARY:-}" ] && cp "$OUT/summary.json" "$AK_BENCH_SUMMARY"
 
 # Throughput: all text inputs, repeated, on one core.
