@@ -304,7 +304,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				gaps[ngaps++] = r->w[k].w->x0 - r->w[k - 1].w->x1;
 	}
 	/* Digit-group gap vs column gap. */
-	theta = h * 6 / 10;
+	theta = h * 9 / 10;
 	if (ngaps >= 4) {
 		size_t bestj = 0;
 		long bestr = 0;
