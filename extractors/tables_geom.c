@@ -12,7 +12,7 @@
  *   - numbers: two neighbouring numeric words are one number when the gap
  *     between them is a digit-group gap, not a column gap.  The threshold
  *     is measured on the page (the widest jump in the sorted gaps between
- *     numeric words followed by a 3-digit group), else 0.6 x text height;
+ *     numeric words followed by a 3-digit group), else 0.9 x text height;
  *   - columns: right edges of numbers clustered within 1.2 x text height,
  *     kept when at least two rows have a number there.
  *
