@@ -302,6 +302,8 @@ static void row_kind_from_label(struct ak_row *r, int any_value)
 	r->kind = ak_label_sum_kind(r->label.p, r->label.n);
 }
 
+static void split_notes(struct ak_table *t);
+
 static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum ak_table_src src)
 {
 	struct doc *d = b->d;
@@ -462,6 +464,7 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 		b->ntabs--;
 		return 0;
 	}
+	split_notes(t);
 	return 0;
 }
 
@@ -728,7 +731,44 @@ static int build_space_table(struct build *b, struct srow *rows, size_t nr,
 		t->len = t->rows[t->nrows - 1].off + t->rows[t->nrows - 1].len - t->off;
 	}
 	ak_table_resolve_sums(t);
+	split_notes(t);
 	return 0;
+}
+
+/* ------------------------------------------------------------ notes */
+
+/* Parse each row's note; a two-digit note in a table whose other notes are
+ * single digits, with increasing digits no larger than the largest other
+ * note + 2, is two notes printed together ("23" = notes 2 and 3). */
+static void split_notes(struct ak_table *t)
+{
+	size_t i;
+	int maxsingle = 0;
+	for (i = 0; i < t->nrows; i++) {
+		struct ak_row *r = &t->rows[i];
+		struct ak_number n;
+		r->nnotes = 0;
+		if (!r->note.n || ak_num_cell(&n, r->note.p, r->note.n) != 0 || n.v <= 0 ||
+		    n.v > 999 || n.dec)
+			continue;
+		r->notes[0] = (int)n.v;
+		r->nnotes = 1;
+		if (n.v < 10 && n.v > maxsingle)
+			maxsingle = (int)n.v;
+	}
+	for (i = 0; i < t->nrows; i++) {
+		struct ak_row *r = &t->rows[i];
+		int a, b;
+		if (r->nnotes != 1 || r->notes[0] < 10 || r->notes[0] > 99 || !maxsingle)
+			continue;
+		a = r->notes[0] / 10;
+		b = r->notes[0] % 10;
+		if (a >= 1 && b > a && b <= maxsingle + 2) {
+			r->notes[0] = a;
+			r->notes[1] = b;
+			r->nnotes = 2;
+		}
+	}
 }
 
 /* ------------------------------------------------------------ sums */

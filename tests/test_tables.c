@@ -329,6 +329,29 @@ static void test_text_tables(void **state)
 	}
 }
 
+/* Notes printed together: "23" is notes 2 and 3 when the others are single. */
+static void test_joined_notes(void **state)
+{
+	struct doc *d = doc_from_text("Resultatr\xC3\xA4kning\n"
+	                              "Not 2023\n"
+	                              "Verksamhetens int\xC3\xA4kter 1 8 900 000\n"
+	                              "Verksamhetens kostnader 23 -21 405 118\n"
+	                              "Verksamhetens nettokostnad -12 505 118\n");
+	const struct ak_table *t;
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->ncols, 1);
+	assert_int_equal(t->rows[0].nnotes, 1);
+	assert_int_equal(t->rows[0].notes[0], 1);
+	assert_int_equal(t->rows[1].nnotes, 2);
+	assert_int_equal(t->rows[1].notes[0], 2);
+	assert_int_equal(t->rows[1].notes[1], 3);
+	assert_int_equal(t->rows[1].cells[0].num.v, -21405118);
+	assert_int_equal(t->rows[2].nnotes, 0);
+	ak_doc_free(&d);
+}
+
 /* The wrapped label keeps both lines, and footnote marks are split off. */
 static void test_labels_and_marks(void **state)
 {
@@ -520,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_segment_bounded),
 		cmocka_unit_test(test_text_tables),
 		cmocka_unit_test(test_labels_and_marks),
+		cmocka_unit_test(test_joined_notes),
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
