@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stages.h"
 #include "tables.h"
@@ -536,6 +537,42 @@ static void test_writers(void **state)
 	ak_doc_free(&d);
 }
 
+/* `arkiv tables` end to end on a text file: TSV by default, JSON on request. */
+static void test_cli(void **state)
+{
+	const char *arkiv = getenv("AK_ARKIV");
+	char path[] = "/tmp/ak-test-tables-XXXXXX";
+	char cmd[8192], out[8192];
+	FILE *f, *p;
+	size_t n;
+	int fd;
+	(void)state;
+	if (!arkiv) {
+		printf("AK_ARKIV not set (run through ctest): skipped\n");
+		skip();
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("Post\tBudget\tUtfall\nKansli\t1 720\t1 699\nStyrelse\t180\t(12)\nSumma\t1 900\t1 687\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "'%s' tables --no-progress '%s'", arkiv, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\tStyrelse\t\t2\tUtfall\t(12)\t-12\n"));
+	snprintf(cmd, sizeof(cmd), "'%s' tables --format json --no-progress '%s'", arkiv, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\"kind\":\"subtotal\",\"label\":\"Summa\""));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
