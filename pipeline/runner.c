@@ -26,6 +26,7 @@
 static const struct ak_stage stage_table[] = {
 	{ "ingest", ak_stage_ingest, AK_STAGE_ALWAYS },
 	{ "ocr", ak_stage_ocr, 0 },
+	{ "structure", ak_stage_structure, 0 },
 	{ "tables", ak_stage_tables, 0 },
 	{ NULL, NULL, 0 }
 };
@@ -81,10 +82,13 @@ int ak_ctx_init(struct ak_ctx *ctx, const struct ak_config *cfg)
 
 /* Implemented by the OCR stage; stops its worker pool if one was started. */
 void ak_ocr_pool_stop(struct ak_ctx *ctx);
+/* Implemented by the regex adapter (extractors/rx.c): compiled patterns. */
+void ak_rx_cache_free(struct ak_ctx *ctx);
 
 void ak_ctx_release(struct ak_ctx *ctx)
 {
 	ak_ocr_pool_stop(ctx);
+	ak_rx_cache_free(ctx);
 	pthread_mutex_destroy(&ctx->lock);
 }
 
