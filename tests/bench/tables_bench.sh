@@ -13,7 +13,7 @@
 #                        see AK_SCAN_OCR / AK_BENCH_OCR below)
 # and the throughput of numbers + tables from text on one core.
 # Seeds are read from ../shared/seeds (or /work/shared/seeds), the corpus
-# from $AK_CORPUS (default ../main/corpus, else ./corpus); parts whose
+# from $AK_CORPUS (default ./corpus, else ../main/corpus); parts whose
 # inputs are absent are skipped with a message.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +34,7 @@ for d in ../shared/seeds /work/shared/seeds; do
 done
 CORPUS=${AK_CORPUS:-}
 if [ -z "$CORPUS" ]; then
-	for d in ../main/corpus /work/main/corpus corpus; do
+	for d in corpus ../main/corpus /work/main/corpus; do
 		[ -d "$d/src" ] && { CORPUS=$d; break; }
 	done
 fi
