@@ -937,7 +937,6 @@ static void classify(struct tline *l)
 			return;
 		if (!lab.n && l->ntok < 2)
 			return;
-		/* label ending in a preposition or "den": prose ("... till 17") */
 		l->years_only = 1;
 		for (k = 0; k < l->ntok; k++)
 			if (!(toks[k].ndig == 4 && !toks[k].neg && toks[k].v >= 1900 && toks[k].v <= 2099))
@@ -1121,9 +1120,7 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 					q = j + 1;
 					while (q < nl && ls[q].kind == L_BLANK)
 						q++;
-					if (q < nl && ls[q].kind == L_NUM && (j == 0 || ls[j - 1].kind != L_TEXT ||
-					                                      nr == 0 || rows[nr - 1].ln == &ls[j - 1] ||
-					                                      1)) {
+					if (q < nl && ls[q].kind == L_NUM) {
 						struct srow *s;
 						if (nr && rows[nr - 1].label_only && rows[nr - 1].ln == &ls[j - 1])
 							break; /* two text lines in a row: prose */

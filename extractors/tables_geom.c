@@ -175,10 +175,6 @@ static int noise_word(const struct ak_word *w)
 	return 1;
 }
 
-struct gtab {
-	size_t r0, r1; /* rows [r0, r1) */
-};
-
 static int med(int *v, size_t n)
 {
 	if (!n)
