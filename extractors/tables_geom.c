@@ -150,13 +150,22 @@ static int word_numeric(const struct ak_word *w, int *grp3)
 		return 0;
 	if (n.kind == AK_NUM_DATE || n.kind == AK_NUM_RANGE)
 		return 0;
-	for (i = 0; i < len; i++)
-		if (p[i] >= '0' && p[i] <= '9')
-			digits++;
-	/* a digit group (or two run together, "300-000") that can follow a
-	 * first group of the same number */
-	*grp3 = p[0] != '-' && p[0] != '(' && n.v >= 0 && !n.dec && !(n.flags & AK_NUMF_PAREN) &&
-	        (digits == 3 || digits == 6) && len <= digits + 1;
+	{
+		/* a digit group (or two run together, "300-000") that can follow
+		 * a first group of the same number; digits counted as read after
+		 * OCR's confusions ("6/1" is 671) */
+		char fx[16];
+		size_t fl = digit_fix(p, len, fx, sizeof(fx));
+		if (fl) {
+			p = fx;
+			len = fl;
+		}
+		for (i = 0; i < len; i++)
+			if (p[i] >= '0' && p[i] <= '9')
+				digits++;
+		*grp3 = p[0] != '-' && p[0] != '(' && n.v >= 0 && !n.dec && !(n.flags & AK_NUMF_PAREN) &&
+		        (digits == 3 || digits == 6) && len <= digits + 1;
+	}
 	return 1;
 }
 

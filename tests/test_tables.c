@@ -469,6 +469,93 @@ static void test_geometry(void **state)
 	ak_doc_free(&d);
 }
 
+/* A page from a compact spec: one string per printed row, words as
+ * "text@x0-x1" separated by spaces; one OCR line per row. */
+static struct doc *doc_from_rows(const char *const *rows, size_t nrows)
+{
+	struct doc *d = NULL;
+	struct ak_page *pg;
+	struct ak_ctx ctx;
+	size_t r, nw = 0;
+
+	assert_int_equal(ak_doc_new(&d, "scan.png", 0), 0);
+	pg = ak_doc_add_page(d);
+	pg->src = AK_SRC_OCR;
+	pg->words = ak_arena_array(&d->arena, 256, sizeof(*pg->words));
+	pg->lines = ak_arena_array(&d->arena, nrows, sizeof(*pg->lines));
+	for (r = 0; r < nrows; r++) {
+		const char *p = rows[r];
+		struct ak_line *l = &pg->lines[pg->nlines++];
+		int y = 400 + (int)r * 60;
+		l->first_word = (uint32_t)nw;
+		l->y0 = y;
+		l->y1 = y + 30;
+		l->baseline = y + 30;
+		while (*p) {
+			const char *at = strchr(p, '@'), *sp;
+			struct ak_word *w = &pg->words[nw++];
+			long x0 = 0, x1 = 0;
+			assert_non_null(at);
+			w->text = ak_arena_strndup(&d->arena, p, (size_t)(at - p));
+			w->len = (uint32_t)(at - p);
+			for (sp = at + 1; *sp >= '0' && *sp <= '9'; sp++)
+				x0 = x0 * 10 + (*sp - '0');
+			for (sp++; *sp >= '0' && *sp <= '9'; sp++)
+				x1 = x1 * 10 + (*sp - '0');
+			w->x0 = (int)x0;
+			w->x1 = (int)x1;
+			w->y0 = y;
+			w->y1 = y + 30;
+			w->conf = 80.0f;
+			w->line = (uint32_t)(pg->nlines - 1);
+			l->nwords++;
+			p = *sp == ' ' ? sp + 1 : sp;
+		}
+	}
+	pg->nwords = nw;
+	pg->text = ak_arena_strdup(&d->arena, "(words only)\n");
+	pg->text_len = strlen(pg->text);
+	assert_int_equal(ak_doc_join_pages(d), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(ak_stage_tables(&ctx, d), 0);
+	return d;
+}
+
+/* Not column, a header of years, OCR's digit confusions. */
+static void test_geometry_statement(void **state)
+{
+	static const char *const rows[] = {
+		"Resultatr\xC3\xA4kning@300-700 (tkr)@710-800 Not@1280-1340 2024@1700-1800 2023@2100-2200",
+		"Verksamhetens@300-560 int\xC3\xA4kter@570-700 2@1310-1330 5@1660-1680 012@1692-1800 4@2060-2080 686@2092-2200",
+		"Verksamhetens@300-560 nettokostnader@570-800 61@1750-1800 -292@2110-2200",
+		"Kassa@300-400 och@410-470 bank@480-560 6@1310-1330 2@1660-1680 846@1692-1800 2@2060-2080 6/1@2092-2200",
+		"Finansiella@300-500 kostnader@510-700 -2@1760-1800 -1@2170-2200",
+		"Summa@300-420 skulder@430-580 784@1730-1800 629@2130-2200",
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	char buf[48];
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->has_note, 1);
+	assert_int_equal(t->ncols, 2);
+	assert_int_equal(t->nrows, 5);
+	assert_string_equal(t->header[0], "2024");
+	assert_int_equal(t->rows[0].note.n, 1);
+	assert_int_equal(t->rows[0].note.p[0], '2');
+	canon(&t->rows[0].cells[0], buf, sizeof(buf));
+	assert_string_equal(buf, "5012");
+	canon(&t->rows[1].cells[1], buf, sizeof(buf));
+	assert_string_equal(buf, "-292");
+	canon(&t->rows[2].cells[1], buf, sizeof(buf)); /* "2 6/1" read as 2 671 */
+	assert_string_equal(buf, "2671");
+	assert_true(t->rows[2].cells[1].num.flags & AK_NUMF_LOOSE);
+	assert_int_equal(t->rows[4].kind, AK_ROW_SUBTOTAL);
+	assert_true(t->rows[1].cells[0].conf > 79.0f && t->rows[1].cells[0].conf < 81.0f);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -582,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_labels_and_marks),
 		cmocka_unit_test(test_joined_notes),
 		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_geometry_statement),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_cli),
