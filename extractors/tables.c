@@ -460,7 +460,8 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 		t->line1 = tr->ln->no;
 		t->len = tr->ln->off + tr->ln->n - t->off;
 	}
-	if (ndata == 0) {
+	if (ndata == 0 || (ndata == 1 && !hdr)) {
+		/* one line with a figure and no heading is not a table */
 		b->ntabs--;
 		return 0;
 	}
@@ -966,6 +967,22 @@ static int is_furniture(const struct tline *l)
 	return 0;
 }
 
+/* A running footer after a table ("Förbundet<TAB>Årsredovisning 2024<TAB>4"):
+ * words where the row above has figures, and at most one figure. */
+static int trow_furniture(const struct trow *r, const struct trow *above)
+{
+	size_t j, fig = 0, words_over_figures = 0;
+	for (j = 1; j < r->nc; j++) {
+		if (!r->c[j].n)
+			continue;
+		if (cell_figure(r->c[j]))
+			fig++;
+		else if (j < above->nc && cell_figure(above->c[j]))
+			words_over_figures++;
+	}
+	return fig <= 1 && words_over_figures >= 1;
+}
+
 /* The next TAB line after blanks and rules is a header row. */
 static int next_headerish(const struct tline *ls, size_t nl, size_t j, int kind)
 {
@@ -1072,7 +1089,8 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 			}
 			/* Headings and furniture after the last data row end it. */
 			while (nr > 1 && (rows[nr - 1].section_text || trow_headerish(&rows[nr - 1]) ||
-			                  trow_title_only(&rows[nr - 1]))) {
+			                  trow_title_only(&rows[nr - 1]) ||
+			                  (nr > 2 && trow_furniture(&rows[nr - 1], &rows[nr - 2])))) {
 				nr--;
 				last = (size_t)(rows[nr - 1].ln - ls);
 			}
