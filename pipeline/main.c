@@ -19,6 +19,7 @@
 #include "repair.h"
 #include "query.h"
 #include "structure.h"
+#include "tables.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -66,6 +67,13 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	if (strcmp(cli->cmd->name, "extract") == 0) {
 		ak_structure_write_json(&b, d);
 		ak_buf_putc(&b, '\n');
+	} else if (strcmp(cli->cmd->name, "tables") == 0) {
+		if (ctx->cfg.format == AK_OUT_JSON) {
+			ak_tables_write_json(&b, d);
+			ak_buf_putc(&b, '\n');
+		} else {
+			ak_tables_write_tsv(&b, d);
+		}
 	} else if (ctx->cfg.format == AK_OUT_JSON) {
 		ak_write_json(&b, d, cli->json_flags);
 		ak_buf_putc(&b, '\n');
@@ -95,6 +103,7 @@ static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
 	{ "repair", "repair", emit_doc, "restore Swedish letters (encodings, OCR); --diff lists the edits" },
 	{ "extract", "structure", emit_doc, "sections, decisions, attendees and metadata as JSON" },
+	{ "tables", "tables", emit_doc, "tables and their figures as TSV (default) or JSON" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -31,6 +31,7 @@ static const struct ak_stage stage_table[] = {
 	{ "ocr", ak_stage_ocr, 0 },
 	{ "repair", ak_stage_repair, 0 },
 	{ "structure", ak_stage_structure, 0 },
+	{ "tables", ak_stage_tables, 0 },
 	{ "store", ak_stage_store, 0 },              /* keep last */
 	{ NULL, NULL, 0 }
 };

@@ -18,5 +18,6 @@ int ak_stage_repair(struct ak_ctx *ctx, struct doc *doc);   /* extractors/repair
 int ak_stage_skip(struct ak_ctx *ctx, struct doc *doc);     /* store_skip.c */
 int ak_stage_store(struct ak_ctx *ctx, struct doc *doc);    /* store_stage.c */
 int ak_stage_structure(struct ak_ctx *ctx, struct doc *doc); /* extractors/structure.c */
+int ak_stage_tables(struct ak_ctx *ctx, struct doc *doc);   /* extractors/tables.c */
 
 #endif
