@@ -7,6 +7,7 @@
  * fixed number of decimals so the bytes are stable.
  */
 #include "output.h"
+#include "repair.h"
 
 #include <string.h>
 
@@ -119,7 +120,30 @@ int ak_write_json(struct ak_buf *b, const struct doc *d, unsigned flags)
 			ak_buf_putc(b, ',');
 		write_page(b, &d->pages[i], flags);
 	}
-	ak_buf_puts(b, "],\"findings\":[");
+	ak_buf_putc(b, ']');
+	/* The original text stays in pages[].text; repair adds the repaired
+	 * document text and every edit, so nothing is lost or hidden. */
+	if (d->text && d->text != d->orig) {
+		ak_buf_puts(b, ",\"repair\":{\"text\":");
+		ak_buf_json_str(b, d->text, d->text_len);
+		ak_buf_puts(b, ",\"edits\":[");
+		for (i = 0; i < d->nedits; i++) {
+			const struct ak_edit *e = &d->edits[i];
+			if (i)
+				ak_buf_putc(b, ',');
+			ak_buf_printf(b, "{\"page\":%d,\"line\":%d,\"orig_offset\":%u,"
+			              "\"offset\":%u,\"before\":", e->page, e->line,
+			              e->doc_off, e->new_off);
+			json_str_or_null(b, e->before);
+			ak_buf_puts(b, ",\"after\":");
+			json_str_or_null(b, e->after);
+			ak_buf_printf(b, ",\"score\":%.2f,\"reason\":", (double)e->score);
+			json_str_or_null(b, e->reason);
+			ak_buf_putc(b, '}');
+		}
+		ak_buf_puts(b, "]}");
+	}
+	ak_buf_puts(b, ",\"findings\":[");
 	for (i = 0; i < d->nfindings; i++) {
 		const struct ak_finding *f = &d->findings[i];
 		if (i)
