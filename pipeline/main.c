@@ -16,6 +16,7 @@
  */
 #include "arkiv.h"
 #include "output.h"
+#include "checks.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -60,7 +61,14 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	}
 	note_worst(cli, d);
 	ak_buf_init(&b, 0);
-	if (ctx->cfg.format == AK_OUT_JSON) {
+	if (strcmp(cli->cmd->name, "check") == 0) {
+		if (ctx->cfg.format == AK_OUT_JSON)
+			ak_checks_write_json(&b, d);
+		else
+			ak_checks_write_text(&b, d);
+		if (ctx->cfg.format == AK_OUT_JSON)
+			ak_buf_putc(&b, '\n');
+	} else if (ctx->cfg.format == AK_OUT_JSON) {
 		ak_write_json(&b, d, cli->json_flags);
 		ak_buf_putc(&b, '\n');
 	} else if (strcmp(cli->cmd->name, "run") == 0) {
@@ -80,6 +88,7 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 
 static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
+	{ "check", "check", emit_doc, "recompute totals and stated sums; report what does not add up" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
 	{ NULL, NULL, NULL, NULL }
 };
