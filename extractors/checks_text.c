@@ -697,8 +697,21 @@ int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
 				trim(&q, &qn);
 				if (qn == 0 || strspn(q, "\t ") == qn)
 					continue; /* blank */
-				if (!memchr(q, '\t', qn))
-					break;
+				if (!memchr(q, '\t', qn)) {
+					/* a short heading between tab rows is a section
+					 * row when a tab row follows; else the end */
+					size_t k2 = j + 1;
+					while (k2 < nl && L[k2].n == 0)
+						k2++;
+					if (qn > 80 || k2 >= nl || !memchr(L[k2].p, '\t', L[k2].n) || !started)
+						break;
+					memset(&r, 0, sizeof(r));
+					r.label = ak_arena_strndup(a, q, qn);
+					r.off = L[j].off;
+					r.page = L[j].page;
+					rows[nr++] = r;
+					continue;
+				}
 				nnum = parse_tab_row(a, q, q + qn, &r, rh, &nth);
 				r.off = L[j].off;
 				r.page = L[j].page;
