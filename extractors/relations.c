@@ -268,7 +268,7 @@ static int any_exact(const struct ak_grid *g, size_t r, const size_t *items, con
 				sum += signs[i] * cell(g, items[i], c)->value;
 				any = 1;
 			}
-		if (any && sum == cell(g, r, c)->value && sum != 0)
+		if (any && sum == cell(g, r, c)->value && (sum >= 100 || sum <= -100))
 			return 1;
 	}
 	return 0;
@@ -316,8 +316,9 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 		if (bestk && !labelled) {
 			/* Unlabelled: the arithmetic must carry it - most columns,
 			 * and one exactly or two within rounding. */
-			if (!(best.ok * 2 > best.tested || (best.ok >= 2 && best.ok * 2 >= best.tested)) ||
-			    !(best.ok >= 2 || any_exact(g, r, items, plus, nopen - bestk, nopen)))
+			int exact = any_exact(g, r, items, plus, nopen - bestk, nopen);
+			if (!(best.ok * 2 > best.tested || (best.ok * 2 >= best.tested && (best.ok >= 2 || exact))) ||
+			    !(best.ok >= 2 || exact))
 				bestk = 0;
 			is_arith = bestk != 0;
 		}
@@ -499,9 +500,9 @@ static int emit_identity(struct ak_arena *a, struct ak_relset *rs, size_t gi,
 {
 	size_t c, i;
 	for (c = 0; c < g->ncols; c++) {
-		struct ak_term t[4];
+		struct ak_term t[64];
 		struct ak_rel rel;
-		if (!cell(g, (size_t)target, c)->present)
+		if (n > 64 || !cell(g, (size_t)target, c)->present)
 			continue;
 		for (i = 0; i < n; i++) {
 			if (!cell(g, (size_t)rows[i], c)->present)
@@ -527,10 +528,60 @@ static int emit_identity(struct ak_arena *a, struct ak_relset *rs, size_t gi,
 	return 0;
 }
 
+/* Result statement: net = the lines from "Verksamhetens intäkter" down;
+ * årets resultat = net + the lines after it.  Cost lines printed positive
+ * in every column are subtracted. */
+static int result_statement(struct ak_arena *a, const struct ak_grid *g, size_t gi,
+                            struct ak_relset *rs)
+{
+	long first = find_row(g, "verksamhetens intäkter", NULL);
+	long net = find_row(g, "verksamhetens nettokostnad", NULL);
+	long res = find_row(g, "årets resultat", NULL);
+	long rows[64];
+	int signs[64];
+	size_t n;
+	long r;
+	if (net < 0)
+		net = find_row(g, "verksamhetens resultat", NULL);
+	if (first < 0 || net <= first + 1)
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		long from = pass == 0 ? first : net + 1, to = pass == 0 ? net : res;
+		long target = pass == 0 ? net : res;
+		if (target < 0 || to <= from || to - from > 60)
+			continue;
+		n = 0;
+		if (pass == 1) {
+			rows[n] = net;
+			signs[n++] = 1;
+		}
+		for (r = from; r < to; r++) {
+			size_t c;
+			int allpos = 1, any = 0;
+			if (!row_has_figures(g, (size_t)r))
+				continue;
+			for (c = 0; c < g->ncols; c++)
+				if (cell(g, (size_t)r, c)->present) {
+					any = 1;
+					if (cell(g, (size_t)r, c)->value <= 0)
+						allpos = 0;
+				}
+			rows[n] = r;
+			signs[n++] = any && allpos && label_is_cost(g->labels[r]) ? -1 : 1;
+		}
+		if (n >= 2 && emit_identity(a, rs, gi, g, target, rows, signs, n,
+		                            pass == 0 ? "identity:result-net" : "identity:result"))
+			return AK_ENOMEM;
+	}
+	return 0;
+}
+
 static int discover_identities(struct ak_arena *a, const struct ak_grid *g, size_t gi,
                                struct ak_relset *rs)
 {
 	long t, r1, r2;
+	if (result_statement(a, g, gi, rs))
+		return AK_ENOMEM;
 	/* Balance sheet: assets = equity, provisions and liabilities. */
 	t = find_row(g, "summa eget kapital", "skulder");
 	r1 = find_row(g, "summa tillgångar", NULL);
