@@ -58,6 +58,8 @@ struct ak_grid {
 	int table_no;            /* 1-based number in the document (findings) */
 	int page;                /* 1-based page of the first row */
 	int dec;                 /* scale of every value (see above) */
+	int exact;               /* figures are exact (counts and amounts quoted
+	                          * in running text): no rounding tolerance */
 	size_t nrows, ncols;
 	const char **labels;     /* nrows; "" when the row has no label */
 	const char **colheads;   /* ncols; NULL or "" when unknown */

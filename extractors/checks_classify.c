@@ -113,6 +113,8 @@ static int64_t half2(const struct ctx *x, struct ak_cref c)
 	const struct ak_gcell *e = gc(x, c);
 	int64_t u = 1;
 	int k;
+	if (g->exact)
+		return 0;
 	for (k = e->dec; k < g->dec && k < 18; k++)
 		u *= 10;
 	return u;

@@ -866,6 +866,7 @@ static int add_text_grid(struct ak_arena *a, struct ak_grid **grids, size_t *ngr
 	g->unit = "kr";
 	g->page = page;
 	g->rflags[0] = AK_ROW_TEXT;
+	g->exact = 1;
 	g->labels[0] = title;
 	for (c = 0; c < n; c++) {
 		struct ak_gcell *x = AK_GCELL(g, 0, c);
