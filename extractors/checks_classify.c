@@ -31,6 +31,7 @@
 #include <string.h>
 
 #define MAX_ALTS 512
+#define MAX_TRY_TERMS 200 /* relations longer than this are not searched */
 #define MAX_DIGITS 19
 
 const char *ak_check_class_name(enum ak_check_class c)
@@ -506,6 +507,8 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 			if (!failing[i] || explained[i])
 				continue;
 			nfail++;
+			if (r->nterms > MAX_TRY_TERMS)
+				continue; /* too long to locate one cell in: stays genuine */
 			if (!seen[cell_id(xp, r->target)]) {
 				seen[cell_id(xp, r->target)] = 1;
 				try_cell(&x, r->target, failing, top, NTOP, &have);

@@ -278,6 +278,19 @@ static int grid_push(struct builder *b, struct prow *rows, size_t nr, const char
 
 /* ------------------------------------------------------------ tab tables */
 
+static int push_row(struct ak_arena *a, struct prow **rows, size_t *n, size_t *cap,
+                    const struct prow *r)
+{
+	if (*n == *cap) {
+		void *nv = ak_arena_grow(a, *rows, *n, cap, sizeof(**rows));
+		if (!nv)
+			return AK_ENOMEM;
+		*rows = nv;
+	}
+	(*rows)[(*n)++] = *r;
+	return 0;
+}
+
 static int title_like(const char *s)
 {
 	/* "Not 3. ...", "2.4 Driftredovisning", "Tabell ..." */
@@ -472,24 +485,47 @@ static int rel_holds3(const int64_t *v, const int *present)
 	return d1 <= 1 || d2 <= 1 || d3 <= 1;
 }
 
+/* Boundaries before tokens that cannot continue a number are forced; the
+ * rest are free.  Returns 0 when there are too many free ones to try. */
+static int split_masks(const struct tok *t, size_t nt, unsigned *forced, unsigned *freeb)
+{
+	size_t i;
+	int nfree = 0;
+	*forced = *freeb = 0;
+	if (nt == 0 || nt > MAXTOK || nt > 31)
+		return 0;
+	for (i = 1; i < nt; i++) {
+		if (t[i].neg || t[i].ndig != 3 || t[i].gap > 1)
+			*forced |= 1u << (i - 1);
+		else {
+			*freeb |= 1u << (i - 1);
+			nfree++;
+		}
+	}
+	return nfree <= 14;
+}
+
 static int split_space_row(const struct tok *t, size_t nt, size_t ncols, int64_t *v,
                            int *present, const char **span_p, size_t *span_n)
 {
-	unsigned mask, nmask;
+	unsigned forced, freeb, sub;
 	int bestscore = -1;
 	struct seg best;
 	size_t c;
-	if (nt == 0 || nt > 16)
+	if (!split_masks(t, nt, &forced, &freeb))
 		return 0;
 	memset(&best, 0, sizeof(best));
-	nmask = 1u << (nt - 1);
-	for (mask = 0; mask < nmask; mask++) {
+	for (sub = freeb;; sub = (sub - 1) & freeb) {
 		struct seg s;
 		int score, pr[3];
 		int64_t vv[3];
+		unsigned mask = forced | sub;
 		eval_mask(t, nt, mask, &s);
-		if (s.n == 0 || s.n > ncols)
+		if (s.n == 0 || s.n > ncols) {
+			if (sub == 0)
+				break;
 			continue;
+		}
 		score = 0;
 		if (ncols >= 3) {
 			for (c = 0; c < 3; c++) {
@@ -510,6 +546,8 @@ static int split_space_row(const struct tok *t, size_t nt, size_t ncols, int64_t
 			bestscore = score;
 			best = s;
 		}
+		if (sub == 0)
+			break;
 	}
 	if (bestscore < 0)
 		return 0;
@@ -528,15 +566,16 @@ static int split_space_row(const struct tok *t, size_t nt, size_t ncols, int64_t
 /* Possible counts of numbers in a token run (bit i set: i numbers). */
 static unsigned possible_counts(const struct tok *t, size_t nt)
 {
-	unsigned mask, nmask, out = 0;
-	if (nt == 0 || nt > 16)
+	unsigned forced, freeb, sub, out = 0;
+	if (!split_masks(t, nt, &forced, &freeb))
 		return 0;
-	nmask = 1u << (nt - 1);
-	for (mask = 0; mask < nmask; mask++) {
+	for (sub = freeb;; sub = (sub - 1) & freeb) {
 		struct seg s;
-		eval_mask(t, nt, mask, &s);
+		eval_mask(t, nt, forced | sub, &s);
 		if (s.n && s.strict && s.n < 32)
 			out |= 1u << s.n;
+		if (sub == 0)
+			break;
 	}
 	return out;
 }
@@ -676,14 +715,13 @@ int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
 		trim(&lp, &ln);
 		if (ln && memchr(lp, '\t', ln)) {
 			/* ---- a tab table: TAB lines, blank lines allowed inside */
-			struct prow *rows = ak_arena_array(a, MAXROWS, sizeof(*rows));
+			struct prow *rows = NULL;
+			size_t caprows = 0;
 			const char *heads[MAXF], *rh[MAXF];
 			unsigned char dropcol[MAXF];
 			const char *title = NULL;
 			size_t nr = 0, nh = 0, c, ndata = 0;
 			int started = 0;
-			if (!rows)
-				return AK_ENOMEM;
 			memset(heads, 0, sizeof(heads));
 			memset(dropcol, 0, sizeof(dropcol));
 			/* a title on the line just above, if short */
@@ -709,7 +747,8 @@ int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
 					r.label = ak_arena_strndup(a, q, qn);
 					r.off = L[j].off;
 					r.page = L[j].page;
-					rows[nr++] = r;
+					if (push_row(a, &rows, &nr, &caprows, &r))
+						return AK_ENOMEM;
 					continue;
 				}
 				nnum = parse_tab_row(a, q, q + qn, &r, rh, &nth);
@@ -739,9 +778,10 @@ int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
 							nh = c + 1;
 					}
 				}
-				rows[nr++] = r;
+				if (push_row(a, &rows, &nr, &caprows, &r))
+					return AK_ENOMEM;
 			}
-			rc = grid_push(&b, rows, nr, title, heads, nh, dropcol, AK_GRID_DIGITAL, L[i].page);
+			rc = rows ? grid_push(&b, rows, nr, title, heads, nh, dropcol, AK_GRID_DIGITAL, L[i].page) : 0;
 			i = j > i ? j : i + 1;
 			continue;
 		}

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #define MAX_OPEN 4096
+#define MAX_BLOCK 200 /* lines summed by one total, at most */
+#define MAX_COLS 64
 
 struct ak_grid *ak_grid_new(struct ak_arena *a, size_t nrows, size_t ncols)
 {
@@ -302,15 +304,48 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 			continue;
 		}
 		labelled = (f & AK_ROW_TOTAL) || ak_label_is_total(g->labels[r]);
-		for (k = 2; k <= nopen; k++) {
-			struct colscore s = score_sum(g, r, items, plus, nopen - k, nopen);
-			if (s.nonzero == 0)
-				continue;
+		/* Suffixes grow one item at a time with running column sums:
+		 * O(MAX_BLOCK * cols) per row. */
+		{
+			int64_t sum[MAX_COLS], tol2[MAX_COLS];
+			unsigned char anyc[MAX_COLS];
+			size_t c, nc = g->ncols < MAX_COLS ? g->ncols : MAX_COLS;
+			for (c = 0; c < nc; c++) {
+				sum[c] = 0;
+				anyc[c] = 0;
+				tol2[c] = cell(g, r, c)->present ? half_units2(g, cell(g, r, c)) : 0;
+			}
+			for (k = 1; k <= nopen && k <= MAX_BLOCK; k++) {
+				struct colscore s = { 0, 0, 0 };
+				size_t it = items[nopen - k];
+				for (c = 0; c < nc; c++) {
+					const struct ak_gcell *x = cell(g, it, c), *t = cell(g, r, c);
+					int64_t d;
+					if (x->present) {
+						sum[c] += x->value;
+						tol2[c] += half_units2(g, x);
+						anyc[c] = 1;
+					}
+					if (!t->present || !anyc[c])
+						continue;
+					s.tested++;
+					d = t->value - sum[c];
+					if (d < 0)
+						d = -d;
+					if (2 * d <= tol2[c]) {
+						s.ok++;
+						if (sum[c] != 0 || t->value != 0)
+							s.nonzero++;
+					}
+				}
+				if (k < 2 || s.nonzero == 0)
+					continue;
 			if (s.ok > best.ok || (s.ok == best.ok && s.ok > 0)) {
 				/* Ties prefer the longer block (it only adds rows
 				 * that sum to zero in the holding columns). */
 				best = s;
 				bestk = k;
+			}
 			}
 		}
 		if (bestk && !labelled) {
@@ -412,8 +447,8 @@ static int discover_rows(struct ak_arena *a, const struct ak_grid *g, size_t gi,
 	size_t x, y, z, r, f;
 	unsigned char used[64];
 
-	if (g->ncols < 3 || g->ncols > 64)
-		return 0;
+	if (g->ncols < 3 || g->ncols > 16)
+		return 0; /* O(cols^3 * rows): real tables have few columns */
 	memset(used, 0, sizeof(used));
 	for (z = 2; z < g->ncols; z++) {
 		int bestf = -1;
