@@ -5,6 +5,7 @@
 #   2. the seeds: `arkiv check` over seeds 000, 001 and 004 (skipped with a
 #      message when /work/shared/seeds is absent).
 # Usage: tests/bench/checks_bench.sh [BUILD_DIR] [N_TABLES] [SEED]
+# (an ASan build dir needs BENCH_CFLAGS="-g -fsanitize=address,undefined")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -13,7 +14,7 @@ seed=${3:-1}
 out=${TMPDIR:-/tmp}/arkiv-checks-bench
 mkdir -p "$out"
 
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ipipeline -Iextractors \
+cc ${BENCH_CFLAGS:--O2} -std=c11 -D_POSIX_C_SOURCE=200809L -Ipipeline -Iextractors \
    -o "$out/checks_bench" tests/bench/checks_bench.c "$build/libarkivcore.a" -lpthread -lm
 /usr/bin/python3 tests/bench/inject_faults.py --out "$out" --n "$n" --seed "$seed"
 "$out/checks_bench" "$out/grids.txt" > "$out/results.jsonl"
