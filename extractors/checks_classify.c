@@ -248,11 +248,32 @@ static int64_t digits_value(const char *d)
 	return v;
 }
 
-static int add_alt(struct alt *alts, int *n, const char *d, int neg, int64_t mul,
-                   enum ak_edit_kind kind, int64_t printed)
+/* Readings already generated, by value: a small open-addressing set so
+ * that generation stays linear in the number of readings. */
+#define SEEN_SLOTS 2048 /* > 2 * MAX_ALTS, power of two */
+struct seenset {
+	int64_t v[SEEN_SLOTS];
+	unsigned char used[SEEN_SLOTS];
+};
+
+static int seen_add(struct seenset *s, int64_t v)
+{
+	uint64_t h = (uint64_t)v * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 53) & (SEEN_SLOTS - 1);
+	while (s->used[i]) {
+		if (s->v[i] == v)
+			return 0;
+		i = (i + 1) & (SEEN_SLOTS - 1);
+	}
+	s->used[i] = 1;
+	s->v[i] = v;
+	return 1;
+}
+
+static int add_alt(struct alt *alts, int *n, struct seenset *seen, const char *d, int neg,
+                   int64_t mul, enum ak_edit_kind kind, int64_t printed)
 {
 	int64_t v;
-	int i;
 	size_t len = strlen(d);
 	if (*n >= MAX_ALTS || len == 0 || len > 18)
 		return 0;
@@ -261,11 +282,8 @@ static int add_alt(struct alt *alts, int *n, const char *d, int neg, int64_t mul
 	v = digits_value(d) * mul;
 	if (neg)
 		v = -v;
-	if (v == printed)
-		return 0;
-	for (i = 0; i < *n; i++)
-		if (alts[i].v == v)
-			return 0; /* keep the first (highest prior) way to it */
+	if (v == printed || !seen_add(seen, v))
+		return 0; /* keep the first (highest prior) way to it */
 	alts[*n].v = v;
 	alts[*n].kind = kind;
 	alts[*n].neg = neg;
@@ -279,17 +297,19 @@ static int gen_alts(const struct ctx *x, struct ak_cref c, struct alt *alts)
 	char d[MAX_DIGITS + 2], t[MAX_DIGITS + 3];
 	int neg, n = 0, len, i, j;
 	int64_t mul, printed = gc(x, c)->value;
+	struct seenset seen;
 
 	if ((len = cell_digits(x, c, d, &neg, &mul)) < 0)
 		return 0;
+	memset(seen.used, 0, sizeof(seen.used));
 	if (printed != 0)
-		add_alt(alts, &n, d, !neg, mul, AK_EDIT_SIGN, printed);
+		add_alt(alts, &n, &seen, d, !neg, mul, AK_EDIT_SIGN, printed);
 	for (i = 0; i < len; i++) { /* look-alike digits */
 		const char *l = lookalike[d[i] - '0'];
 		for (; *l; l++) {
 			memcpy(t, d, (size_t)len + 1);
 			t[i] = *l;
-			add_alt(alts, &n, t, neg, mul, AK_EDIT_CONFUSED, printed);
+			add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_CONFUSED, printed);
 		}
 	}
 	for (i = 0; i + 1 < len; i++) { /* adjacent swap */
@@ -298,13 +318,13 @@ static int gen_alts(const struct ctx *x, struct ak_cref c, struct alt *alts)
 		memcpy(t, d, (size_t)len + 1);
 		t[i] = d[i + 1];
 		t[i + 1] = d[i];
-		add_alt(alts, &n, t, neg, mul, AK_EDIT_SWAPPED, printed);
+		add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_SWAPPED, printed);
 	}
 	if (len > 1)
 		for (i = 0; i < len; i++) { /* a digit too many */
 			memcpy(t, d, (size_t)i);
 			memcpy(t + i, d + i + 1, (size_t)(len - i));
-			add_alt(alts, &n, t, neg, mul, AK_EDIT_ADDED, printed);
+			add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_ADDED, printed);
 		}
 	if (len < MAX_DIGITS - 1)
 		for (i = 0; i <= len; i++) /* a digit lost */
@@ -312,13 +332,13 @@ static int gen_alts(const struct ctx *x, struct ak_cref c, struct alt *alts)
 				memcpy(t, d, (size_t)i);
 				t[i] = (char)('0' + j);
 				memcpy(t + i + 1, d + i, (size_t)(len - i) + 1);
-				add_alt(alts, &n, t, neg, mul, AK_EDIT_DROPPED, printed);
+				add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_DROPPED, printed);
 			}
 	for (i = 0; i < len; i++) /* any other digit */
 		for (j = 0; j < 10; j++) {
 			memcpy(t, d, (size_t)len + 1);
 			t[i] = (char)('0' + j);
-			add_alt(alts, &n, t, neg, mul, AK_EDIT_SUBST, printed);
+			add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_SUBST, printed);
 		}
 	return n;
 }
