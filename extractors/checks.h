@@ -34,10 +34,10 @@ enum ak_grid_src {
 
 /* Row flags. */
 enum {
-	AK_ROW_HEADER = 1 << 0,  /* column headings (years, "Budget Utfall") */
-	AK_ROW_SECTION = 1 << 1, /* a label without figures: starts a block */
-	AK_ROW_TOTAL = 1 << 2,   /* label says total ("Summa", "Totalt", "S:a") */
-	AK_ROW_TEXT = 1 << 3     /* figures quoted in running text */
+	AK_GROW_HEADER = 1 << 0,  /* column headings (years, "Budget Utfall") */
+	AK_GROW_SECTION = 1 << 1, /* a label without figures: starts a block */
+	AK_GROW_TOTAL = 1 << 2,   /* label says total ("Summa", "Totalt", "S:a") */
+	AK_GROW_TEXT = 1 << 3     /* figures quoted in running text */
 };
 
 struct ak_gcell {

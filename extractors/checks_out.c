@@ -65,7 +65,7 @@ static void put_where(struct ak_buf *b, const struct ak_doc_checks *dc, struct a
 	const struct ak_grid *g = &dc->grids[c.grid];
 	const char *head = g->colheads[c.col];
 	ak_buf_printf(b, "table %d row %u col %u", g->table_no, c.row + 1, c.col + 1);
-	if (g->labels[c.row] && g->labels[c.row][0] && !(g->rflags[c.row] & AK_ROW_TEXT))
+	if (g->labels[c.row] && g->labels[c.row][0] && !(g->rflags[c.row] & AK_GROW_TEXT))
 		ak_buf_printf(b, " (%s%s%s)", g->labels[c.row], head && head[0] ? " / " : "",
 		              head && head[0] ? head : "");
 }

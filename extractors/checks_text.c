@@ -241,7 +241,7 @@ static int grid_push(struct builder *b, struct prow *rows, size_t nr, const char
 	for (r = 0; r < nr; r++) {
 		g->labels[r] = rows[r].label ? rows[r].label : "";
 		if (rows[r].is_header)
-			g->rflags[r] |= AK_ROW_HEADER;
+			g->rflags[r] |= AK_GROW_HEADER;
 		if (!g->unit)
 			g->unit = find_unit(g->labels[r]);
 		for (c = 0; c < rows[r].nf && c < maxc; c++) {
@@ -266,9 +266,9 @@ static int grid_push(struct builder *b, struct prow *rows, size_t nr, const char
 			for (c = 0; c < ncols; c++)
 				fig |= AK_GCELL(g, r, c)->present;
 			if (!fig && g->labels[r][0])
-				g->rflags[r] |= AK_ROW_SECTION;
+				g->rflags[r] |= AK_GROW_SECTION;
 			if (ak_label_is_total(g->labels[r]))
-				g->rflags[r] |= AK_ROW_TOTAL;
+				g->rflags[r] |= AK_GROW_TOTAL;
 		}
 	}
 	g->table_no = (int)b->n + 1;
@@ -905,7 +905,7 @@ static int add_text_grid(struct ak_arena *a, struct ak_grid **grids, size_t *ngr
 	g->src = AK_GRID_UNKNOWN;
 	g->unit = "kr";
 	g->page = page;
-	g->rflags[0] = AK_ROW_TEXT;
+	g->rflags[0] = AK_GROW_TEXT;
 	g->exact = 1;
 	g->labels[0] = title;
 	for (c = 0; c < n; c++) {

@@ -296,14 +296,14 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 		struct colscore best = { 0, 0, 0 };
 		size_t cons_from = nhist;
 
-		if (f & (AK_ROW_HEADER | AK_ROW_TEXT))
+		if (f & (AK_GROW_HEADER | AK_GROW_TEXT))
 			continue;
 		if (!row_has_figures(g, r)) {
 			if (g->labels[r][0])
 				brk = nopen; /* a section heading starts a block */
 			continue;
 		}
-		labelled = (f & AK_ROW_TOTAL) || ak_label_is_total(g->labels[r]);
+		labelled = (f & AK_GROW_TOTAL) || ak_label_is_total(g->labels[r]);
 		/* Suffixes grow one item at a time with running column sums:
 		 * O(MAX_BLOCK * cols) per row. */
 		{
@@ -463,7 +463,7 @@ static int discover_rows(struct ak_arena *a, const struct ak_grid *g, size_t gi,
 						const struct ak_gcell *cx = cell(g, r, x), *cy = cell(g, r, y),
 						                      *cz = cell(g, r, z);
 						int64_t d;
-						if (g->rflags[r] & (AK_ROW_HEADER | AK_ROW_TEXT))
+						if (g->rflags[r] & (AK_GROW_HEADER | AK_GROW_TEXT))
 							continue;
 						if (!cx->present || !cy->present || !cz->present)
 							continue;
@@ -489,7 +489,7 @@ static int discover_rows(struct ak_arena *a, const struct ak_grid *g, size_t gi,
 		for (r = 0; r < g->nrows; r++) {
 			struct ak_term t[2];
 			struct ak_rel rel;
-			if (g->rflags[r] & (AK_ROW_HEADER | AK_ROW_TEXT))
+			if (g->rflags[r] & (AK_GROW_HEADER | AK_GROW_TEXT))
 				continue;
 			if (!cell(g, r, bx)->present || !cell(g, r, by)->present ||
 			    !cell(g, r, z)->present)
@@ -732,7 +732,7 @@ int ak_rel_discover_cross(struct ak_arena *a, const struct ak_grid *grids,
 			continue;
 		/* A note's totals: each should be a figure of a statement. */
 		for (ra = 0; ra < A->nrows; ra++) {
-			if (!is_total_row(rs, ga, ra) && !(A->rflags[ra] & AK_ROW_TOTAL))
+			if (!is_total_row(rs, ga, ra) && !(A->rflags[ra] & AK_GROW_TOTAL))
 				continue;
 			for (ca = 0; ca < A->ncols; ca++) {
 				const struct ak_gcell *x = cell(A, ra, ca);
@@ -744,7 +744,7 @@ int ak_rel_discover_cross(struct ak_arena *a, const struct ak_grid *grids,
 					if (gb == ga || is_note_grid(B) || B->dec != A->dec)
 						continue;
 					for (rb = 0; rb < B->nrows && !matched; rb++) {
-						if (B->rflags[rb] & (AK_ROW_HEADER | AK_ROW_TEXT))
+						if (B->rflags[rb] & (AK_GROW_HEADER | AK_GROW_TEXT))
 							continue;
 						for (cb = 0; cb < B->ncols && !matched; cb++) {
 							const struct ak_gcell *y = cell(B, rb, cb);
