@@ -63,7 +63,7 @@ struct ak_grid {
 	size_t nrows, ncols;
 	const char **labels;     /* nrows; "" when the row has no label */
 	const char **colheads;   /* ncols; NULL or "" when unknown */
-	unsigned *rflags;        /* nrows, AK_ROW_* */
+	unsigned *rflags;        /* nrows, AK_GROW_* */
 	struct ak_gcell *cells;  /* nrows * ncols, row-major */
 };
 
