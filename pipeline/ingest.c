@@ -427,12 +427,14 @@ static int ingest_image(struct ak_ctx *ctx, struct doc *d, const struct input *i
 	enum ak_format fmt = AK_FMT_UNKNOWN;
 	int npages = 0, w = 0, h = 0, dpi = 0, rc, i, tframes = 0;
 
-	rc = ak_img_probe(d->path, ctx->cfg.max_pixels, &fmt, &npages, &w, &h, &dpi, why,
-	                  sizeof(why));
-	if (rc < 0)
-		return ak_fail(d, rc, "%s", why[0] ? why : ak_strerror(rc));
+	/* The cheap structural check first: a truncated file is named as such,
+	 * and image libraries never see it. */
 	if ((rc = image_tail_check(d, in)) != 0)
 		return rc;
+	rc = ak_img_probe(d->path, ctx->cfg.max_pixels ? ctx->cfg.max_pixels : SIZE_MAX,
+	                  &fmt, &npages, &w, &h, &dpi, why, sizeof(why));
+	if (rc < 0)
+		return ak_fail(d, rc, "%s", why[0] ? why : ak_strerror(rc));
 	if (d->format == AK_FMT_TIFF) {
 		if ((rc = tiff_check(d, in, &tframes)) != 0)
 			return rc;
@@ -654,14 +656,20 @@ static int ingest_text(struct ak_ctx *ctx, struct doc *d, const struct input *in
 		return ak_fail(d, AK_EEMPTY, n ? "no content (only white space)"
 		                               : "no content (only a byte-order mark or controls)");
 
+	/* Count pages first: a failure leaves no half-built document. */
+	for (i = 0, npages = 1; i < n; i++)
+		npages += o[i] == '\f' && i + 1 < n;
+	if (npages > ctx->cfg.max_pages)
+		return ak_fail(d, AK_ETOOBIG, "%zu pages, more than the limit of %zu", npages,
+		               ctx->cfg.max_pages);
+	npages = 0;
 	for (start = 0, i = 0; i <= n; i++) {
 		struct ak_page *p;
 		if (i < n && o[i] != '\f')
 			continue;
 		if (i == n && start == n && npages)
 			break; /* '\f' at the very end */
-		if (++npages > ctx->cfg.max_pages)
-			return ak_fail(d, AK_ETOOBIG, "more than %zu pages", ctx->cfg.max_pages);
+		npages++;
 		if (!(p = ak_doc_add_page(d)))
 			return ak_fail(d, AK_ENOMEM, "out of memory adding page %zu", npages);
 		p->source_index = (int)npages - 1;
@@ -737,6 +745,8 @@ int ak_stage_ingest(struct ak_ctx *ctx, struct doc *d)
 	}
 	if (rc == 0 && ak_doc_join_pages(d) != 0)
 		rc = d->err ? d->err : AK_ENOMEM;
+	if (rc)
+		d->npages = 0; /* a failure leaves no half-built page list */
 out:
 	free(in.all);
 	close(in.fd);

@@ -16,6 +16,7 @@
  */
 #include "arkiv.h"
 #include "output.h"
+#include "tables.h"
 #include "checks.h"
 
 #include <getopt.h>
@@ -61,7 +62,14 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	}
 	note_worst(cli, d);
 	ak_buf_init(&b, 0);
-	if (strcmp(cli->cmd->name, "check") == 0) {
+	if (strcmp(cli->cmd->name, "tables") == 0) {
+		if (ctx->cfg.format == AK_OUT_JSON) {
+			ak_tables_write_json(&b, d);
+			ak_buf_putc(&b, '\n');
+		} else {
+			ak_tables_write_tsv(&b, d);
+		}
+	} else if (strcmp(cli->cmd->name, "check") == 0) {
 		if (ctx->cfg.format == AK_OUT_JSON)
 			ak_checks_write_json(&b, d);
 		else
@@ -88,6 +96,7 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 
 static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
+	{ "tables", "tables", emit_doc, "tables and their figures as TSV (default) or JSON" },
 	{ "check", "check", emit_doc, "recompute totals and stated sums; report what does not add up" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
 	{ NULL, NULL, NULL, NULL }

@@ -26,6 +26,13 @@ void ak_raster_release(struct ak_raster *r);
 int ak_img_probe(const char *path, size_t max_pixels, enum ak_format *fmt,
                  int *npages, int *w, int *h, int *dpi, char *why, size_t whylen);
 
+/* Decode frame `index` of an image file into an 8-bit gray raster (any
+ * depth, colormap or alpha is converted; alpha is laid on white).  Fails
+ * like ak_ocr_page on damaged files and on images over max_pixels.
+ * The caller releases *out with ak_raster_release. */
+int ak_img_load_gray(const char *path, int index, size_t max_pixels,
+                     struct ak_raster *out, char *why, size_t whylen);
+
 /* One OCR engine per worker thread (never shared).  *out owned by caller. */
 struct ak_ocr_engine;
 int ak_ocr_engine_new(struct ak_ocr_engine **out, const char *tessdata,
@@ -45,5 +52,26 @@ int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
 int ak_img_crop_png(const char *path, int source_index, const struct ak_raster *r,
                     int rotation, int x0, int y0, int x1, int y1,
                     const char *out_path, char *why, size_t whylen);
+
+/* ---------------------------------------------------------------------
+ * Glyph restoration (ocr_glyphs.c).  The Debian `swe` model has no `§`
+ * and no `%` in its character set and `swe+eng` still loses some: "§ 4"
+ * comes out as "8 4" or "3 4", "12 %" as "12 96".  These rules put the
+ * glyph back, one text line at a time, only where the word boxes agree:
+ * a `§` is taller than the digit after it (it descends below the baseline)
+ * and a `%` is one glyph, clearly narrower than two digits.
+ */
+#define AK_OCR_TOK_MAX 32
+
+struct ak_ocr_tok {
+	char text[AK_OCR_TOK_MAX]; /* UTF-8; "" for words too long to matter */
+	int x0, y0, x1, y1;        /* box, pixels, x1/y1 exclusive; all 0 = unknown */
+	const char *rule;          /* set to the rule's name when changed */
+};
+
+/* Apply every rule to the words of one line (left to right), rewriting
+ * t[i].text in place (never longer than AK_OCR_TOK_MAX - 1 bytes).
+ * Returns the number of words changed. */
+int ak_ocr_restore_line(struct ak_ocr_tok *t, size_t n);
 
 #endif

@@ -227,125 +227,267 @@ static int px(double pt, int dpi)
 }
 
 /*
- * Build page text, lines and words from poppler's text and its per-character
- * rectangles.  The page text is poppler's, with each line ending in '\n'
- * (CR and CRLF become LF).  Words are runs of non-space characters; a word's
- * box is the union of its characters' rectangles.
+ * Page text in reading order from poppler's text and per-character boxes.
+ *
+ * poppler_page_get_text() returns text "fragments" (one per output line):
+ * running text comes one printed line per fragment, but a table comes one
+ * column at a time.  So the page is rebuilt from geometry:
+ *   1. words are runs of non-space characters of a fragment, each with the
+ *      union of its characters' boxes; a fragment also ends where the next
+ *      character is off the line, goes backwards, or follows a gap wider
+ *      than the text height (poppler may glue two table columns);
+ *   2. fragments are grouped into printed lines: sorted by vertical centre,
+ *      a fragment joins the current line when their vertical extents overlap
+ *      by at least half the smaller height;
+ *   3. within a line fragments are ordered left to right and joined by TAB
+ *      (a column gap) - by a space after a list mark such as "•" or "3." -
+ *      and words within a fragment by one space;
+ *   4. a vertical gap over 1.5 line heights starts a new block.
+ * If poppler's box count does not match its text (never seen, but not
+ * promised), poppler's own order is kept.
  */
+struct pw {          /* a word while building */
+	size_t off, len; /* bytes in poppler's text */
+	int x0, y0, x1, y1;
+};
+
+struct frag {
+	size_t first, n; /* words */
+	int x0, y0, x1, y1;
+	size_t line;     /* printed line after grouping */
+};
+
+static int frag_by_y(const void *a, const void *b)
+{
+	const struct frag *fa = *(const struct frag *const *)a, *fb = *(const struct frag *const *)b;
+	long ca = (long)fa->y0 + fa->y1, cb = (long)fb->y0 + fb->y1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return fa->x0 < fb->x0 ? -1 : fa->x0 > fb->x0;
+}
+
+static int frag_by_line_x(const void *a, const void *b)
+{
+	const struct frag *fa = *(const struct frag *const *)a, *fb = *(const struct frag *const *)b;
+	if (fa->line != fb->line)
+		return fa->line < fb->line ? -1 : 1;
+	if (fa->x0 != fb->x0)
+		return fa->x0 < fb->x0 ? -1 : 1;
+	return fa->first < fb->first ? -1 : fa->first > fb->first;
+}
+
+/* A list mark set off by indentation ("•", "–", "3.", "b)") is followed by
+ * a space, not a column TAB. */
+static int list_mark(const char *p, size_t n)
+{
+	static const char *const marks[] = { "\xe2\x80\xa2", "\xe2\x80\x93", "-", "*",
+	                                     "\xe2\x96\xaa", "\xe2\x97\xa6", "\xc2\xb7" };
+	size_t i;
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strlen(marks[i]) == n && memcmp(p, marks[i], n) == 0)
+			return 1;
+	if (n >= 2 && n <= 4 && (p[n - 1] == '.' || p[n - 1] == ')')) {
+		for (i = 0; i + 1 < n; i++)
+			if (!g_ascii_isdigit(p[i]) && !(n == 2 && g_ascii_islower(p[i])))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static void box_union(int *x0, int *y0, int *x1, int *y1, int a0, int b0, int a1, int b1)
+{
+	if (a0 < *x0) *x0 = a0;
+	if (b0 < *y0) *y0 = b0;
+	if (a1 > *x1) *x1 = a1;
+	if (b1 > *y1) *y1 = b1;
+}
+
 static int build_page(struct doc *d, struct ak_page *p, const char *text,
                       const PopplerRectangle *rects, guint nrects, int dpi)
 {
-	size_t tn = strlen(text), at = 0, nw = 0, nl = 0, capw, capl, ci = 0;
-	char *t;
+	size_t tn = strlen(text), nw = 0, nf = 0, i, k, at = 0, ci = 0, nl = 0;
+	struct pw *w = NULL;
+	struct frag *f = NULL, **order = NULL;
 	struct ak_word *words;
 	struct ak_line *lines;
+	char *t;
 	const char *s;
-	int in_word = 0, line_open = 0;
-	struct ak_word *w = NULL;
-	struct ak_line *ln = NULL;
+	int geometric = (glong)nrects == g_utf8_strlen(text, -1), rc = AK_ENOMEM;
+	int in_word = 0, frag_open = 0, px1 = 0, py0 = 0, py1 = 0;
 
-	t = ak_arena_alloc(&d->arena, tn + 2);
-	capw = tn / 2 + 2;
-	capl = tn + 2; /* every byte may end an empty line */
-	words = ak_arena_array(&d->arena, capw, sizeof(*words));
-	lines = ak_arena_array(&d->arena, capl, sizeof(*lines));
-	if (!t || !words || !lines)
-		return AK_ENOMEM;
+	w = calloc(tn / 2 + 2, sizeof(*w));
+	f = calloc(tn + 2, sizeof(*f));
+	order = calloc(tn + 2, sizeof(*order));
+	t = ak_arena_alloc(&d->arena, 2 * tn + 2);
+	if (!w || !f || !order || !t)
+		goto out;
 
+	/* 1. Words and fragments from poppler's text. */
 	for (s = text; *s; s = g_utf8_next_char(s), ci++) {
 		gunichar c = g_utf8_get_char(s);
-		size_t clen = (size_t)(g_utf8_next_char(s) - s);
-		const PopplerRectangle *r = ci < nrects ? &rects[ci] : NULL;
+		size_t off = (size_t)(s - text), clen = (size_t)(g_utf8_next_char(s) - s);
+		int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 
-		if (c == '\r') {
-			if (s[1] == '\n')
-				continue; /* CRLF: the LF ends the line */
-			c = '\n';
-		}
-		if (c == '\n') {
+		if (c == '\n' || c == '\r') {
 			in_word = 0;
-			if (!line_open) { /* empty line */
-				ln = &lines[nl++];
-				memset(ln, 0, sizeof(*ln));
-				ln->off = (uint32_t)at;
-				ln->first_word = (uint32_t)nw;
-			}
-			t[at++] = '\n';
-			line_open = 0;
+			frag_open = 0;
 			continue;
 		}
-		if (!line_open) {
-			ln = &lines[nl++];
-			memset(ln, 0, sizeof(*ln));
-			ln->off = (uint32_t)at;
-			ln->first_word = (uint32_t)nw;
-			ln->x0 = ln->y0 = INT32_MAX;
-			line_open = 1;
-		}
-		memcpy(t + at, s, clen);
 		if (is_space_cp(c)) {
 			in_word = 0;
-		} else {
-			int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-			if (r) {
-				x0 = px(r->x1 < r->x2 ? r->x1 : r->x2, dpi);
-				x1 = px(r->x1 < r->x2 ? r->x2 : r->x1, dpi);
-				y0 = px(r->y1 < r->y2 ? r->y1 : r->y2, dpi);
-				y1 = px(r->y1 < r->y2 ? r->y2 : r->y1, dpi);
-			}
-			if (!in_word) {
-				w = &words[nw++];
-				memset(w, 0, sizeof(*w));
-				w->off = (uint32_t)at;
-				w->conf = 100.0f;
-				w->line = (uint32_t)(nl - 1);
-				w->x0 = x0; w->y0 = y0; w->x1 = x1; w->y1 = y1;
-				ln->nwords++;
-				in_word = 1;
-			} else {
-				if (x0 < w->x0) w->x0 = x0;
-				if (y0 < w->y0) w->y0 = y0;
-				if (x1 > w->x1) w->x1 = x1;
-				if (y1 > w->y1) w->y1 = y1;
-			}
-			w->len += (uint32_t)clen;
-		}
-		at += clen;
-		ln->len = (uint32_t)(at - ln->off);
-	}
-	if (line_open)
-		t[at++] = '\n';
-	t[at] = '\0';
-
-	/* Line lengths exclude the '\n'; line boxes are unions of word boxes. */
-	for (size_t i = 0; i < nl; i++) {
-		struct ak_line *l = &lines[i];
-		size_t k;
-		if (!l->nwords) {
-			l->x0 = l->y0 = l->x1 = l->y1 = 0;
 			continue;
 		}
-		l->x0 = l->y0 = INT32_MAX;
-		for (k = l->first_word; k < l->first_word + l->nwords; k++) {
-			const struct ak_word *ww = &words[k];
-			if (ww->x0 < l->x0) l->x0 = ww->x0;
-			if (ww->y0 < l->y0) l->y0 = ww->y0;
-			if (ww->x1 > l->x1) l->x1 = ww->x1;
-			if (ww->y1 > l->y1) l->y1 = ww->y1;
+		if (geometric && ci < nrects) {
+			const PopplerRectangle *r = &rects[ci];
+			x0 = px(r->x1 < r->x2 ? r->x1 : r->x2, dpi);
+			x1 = px(r->x1 < r->x2 ? r->x2 : r->x1, dpi);
+			y0 = px(r->y1 < r->y2 ? r->y1 : r->y2, dpi);
+			y1 = px(r->y1 < r->y2 ? r->y2 : r->y1, dpi);
 		}
+		/* poppler does not always end a block with '\n': a character
+		 * that is not on the previous one's line, goes backwards, or
+		 * follows a gap wider than the text height starts a fragment. */
+		if (geometric && frag_open) {
+			int h = y1 - y0, ph = py1 - py0, mh = h < ph ? h : ph;
+			int ov = (y1 < py1 ? y1 : py1) - (y0 > py0 ? y0 : py0);
+			int big = h > ph ? h : ph;
+			if (ov * 2 < mh || x0 < px1 - big / 2 || x0 - px1 > big) {
+				frag_open = 0;
+				in_word = 0;
+			}
+		}
+		px1 = x1;
+		py0 = y0;
+		py1 = y1;
+		if (!frag_open) {
+			f[nf].first = nw;
+			f[nf].n = 0;
+			f[nf].x0 = f[nf].y0 = INT32_MAX;
+			f[nf].x1 = f[nf].y1 = 0;
+			nf++;
+			frag_open = 1;
+		}
+		if (!in_word) {
+			w[nw].off = off;
+			w[nw].len = 0;
+			w[nw].x0 = x0; w[nw].y0 = y0; w[nw].x1 = x1; w[nw].y1 = y1;
+			nw++;
+			f[nf - 1].n++;
+			in_word = 1;
+		}
+		w[nw - 1].len += clen;
+		box_union(&w[nw - 1].x0, &w[nw - 1].y0, &w[nw - 1].x1, &w[nw - 1].y1, x0, y0, x1, y1);
+		box_union(&f[nf - 1].x0, &f[nf - 1].y0, &f[nf - 1].x1, &f[nf - 1].y1, x0, y0, x1, y1);
 	}
-	for (size_t i = 0; i < nw; i++) {
-		words[i].text = ak_arena_strndup(&d->arena, t + words[i].off, words[i].len);
-		if (!words[i].text)
-			return AK_ENOMEM;
+
+	/* 2. Group fragments into printed lines (or keep poppler's lines). */
+	for (i = 0; i < nf; i++)
+		order[i] = &f[i];
+	if (geometric && nf > 1) {
+		int ly0 = 0, ly1 = 0;
+		qsort(order, nf, sizeof(*order), frag_by_y);
+		for (i = 0; i < nf; i++) {
+			struct frag *g = order[i];
+			int h = g->y1 - g->y0, lh = ly1 - ly0;
+			int ov = (g->y1 < ly1 ? g->y1 : ly1) - (g->y0 > ly0 ? g->y0 : ly0);
+			if (i == 0 || ov * 2 < (h < lh ? h : lh)) {
+				nl++;
+				ly0 = g->y0;
+				ly1 = g->y1;
+			} else {
+				if (g->y0 < ly0) ly0 = g->y0;
+				if (g->y1 > ly1) ly1 = g->y1;
+			}
+			g->line = nl - 1;
+		}
+		qsort(order, nf, sizeof(*order), frag_by_line_x);
+	} else {
+		for (i = 0; i < nf; i++)
+			f[i].line = i;
+		nl = nf;
 	}
+
+	words = ak_arena_array(&d->arena, nw ? nw : 1, sizeof(*words));
+	lines = ak_arena_array(&d->arena, nl ? nl : 1, sizeof(*lines));
+	if (!words || !lines)
+		goto out;
+
+	/* 3. Emit lines: fragments joined by TAB, words by one space. */
+	{
+		size_t wi = 0, li = 0, prev_line = (size_t)-1;
+		struct ak_line *l = NULL;
+		uint32_t block = 0;
+		int prev_y1 = 0, prev_h = 0;
+
+		for (i = 0; i < nf; i++) {
+			const struct frag *g = order[i];
+			if (g->line != prev_line) {
+				if (l) {
+					l->len = (uint32_t)(at - l->off);
+					t[at++] = '\n';
+				}
+				l = &lines[li++];
+				memset(l, 0, sizeof(*l));
+				l->off = (uint32_t)at;
+				l->first_word = (uint32_t)wi;
+				l->x0 = l->y0 = INT32_MAX;
+				prev_line = g->line;
+			} else {
+				const struct frag *pf = order[i - 1];
+				t[at++] = pf->n == 1 && list_mark(text + w[pf->first].off,
+				                                  w[pf->first].len) ? ' ' : '\t';
+			}
+			for (k = 0; k < g->n; k++) {
+				const struct pw *src = &w[g->first + k];
+				struct ak_word *dst = &words[wi++];
+				if (k)
+					t[at++] = ' ';
+				memcpy(t + at, text + src->off, src->len);
+				memset(dst, 0, sizeof(*dst));
+				dst->off = (uint32_t)at;
+				dst->len = (uint32_t)src->len;
+				dst->x0 = src->x0; dst->y0 = src->y0;
+				dst->x1 = src->x1; dst->y1 = src->y1;
+				dst->conf = 100.0f;
+				dst->line = (uint32_t)(li - 1);
+				dst->text = ak_arena_strndup(&d->arena, t + at, src->len);
+				if (!dst->text)
+					goto out;
+				at += src->len;
+				l->nwords++;
+				box_union(&l->x0, &l->y0, &l->x1, &l->y1, src->x0, src->y0, src->x1, src->y1);
+			}
+			if (i + 1 == nf || order[i + 1]->line != g->line) {
+				/* Line complete: its block. */
+				int h = l->y1 - l->y0;
+				if (li > 1 && geometric && l->y0 - prev_y1 > (prev_h > h ? prev_h : h) * 3 / 2)
+					block++;
+				l->block = block;
+				prev_y1 = l->y1;
+				prev_h = h;
+			}
+		}
+		if (l) {
+			l->len = (uint32_t)(at - l->off);
+			t[at++] = '\n';
+		}
+		nl = li;
+		nw = wi;
+	}
+	t[at] = '\0';
 	p->text = t;
 	p->text_len = at;
 	p->words = words;
 	p->nwords = nw;
 	p->lines = lines;
 	p->nlines = nl;
-	return 0;
+	rc = 0;
+out:
+	free(w);
+	free(f);
+	free(order);
+	return rc;
 }
 
 int ak_pdf_page_text(struct ak_pdf *pdf, int index, int dpi, struct doc *d,

@@ -26,6 +26,7 @@
 static const struct ak_stage stage_table[] = {
 	{ "ingest", ak_stage_ingest, AK_STAGE_ALWAYS },
 	{ "ocr", ak_stage_ocr, 0 },
+	{ "tables", ak_stage_tables, 0 },
 	{ "check", ak_stage_check, 0 },
 	{ NULL, NULL, 0 }
 };

@@ -7,8 +7,8 @@
  *
  *   1. A byte-order mark decides: UTF-8, UTF-16LE/BE, UTF-32LE/BE.
  *   2. Binary data is refused (AK_ENOTTEXT): any NUL byte outside UTF-16/32,
- *      or more than 1 in 20 bytes a C0 control other than TAB LF VT FF CR,
- *      SUB (DOS end of file) and ESC.  UTF-16 without a BOM is recognised
+ *      or more than 2 + 1 in 20 bytes a C0 control other than TAB LF VT FF
+ *      CR, SUB (DOS end of file) and ESC.  UTF-16 without a BOM is recognised
  *      from its NUL pattern (guessed).
  *   3. Pure 7-bit input is "ASCII" (ISO 646-SE is not told apart here: the
  *      repair stage reads `{|}` as ä ö å with its lexicon).
@@ -249,8 +249,9 @@ static int has_prefix(const unsigned char *in, size_t n, const char *bom, size_t
 	return n >= bn && memcmp(in, bom, bn) == 0;
 }
 
-/* Is a decoded UTF-8 text binary data?  U+0000 anywhere, or over 1 in 20
- * characters a C0 control other than TAB LF VT FF CR SUB ESC. */
+/* Is a decoded UTF-8 text binary data?  U+0000 anywhere, or more than
+ * 2 + 1 in 20 bytes a C0 control other than TAB LF VT FF CR SUB ESC (the
+ * constant lets a short text carry a stray control or two). */
 static int looks_binary(const unsigned char *p, size_t n)
 {
 	size_t i, ctl = 0;
@@ -262,7 +263,7 @@ static int looks_binary(const unsigned char *p, size_t n)
 		     c != '\r' && c != 0x1A && c != 0x1B) || c == 0x7F)
 			ctl++;
 	}
-	return ctl * 20 > n;
+	return ctl * 20 > n + 40;
 }
 
 /* UTF-16 without a BOM: at least 90% of the even (LE: odd) bytes are NUL

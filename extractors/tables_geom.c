@@ -1,0 +1,619 @@
+/*
+ * tables_geom.c - tables from OCR word boxes.
+ *
+ * Why apart from the text path: on a scanned page the words' boxes say
+ * what the text cannot - which words share a printed row, and which
+ * numbers share a column (right edges aligned).  OCR engines split a table
+ * row into several "lines" (the label in one block, the figures in another)
+ * and put digit groups of one number in separate words; both are undone
+ * here by measured distances:
+ *   - rows: lines whose baselines lie within 40 % of the text height are
+ *     one printed row;
+ *   - numbers: two neighbouring numeric words are one number when the gap
+ *     between them is a digit-group gap, not a column gap.  The threshold
+ *     is measured on the page (the widest jump in the sorted gaps between
+ *     numeric words followed by a 3-digit group), else 0.6 x text height;
+ *   - columns: right edges of numbers clustered within 1.2 x text height,
+ *     kept when at least two rows have a number there.
+ *
+ * Invariants: words are only read; cell text is copied into the arena;
+ * bounded work (rows and words per page are what OCR gave; columns capped
+ * at AK_TAB_MAX_COLS).
+ */
+#include "tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct gword {
+	const struct ak_word *w;
+	int num;        /* parses as a (part of a) number */
+	int grp3;       /* exactly three digits, no sign */
+};
+
+struct grow {
+	struct gword *w;
+	size_t nw;
+	int y0, y1, base;
+	size_t first_num; /* index of the first word of the numeric tail */
+	size_t nnum;      /* numbers after grouping */
+	int x1s[AK_SEG_MAX_TOKENS]; /* right edge of each number */
+	int x0s[AK_SEG_MAX_TOKENS];
+	size_t wfirst[AK_SEG_MAX_TOKENS], wlast[AK_SEG_MAX_TOKENS];
+	uint32_t line;    /* first OCR line */
+	int header;       /* numbers are years only: column headings */
+};
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_gword(const void *a, const void *b)
+{
+	const struct gword *x = a, *y = b;
+	return (x->w->x0 > y->w->x0) - (x->w->x0 < y->w->x0);
+}
+
+/* OCR's usual confusions inside a figure: letters that stand for digits.
+ * Applied only to a short word that already has a digit and otherwise
+ * holds only such letters; the cell keeps the OCR text as raw. */
+static size_t digit_fix(const char *s, size_t n, char *out, size_t cap)
+{
+	static const char from[] = "OoDlI|SBT/Z";
+	static const char to[] = "00011158772";
+	size_t i, digits = 0, fixed = 0;
+	if (n == 0 || n >= cap || n > 12)
+		return 0;
+	/* "39-912", "39.912": a digit-group gap read as a dash or a dot */
+	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.') && s[0] != '-') {
+		size_t k, ok = 1;
+		for (k = 0; k < n; k++)
+			if (k != n - 4 && !(s[k] >= '0' && s[k] <= '9'))
+				ok = 0;
+		if (ok) {
+			memcpy(out, s, n - 4);
+			memcpy(out + n - 4, s + n - 3, 3);
+			out[n - 1] = '\0';
+			return n - 1;
+		}
+	}
+	/* "[0]": brackets around a figure */
+	if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
+		size_t k;
+		for (k = 1; k + 1 < n; k++)
+			if (!(s[k] >= '0' && s[k] <= '9'))
+				return 0;
+		memcpy(out, s + 1, n - 2);
+		out[n - 2] = '\0';
+		return n - 2;
+	}
+	for (i = 0; i < n; i++) {
+		const char *f = memchr(from, s[i], sizeof(from) - 1);
+		if (s[i] >= '0' && s[i] <= '9') {
+			digits++;
+			out[i] = s[i];
+		} else if (f && i > 0) {
+			out[i] = to[f - from];
+			fixed++;
+		} else if (s[i] == '-' || s[i] == ',' || s[i] == '(' || s[i] == ')') {
+			out[i] = s[i];
+		} else {
+			return 0;
+		}
+	}
+	out[n] = '\0';
+	return digits && fixed && fixed < digits + 1 ? n : 0;
+}
+
+static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
+{
+	char fix[16];
+	size_t fl;
+	if (ak_num_cell(num, p, len) == 0 && num->kind != AK_NUM_DATE && num->kind != AK_NUM_RANGE)
+		return 0;
+	if ((fl = digit_fix(p, len, fix, sizeof(fix))) != 0 && ak_num_cell(num, fix, fl) == 0) {
+		num->raw.p = p;
+		num->raw.n = len;
+		num->flags |= AK_NUMF_LOOSE;
+		return 0;
+	}
+	return AK_EINVAL;
+}
+
+static int is_percent_word(const struct ak_word *w)
+{
+	return w->text[0] == '%' && w->text[1] == '\0';
+}
+
+static int word_numeric(const struct ak_word *w, int *grp3)
+{
+	struct ak_number n;
+	const char *p = w->text;
+	size_t len = w->len ? w->len : strlen(w->text);
+	size_t i, digits = 0;
+	*grp3 = 0;
+	if (!len || parse_ocr_cell(&n, p, len) != 0)
+		return 0;
+	if (n.kind == AK_NUM_DATE || n.kind == AK_NUM_RANGE)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (p[i] >= '0' && p[i] <= '9')
+			digits++;
+	*grp3 = len == 3 && p[0] != '-' && n.v >= 0 && n.v <= 999 && digits >= 1;
+	return 1;
+}
+
+struct gtab {
+	size_t r0, r1; /* rows [r0, r1) */
+};
+
+static int med(int *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_int);
+	return v[n / 2];
+}
+
+/* Rows [i, last] whose numbers all end at one right edge (a one-column
+ * table), with at least three of them and short labels. */
+static int aligned_single(const struct grow *rows, size_t i, size_t last, int h)
+{
+	size_t r, n = 0;
+	int x = -1;
+	for (r = i; r <= last; r++) {
+		if (!rows[r].nnum)
+			continue;
+		if (rows[r].nnum != 1 || rows[r].first_num > 6)
+			return 0;
+		if (x < 0)
+			x = rows[r].x1s[0];
+		else if (abs(rows[r].x1s[0] - x) > h)
+			return 0;
+		n++;
+	}
+	return n >= 3;
+}
+
+int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
+{
+	struct grow *rows;
+	size_t nrows = 0, i, k, nl = pg->nlines;
+	int *hs, h, theta, *gaps;
+	size_t ngaps = 0;
+	uint32_t *order;
+
+	if (!pg->nwords || !nl)
+		return 0;
+	rows = ak_arena_array(&d->arena, nl, sizeof(*rows));
+	order = ak_arena_array(&d->arena, nl, sizeof(*order));
+	hs = ak_arena_array(&d->arena, pg->nwords, sizeof(*hs));
+	gaps = ak_arena_array(&d->arena, pg->nwords, sizeof(*gaps));
+	if (!rows || !order || !hs || !gaps)
+		return AK_ENOMEM;
+
+	/* Text height: median height of words with digits or letters. */
+	for (i = 0, k = 0; i < pg->nwords; i++)
+		if (pg->words[i].y1 > pg->words[i].y0)
+			hs[k++] = pg->words[i].y1 - pg->words[i].y0;
+	h = med(hs, k);
+	if (h <= 0)
+		return 0;
+
+	/* Lines in baseline order; merge lines of one printed row. */
+	for (i = 0; i < nl; i++)
+		order[i] = (uint32_t)i;
+	for (i = 1; i < nl; i++) { /* insertion sort by baseline: lines are near-sorted */
+		uint32_t v = order[i];
+		const struct ak_line *lv = &pg->lines[v];
+		int bv = lv->baseline ? lv->baseline : lv->y1;
+		size_t j = i;
+		while (j > 0) {
+			const struct ak_line *lu = &pg->lines[order[j - 1]];
+			int bu = lu->baseline ? lu->baseline : lu->y1;
+			if (bu <= bv)
+				break;
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = v;
+	}
+	for (i = 0; i < nl; i++) {
+		const struct ak_line *l = &pg->lines[order[i]];
+		int b = l->baseline ? l->baseline : l->y1;
+		struct grow *r;
+		size_t j;
+		if (!l->nwords)
+			continue;
+		if (nrows && abs(b - rows[nrows - 1].base) * 10 < h * 4) {
+			r = &rows[nrows - 1];
+		} else {
+			r = &rows[nrows++];
+			memset(r, 0, sizeof(*r));
+			r->base = b;
+			r->y0 = l->y0;
+			r->y1 = l->y1;
+			r->line = order[i];
+		}
+		{
+			struct gword *nw = ak_arena_array(&d->arena, r->nw + l->nwords, sizeof(*nw));
+			if (!nw)
+				return AK_ENOMEM;
+			if (r->nw)
+				memcpy(nw, r->w, r->nw * sizeof(*nw));
+			for (j = 0; j < l->nwords && l->first_word + j < pg->nwords; j++) {
+				struct gword *g = &nw[r->nw++];
+				g->w = &pg->words[l->first_word + j];
+				g->num = word_numeric(g->w, &g->grp3);
+			}
+			r->w = nw;
+		}
+		if (l->y0 < r->y0)
+			r->y0 = l->y0;
+		if (l->y1 > r->y1)
+			r->y1 = l->y1;
+	}
+	for (i = 0; i < nrows; i++) {
+		struct grow *r = &rows[i];
+		qsort(r->w, r->nw, sizeof(*r->w), cmp_gword);
+		for (k = 0; k < r->nw; k++)
+			if (is_percent_word(r->w[k].w) && k > 0 && r->w[k - 1].num)
+				r->w[k].num = 2; /* "%" after a figure */
+		r->first_num = r->nw;
+		while (r->first_num > 0 && r->w[r->first_num - 1].num &&
+		       r->nw - r->first_num < AK_SEG_MAX_TOKENS)
+			r->first_num--;
+		for (k = r->first_num + 1; k < r->nw; k++)
+			if (r->w[k].grp3 && r->w[k].w->text[0] != '-')
+				gaps[ngaps++] = r->w[k].w->x0 - r->w[k - 1].w->x1;
+	}
+	/* Digit-group gap vs column gap. */
+	theta = h * 6 / 10;
+	if (ngaps >= 4) {
+		size_t bestj = 0;
+		long bestr = 0;
+		qsort(gaps, ngaps, sizeof(*gaps), cmp_int);
+		for (k = 1; k < ngaps; k++) {
+			long lo = gaps[k - 1] > 1 ? gaps[k - 1] : 1;
+			long ratio = (long)gaps[k] * 100 / lo;
+			if (gaps[k - 1] >= 0 && ratio > bestr) {
+				bestr = ratio;
+				bestj = k;
+			}
+		}
+		if (bestr >= 180 && gaps[bestj - 1] < h && gaps[bestj] > h / 3)
+			theta = (gaps[bestj - 1] + gaps[bestj]) / 2;
+	}
+	/* Group numeric words into numbers. */
+	for (i = 0; i < nrows; i++) {
+		struct grow *r = &rows[i];
+		size_t m = 0;
+		for (k = r->first_num; k < r->nw; k++) {
+			const struct ak_word *w = r->w[k].w;
+			int join = m > 0 && k > r->first_num &&
+			           ((r->w[k].grp3 && w->x0 - r->w[k - 1].w->x1 < theta) || r->w[k].num == 2);
+			if (join) {
+				r->x1s[m - 1] = w->x1;
+				r->wlast[m - 1] = k;
+			} else if (m < AK_SEG_MAX_TOKENS) {
+				r->x0s[m] = w->x0;
+				r->x1s[m] = w->x1;
+				r->wfirst[m] = r->wlast[m] = k;
+				m++;
+			}
+		}
+		r->nnum = m;
+		/* A prose line ending in a figure is not a table row. */
+		if (m && r->first_num > 12)
+			r->nnum = 0;
+		/* Years alone (2024 2023) head columns: a header row. */
+		if (m) {
+			size_t q, years = 0;
+			for (q = 0; q < m; q++) {
+				const struct ak_word *w = r->w[r->wfirst[q]].w;
+				if (r->wfirst[q] == r->wlast[q] && w->len == 4 && w->text[0] >= '1' &&
+				    w->text[0] <= '2' && (w->text[1] == '9' || w->text[1] == '0'))
+					years++;
+			}
+			if (years == m)
+				r->header = 1, r->nnum = 0;
+		}
+	}
+
+	/* Tables: runs of rows with numbers, label-only rows allowed between. */
+	i = 0;
+	while (i < nrows) {
+		size_t j = i, last = i, nnumrows = 0, nmulti = 0, r;
+		int pitch = 3 * (h * 2);
+		int xs[512];
+		size_t nx = 0, ncl = 0, c;
+		int note_x = -1;
+		int cl_x[AK_TAB_MAX_COLS], cl_n[AK_TAB_MAX_COLS], cl_x0[AK_TAB_MAX_COLS];
+		struct ak_table *t;
+
+		if (!rows[i].nnum) {
+			i++;
+			continue;
+		}
+		while (j < nrows) {
+			if (j > last && rows[j].base - rows[last].base > pitch)
+				break;
+			if (rows[j].nnum) {
+				nnumrows++;
+				if (rows[j].nnum >= 2)
+					nmulti++;
+				last = j;
+			} else if (rows[j].nw > 12) {
+				break;
+			} else if (j + 1 < nrows && (rows[j + 1].header || rows[j].header) && j > i) {
+				break; /* a new table's heading */
+			}
+			j++;
+		}
+		if (nnumrows < 3 || (nmulti < 2 && !aligned_single(rows, i, last, h))) {
+			i = last + 1;
+			continue;
+		}
+		/* Column clusters from right edges. */
+		for (r = i; r <= last; r++)
+			for (k = 0; k < rows[r].nnum && nx < 512; k++)
+				xs[nx++] = rows[r].x1s[k];
+		qsort(xs, nx, sizeof(*xs), cmp_int);
+		for (k = 0; k < nx; k++) {
+			if (ncl && xs[k] - cl_x[ncl - 1] <= h * 12 / 10) {
+				cl_n[ncl - 1]++;
+				continue;
+			}
+			if (ncl == AK_TAB_MAX_COLS)
+				break;
+			cl_x[ncl] = xs[k];
+			cl_n[ncl] = 1;
+			ncl++;
+		}
+		/* keep clusters seen in two rows or more; right edge = median-ish */
+		for (c = 0, k = 0; c < ncl; c++)
+			if (cl_n[c] >= 2) {
+				cl_x[k] = cl_x[c];
+				cl_n[k] = cl_n[c];
+				k++;
+			}
+		ncl = k;
+		if (!ncl) {
+			i = last + 1;
+			continue;
+		}
+		for (c = 0; c < ncl; c++)
+			cl_x0[c] = cl_x[c];
+		/* A leftmost column of small integers is the Not column. */
+		{
+			int small = 1, seen = 0;
+			if (ncl >= 2) {
+				for (r = i; r <= last; r++)
+					for (k = 0; k < rows[r].nnum; k++) {
+						const struct grow *g = &rows[r];
+						if (abs(g->x1s[k] - cl_x[0]) > h * 12 / 10)
+							continue;
+						seen++;
+						if (g->wfirst[k] != g->wlast[k] || g->w[g->wfirst[k]].w->len > 2 ||
+						    g->w[g->wfirst[k]].w->text[0] == '-')
+							small = 0;
+					}
+			}
+			if (ncl >= 2 && small && seen >= 1) {
+				/* notes are sparse: some data rows have none, sums never */
+				size_t rows_with_nums = 0;
+				int on_sum = 0, hdr_not = 0;
+				for (r = i; r <= last; r++) {
+					const struct grow *g = &rows[r];
+					int here = 0;
+					if (!g->nnum)
+						continue;
+					rows_with_nums++;
+					for (k = 0; k < g->nnum; k++)
+						if (abs(g->x1s[k] - cl_x[0]) <= h * 12 / 10)
+							here = 1;
+					if (here && g->first_num > 0 &&
+					    ak_label_sum_kind(g->w[0].w->text, strlen(g->w[0].w->text)) != AK_ROW_DATA)
+						on_sum = 1;
+				}
+				for (r = i; r > 0 && r + 3 > i; r--) {
+					const struct grow *g = &rows[r - 1];
+					for (k = 0; k < g->nw; k++)
+						if (strcmp(g->w[k].w->text, "Not") == 0 &&
+						    abs(g->w[k].w->x1 - cl_x[0]) <= 3 * h)
+							hdr_not = 1;
+				}
+				if (hdr_not || ((size_t)seen < rows_with_nums && !on_sum))
+					note_x = cl_x[0];
+			}
+		}
+		t = NULL;
+		{
+			struct ak_table *tabs = d->tables;
+			size_t cap = d->ntables;
+			tabs = ak_arena_grow(&d->arena, tabs, d->ntables, &cap, sizeof(*tabs));
+			if (!tabs)
+				return AK_ENOMEM;
+			d->tables = tabs;
+			t = &d->tables[d->ntables++];
+			memset(t, 0, sizeof(*t));
+		}
+		t->src = AK_TSRC_GEOM;
+		t->page = pg->no;
+		t->scale = -1;
+		t->has_note = note_x >= 0;
+		t->ncols = note_x >= 0 ? ncl - 1 : ncl;
+		t->header = ak_arena_array(&d->arena, ncl, sizeof(*t->header));
+		t->rows = ak_arena_array(&d->arena, last - i + 1, sizeof(*t->rows));
+		if (!t->header || !t->rows)
+			return AK_ENOMEM;
+		/* Header: up to two rows above without data numbers. */
+		{
+			size_t hr = i, nh = 0;
+			while (hr > 0 && nh < 2 && !rows[hr - 1].nnum && rows[i].base - rows[hr - 1].base < 4 * pitch) {
+				hr--;
+				nh++;
+			}
+			for (; nh > 0; nh--, hr++) {
+				const struct grow *g = &rows[hr];
+				for (k = 0; k < g->nw; k++) {
+					const struct ak_word *w = g->w[k].w;
+					for (c = note_x >= 0 ? 1 : 0; c < ncl; c++)
+						if (w->x1 > cl_x0[c] - 6 * h && w->x1 <= cl_x[c] + h) {
+							size_t hc = note_x >= 0 ? c - 1 : c;
+							const char *old = t->header[hc];
+							t->header[hc] = old ? ak_arena_printf(&d->arena, "%s %s", old, w->text)
+							                    : ak_arena_strdup(&d->arena, w->text);
+							break;
+						}
+				}
+				if (!t->title && g->nw && g->w[0].w->x1 < cl_x0[0] - 6 * h) {
+					/* words left of the columns: a title or the label head */
+					struct ak_buf tb;
+					ak_buf_init(&tb, 4096);
+					for (k = 0; k < g->nw && g->w[k].w->x1 < cl_x0[0] - 6 * h; k++)
+						ak_buf_printf(&tb, "%s%s", k ? " " : "", g->w[k].w->text);
+					if (!tb.err && tb.ptr)
+						t->title = ak_arena_strdup(&d->arena, tb.ptr);
+					ak_buf_release(&tb);
+				}
+			}
+		}
+		for (r = i; r <= last; r++) {
+			const struct grow *g = &rows[r];
+			struct ak_row *row = &t->rows[t->nrows];
+			struct ak_buf lb;
+			size_t lw = g->nnum ? g->first_num : g->nw;
+			int any = 0;
+
+			memset(row, 0, sizeof(*row));
+			row->page = pg->no;
+			row->line0 = row->line1 = (int)g->line + 1;
+			row->ncells = t->ncols;
+			row->cells = ak_arena_array(&d->arena, ncl, sizeof(*row->cells));
+			if (!row->cells)
+				return AK_ENOMEM;
+			ak_buf_init(&lb, 4096);
+			for (k = 0; k < lw; k++)
+				ak_buf_printf(&lb, "%s%s", k ? " " : "", g->w[k].w->text);
+			{
+				char *lab = ak_arena_strdup(&d->arena, lb.ptr ? lb.ptr : "");
+				ak_buf_release(&lb);
+				if (!lab)
+					return AK_ENOMEM;
+				/* wrapped label: a label-only row before this one */
+				if (r > i && t->nrows && !rows[r - 1].nnum && t->rows[t->nrows - 1].kind == AK_ROW_SECTION &&
+				    g->nnum && lab[0] >= 'a' && lab[0] <= 'z') {
+					struct ak_row *prev = &t->rows[t->nrows - 1];
+					char *j2 = ak_arena_printf(&d->arena, "%.*s %s", (int)prev->label.n, prev->label.p, lab);
+					if (!j2)
+						return AK_ENOMEM;
+					t->nrows--;
+					row = &t->rows[t->nrows];
+					row->cells = ak_arena_array(&d->arena, ncl, sizeof(*row->cells));
+					row->ncells = t->ncols;
+					row->page = pg->no;
+					row->line0 = prev->line0;
+					row->line1 = (int)g->line + 1;
+					lab = j2;
+					if (!row->cells)
+						return AK_ENOMEM;
+				}
+				row->label.p = lab;
+				row->label.n = strlen(lab);
+			}
+			for (k = 0; k < g->nnum; k++) {
+				size_t best = 0, wi;
+				int bd = -1;
+				struct ak_cell *cell;
+				struct ak_buf cb;
+				for (c = 0; c < ncl; c++) {
+					int dd = abs(g->x1s[k] - cl_x[c]);
+					if (bd < 0 || dd < bd) {
+						bd = dd;
+						best = c;
+					}
+				}
+				if (bd > 3 * h)
+					continue;
+				if (note_x >= 0) {
+					if (best == 0) {
+						const struct ak_word *w = g->w[g->wfirst[k]].w;
+						row->note.p = w->text;
+						row->note.n = w->len ? w->len : strlen(w->text);
+						continue;
+					}
+					best--;
+				}
+				cell = &row->cells[best];
+				if (cell->raw.n)
+					continue; /* two numbers in one column: keep the first */
+				ak_buf_init(&cb, 4096);
+				cell->conf = 100.0f;
+				cell->x0 = g->x0s[k];
+				cell->x1 = g->x1s[k];
+				cell->y0 = g->y1;
+				cell->y1 = g->y0;
+				for (wi = g->wfirst[k]; wi <= g->wlast[k]; wi++) {
+					const struct ak_word *w = g->w[wi].w;
+					ak_buf_printf(&cb, "%s%s", wi > g->wfirst[k] ? " " : "", w->text);
+					if (w->conf < cell->conf)
+						cell->conf = w->conf;
+					if (w->y0 < cell->y0)
+						cell->y0 = w->y0;
+					if (w->y1 > cell->y1)
+						cell->y1 = w->y1;
+				}
+				if (cb.ptr) {
+					char *txt = ak_arena_strdup(&d->arena, cb.ptr);
+					if (!txt) {
+						ak_buf_release(&cb);
+						return AK_ENOMEM;
+					}
+					cell->raw.p = txt;
+					cell->raw.n = strlen(txt);
+					cell->has_value = ak_num_cell(&cell->num, txt, cell->raw.n) == 0 &&
+					                  cell->num.kind != AK_NUM_DATE && cell->num.kind != AK_NUM_RANGE;
+					if (!cell->has_value) {
+						/* digit confusions word by word */
+						struct ak_buf fb;
+						int ok = 1;
+						ak_buf_init(&fb, 4096);
+						for (wi = g->wfirst[k]; wi <= g->wlast[k] && ok; wi++) {
+							const struct ak_word *w = g->w[wi].w;
+							size_t wl = w->len ? w->len : strlen(w->text);
+							char fx[16];
+							size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));
+							ak_buf_printf(&fb, "%s%.*s", wi > g->wfirst[k] ? " " : "",
+							              (int)(fl ? fl : wl), fl ? fx : w->text);
+						}
+						if (!fb.err && fb.ptr &&
+						    ak_num_cell(&cell->num, fb.ptr, fb.len) == 0) {
+							cell->has_value = 1;
+							cell->num.raw = cell->raw;
+							cell->num.flags |= AK_NUMF_LOOSE;
+						}
+						ak_buf_release(&fb);
+					}
+					any |= cell->has_value;
+				}
+				ak_buf_release(&cb);
+			}
+			if (!any)
+				row->kind = AK_ROW_SECTION;
+			else if (!row->label.n)
+				row->kind = AK_ROW_SUBTOTAL;
+			else
+				row->kind = ak_label_sum_kind(row->label.p, row->label.n);
+			t->nrows++;
+		}
+		t->line0 = t->nrows ? t->rows[0].line0 : 0;
+		t->line1 = t->nrows ? t->rows[t->nrows - 1].line1 : 0;
+		if (t->title)
+			t->scale = -1;
+		i = last + 1;
+	}
+	return 0;
+}

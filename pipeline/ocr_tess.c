@@ -1,0 +1,942 @@
+/*
+ * ocr_tess.c - the adapter to Tesseract (C API) and Leptonica.
+ *
+ * Why one file: these two libraries have their own allocators, error
+ * printing and return conventions.  Everything that touches a Pix or a
+ * TessBaseAPI is here; what leaves this file is arena memory in a struct
+ * ak_page, a plain gray raster, or an AK_E* code with one line of text.
+ *
+ * Pipeline for one page: decode (the file's frame, or a rendered raster) ->
+ * 8-bit gray -> optional preprocessing in this order: orientation by
+ * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
+ * denoise, background normalisation, Sauvola binarisation -> Tesseract
+ * (page segmentation "auto", the reading order it finds) -> words with boxes
+ * and confidences, lines in reading order -> glyph restoration
+ * (ocr_glyphs.c) -> copied into the document's arena under doc->lock.
+ *
+ * Invariants and limits:
+ *   - an engine belongs to one thread; its adaptive classifier is cleared
+ *     before every page so a page's text does not depend on which pages the
+ *     engine saw before (output identical whatever the number of workers);
+ *   - the image size is checked against max_pixels from the file header
+ *     before decoding;
+ *   - a damaged image (truncated PNG/TIFF, JPEG with corrupt data) fails
+ *     the page: it is never OCR'd half-gray;
+ *   - neither library prints: Leptonica's messages are switched off once per
+ *     process and Tesseract's debug output goes to /dev/null.
+ * Boxes are in pixels of the image as OCR'd, i.e. after rotation and
+ * deskew; ak_img_crop_png undoes the rotation but not the (small) skew.
+ */
+#include "ocr_adapter.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include <dlfcn.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef AK_TESSDATA_DEFAULT
+#define AK_TESSDATA_DEFAULT "/usr/share/tesseract-ocr/5/tessdata"
+#endif
+
+/* Orientation: below this OSD confidence the page is left as it is. */
+#define OSD_MIN_CONF 2.0f
+/* Deskew: below this Leptonica confidence, or under this angle, no rotation. */
+#define DESKEW_MIN_CONF 3.0f
+#define DESKEW_MIN_DEG 0.05f
+
+struct ak_ocr_engine {
+	TessBaseAPI *api;
+	TessBaseAPI *osd; /* created on the first page that asks for OSD */
+	int osd_failed;
+	char datapath[512];
+};
+
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+
+static void quiet_leptonica(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
+void ak_raster_release(struct ak_raster *r)
+{
+	if (!r)
+		return;
+	free(r->px);
+	r->px = NULL;
+	r->w = r->h = r->dpi = 0;
+}
+
+/* ------------------------------------------------------------ probing */
+
+static enum ak_format map_format(l_int32 f)
+{
+	switch (f) {
+	case IFF_BMP: return AK_FMT_BMP;
+	case IFF_JFIF_JPEG: return AK_FMT_JPEG;
+	case IFF_PNG: return AK_FMT_PNG;
+	case IFF_PNM: return AK_FMT_PNM;
+	default:
+		return L_FORMAT_IS_TIFF(f) ? AK_FMT_TIFF : AK_FMT_UNKNOWN;
+	}
+}
+
+static int file_resolution(const char *path, l_int32 fmt)
+{
+	FILE *fp;
+	l_int32 xr = 0, yr = 0;
+
+	if (!(fp = fopen(path, "rb")))
+		return 0;
+	if (fmt == IFF_PNG)
+		fgetPngResolution(fp, &xr, &yr);
+	else if (fmt == IFF_JFIF_JPEG)
+		fgetJpegResolution(fp, &xr, &yr);
+	else if (L_FORMAT_IS_TIFF(fmt))
+		getTiffResolution(fp, &xr, &yr);
+	fclose(fp);
+	return xr > 0 && xr < 10000 ? xr : 0;
+}
+
+int ak_img_probe(const char *path, size_t max_pixels, enum ak_format *fmt,
+                 int *npages, int *w, int *h, int *dpi, char *why, size_t whylen)
+{
+	l_int32 f = IFF_UNKNOWN, pw = 0, ph = 0, bps = 0, spp = 0, cmap = 0, n = 1;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	*fmt = AK_FMT_UNKNOWN;
+	*npages = 0;
+	*w = *h = *dpi = 0;
+	if (access(path, R_OK) != 0) {
+		snprintf(why, whylen, "cannot read %s", path);
+		return AK_EIO;
+	}
+	if (findFileFormat(path, &f) != 0 || map_format(f) == AK_FMT_UNKNOWN) {
+		snprintf(why, whylen, "not an image format we read");
+		return AK_EFORMAT;
+	}
+	if (pixReadHeader(path, &f, &pw, &ph, &bps, &spp, &cmap) != 0 || pw <= 0 ||
+	    ph <= 0) {
+		snprintf(why, whylen, "damaged %s header", ak_format_name(map_format(f)));
+		return AK_EFORMAT;
+	}
+	if (L_FORMAT_IS_TIFF(f)) {
+		FILE *fp = fopen(path, "rb");
+		if (!fp || tiffGetCount(fp, &n) != 0 || n < 1) {
+			if (fp)
+				fclose(fp);
+			snprintf(why, whylen, "damaged TIFF: cannot count its pages");
+			return AK_EFORMAT;
+		}
+		fclose(fp);
+	}
+	*fmt = map_format(f);
+	*npages = n;
+	*w = pw;
+	*h = ph;
+	*dpi = file_resolution(path, f);
+	if ((size_t)pw > max_pixels / (size_t)ph) {
+		snprintf(why, whylen, "image of %dx%d pixels is over the limit of %zu pixels",
+			         pw, ph, max_pixels);
+		return AK_ETOOBIG;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ engines */
+
+/* Tesseract parallelises inside a page with OpenMP; with our own workers on
+ * every core that makes a page several times slower.  OMP_THREAD_LIMIT set
+ * by main() comes too late (libgomp reads the environment when it is loaded,
+ * before main), so each engine's thread turns its parallel regions off
+ * itself: max-active-levels 0 makes every region run on one thread.  The
+ * OpenMP runtime is reached through dlsym because it is only an indirect
+ * dependency (of libtesseract); without it nothing happens. */
+static void single_threaded_openmp(void)
+{
+	void *h = dlopen("libgomp.so.1", RTLD_LAZY);
+	void (*levels)(int);
+	void (*nthreads)(int);
+
+	if (!h)
+		return;
+	*(void **)&levels = dlsym(h, "omp_set_max_active_levels");
+	*(void **)&nthreads = dlsym(h, "omp_set_num_threads");
+	if (levels)
+		levels(0);
+	if (nthreads)
+		nthreads(1);
+	dlclose(h);
+}
+
+/* Where Tesseract looks for *.traineddata when not told. */
+static void default_datapath(char *out, size_t n, const char *tessdata)
+{
+	const char *env = getenv("TESSDATA_PREFIX");
+	if (tessdata && *tessdata)
+		snprintf(out, n, "%s", tessdata);
+	else if (env && *env)
+		snprintf(out, n, "%s", env);
+	else
+		snprintf(out, n, "%s", AK_TESSDATA_DEFAULT);
+	/* drop trailing slashes for messages */
+	for (size_t k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
+		out[k - 1] = '\0';
+}
+
+/* Every language in "swe+eng" must have its file: say which one is missing
+ * rather than Tesseract's generic failure. */
+static int check_langs(const char *lang, const char *dir, char *why, size_t whylen)
+{
+	const char *p = lang;
+	char name[64], file[700];
+
+	if (!*lang) {
+		snprintf(why, whylen, "OCR engine: empty language list");
+		return AK_EOCR;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "+"), i;
+		if (n == 0 || n >= sizeof(name)) {
+			snprintf(why, whylen, "OCR engine: bad language list '%s'", lang);
+			return AK_EOCR;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		for (i = 0; i < n; i++) {
+			char c = name[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+				snprintf(why, whylen, "OCR engine: bad language name '%s'", name);
+				return AK_EOCR;
+			}
+		}
+		snprintf(file, sizeof(file), "%s/%s.traineddata", dir, name);
+		if (access(file, R_OK) != 0) {
+			snprintf(why, whylen, "OCR engine: cannot load language '%s' from %s",
+			         name, dir);
+			return AK_EOCR;
+		}
+		p += n;
+		if (*p == '+')
+			p++;
+	}
+	return 0;
+}
+
+static TessBaseAPI *tess_open(const char *datapath, const char *lang)
+{
+	static const char *const names[] = { "debug_file" };
+	static const char *const values[] = { "/dev/null" };
+	TessBaseAPI *api = TessBaseAPICreate();
+
+	if (!api)
+		return NULL;
+	if (TessBaseAPIInit4(api, datapath, lang, OEM_DEFAULT, NULL, 0, (char **)names,
+	                     (char **)values, 1, 0) != 0) {
+		TessBaseAPIDelete(api);
+		return NULL;
+	}
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	return api;
+}
+
+int ak_ocr_engine_new(struct ak_ocr_engine **out, const char *tessdata,
+                      const char *lang, char *why, size_t whylen)
+{
+	struct ak_ocr_engine *e;
+	int rc;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	single_threaded_openmp();
+	*out = NULL;
+	if (!(e = calloc(1, sizeof(*e)))) {
+		snprintf(why, whylen, "OCR engine: out of memory");
+		return AK_ENOMEM;
+	}
+	default_datapath(e->datapath, sizeof(e->datapath), tessdata);
+	if (!lang)
+		lang = "swe+eng";
+	if ((rc = check_langs(lang, e->datapath, why, whylen)) != 0) {
+		free(e);
+		return rc;
+	}
+	if (!(e->api = tess_open(e->datapath, lang))) {
+		snprintf(why, whylen, "OCR engine: cannot load language '%s' from %s", lang,
+		         e->datapath);
+		free(e);
+		return AK_EOCR;
+	}
+	TessBaseAPISetPageSegMode(e->api, PSM_AUTO);
+	*out = e;
+	return 0;
+}
+
+void ak_ocr_engine_free(struct ak_ocr_engine **ep)
+{
+	struct ak_ocr_engine *e = *ep;
+	if (!e)
+		return;
+	if (e->api) {
+		TessBaseAPIEnd(e->api);
+		TessBaseAPIDelete(e->api);
+	}
+	if (e->osd) {
+		TessBaseAPIEnd(e->osd);
+		TessBaseAPIDelete(e->osd);
+	}
+	free(e);
+	*ep = NULL;
+}
+
+/* ------------------------------------------------------------ loading */
+
+static PIX *pix_from_raster(const struct ak_raster *r)
+{
+	PIX *pix;
+	l_uint32 *data;
+	l_int32 wpl, y, x;
+
+	if (r->w <= 0 || r->h <= 0 || !r->px)
+		return NULL;
+	if (!(pix = pixCreate(r->w, r->h, 8)))
+		return NULL;
+	data = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < r->h; y++) {
+		const unsigned char *src = r->px + (size_t)y * (size_t)r->w;
+		l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (x = 0; x < r->w; x++)
+			SET_DATA_BYTE(line, x, src[x]);
+	}
+	if (r->dpi > 0)
+		pixSetResolution(pix, r->dpi, r->dpi);
+	return pix;
+}
+
+/* A PNG ends with its IEND chunk; a truncated one does not.  Checked before
+ * decoding because libpng reports a short read on stderr. */
+static int png_complete(const char *path)
+{
+	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+	                                        0xae, 0x42, 0x60, 0x82 };
+	unsigned char tail[12];
+	FILE *f = fopen(path, "rb");
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fseek(f, -12, SEEK_END) == 0 && fread(tail, 1, 12, f) == 12 &&
+	     memcmp(tail, iend, 12) == 0;
+	fclose(f);
+	return ok;
+}
+
+/* A JPEG ends with its EOI marker (FF D9), possibly followed by a little
+ * padding; in the coded data an FF is always stuffed, so FF D9 near the end
+ * means the file is complete.  libjpeg would print a warning instead. */
+static int jpeg_complete(const char *path)
+{
+	unsigned char tail[64];
+	FILE *f = fopen(path, "rb");
+	long size;
+	size_t n, i;
+
+	if (!f)
+		return 0;
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 4) {
+		fclose(f);
+		return 0;
+	}
+	n = size < (long)sizeof(tail) ? (size_t)size : sizeof(tail);
+	if (fseek(f, -(long)n, SEEK_END) != 0 || fread(tail, 1, n, f) != n)
+		n = 0;
+	fclose(f);
+	for (i = 0; i + 1 < n; i++)
+		if (tail[i] == 0xff && tail[i + 1] == 0xd9)
+			return 1;
+	return 0;
+}
+
+/* Decode frame `index` of the file; fail on damage rather than OCR a
+ * partly gray page. */
+static int pix_from_file(PIX **out, const char *path, int index, size_t max_pixels,
+                         char *why, size_t whylen)
+{
+	l_int32 f = IFF_UNKNOWN, w = 0, h = 0, bps, spp, cmap, nwarn = 0;
+	PIX *pix = NULL;
+
+	*out = NULL;
+	if (findFileFormat(path, &f) != 0 || map_format(f) == AK_FMT_UNKNOWN) {
+		snprintf(why, whylen, "not an image format we read");
+		return AK_EFORMAT;
+	}
+	if (pixReadHeader(path, &f, &w, &h, &bps, &spp, &cmap) != 0 || w <= 0 || h <= 0) {
+		snprintf(why, whylen, "damaged %s header", ak_format_name(map_format(f)));
+		return AK_EFORMAT;
+	}
+	if ((size_t)w > max_pixels / (size_t)h) {
+		snprintf(why, whylen, "image of %dx%d pixels is over the limit of %zu pixels",
+		         w, h, max_pixels);
+		return AK_ETOOBIG;
+	}
+	if (index != 0 && !L_FORMAT_IS_TIFF(f)) {
+		snprintf(why, whylen, "no frame %d in a single-image file", index + 1);
+		return AK_EFORMAT;
+	}
+	if (f == IFF_PNG && !png_complete(path)) {
+		snprintf(why, whylen, "truncated png image (no end chunk)");
+		return AK_EFORMAT;
+	}
+	if (f == IFF_JFIF_JPEG && !jpeg_complete(path)) {
+		snprintf(why, whylen, "truncated jpeg image (no end marker)");
+		return AK_EFORMAT;
+	}
+	if (f == IFF_JFIF_JPEG) {
+		pix = pixReadJpeg(path, 0, 1, &nwarn, 0);
+		if (pix && nwarn > 0) {
+			pixDestroy(&pix);
+			snprintf(why, whylen, "damaged JPEG data (truncated or corrupt)");
+			return AK_EFORMAT;
+		}
+	} else if (L_FORMAT_IS_TIFF(f)) {
+		pix = pixReadTiff(path, index);
+	} else {
+		pix = pixRead(path);
+	}
+	if (!pix) {
+		snprintf(why, whylen, "cannot decode %s image%s", ak_format_name(map_format(f)),
+		         index ? " frame" : " (truncated or damaged)");
+		return AK_EFORMAT;
+	}
+	if ((size_t)pixGetWidth(pix) > max_pixels / (size_t)pixGetHeight(pix)) {
+		snprintf(why, whylen, "image frame of %dx%d pixels is over the limit",
+		         pixGetWidth(pix), pixGetHeight(pix));
+		pixDestroy(&pix);
+		return AK_ETOOBIG;
+	}
+	*out = pix;
+	return 0;
+}
+
+/* Any depth, colormap or alpha -> 8-bit gray. Consumes *pix. */
+static PIX *to_gray(PIX **pix)
+{
+	PIX *a = NULL, *g;
+
+	if (pixGetSpp(*pix) == 4)
+		a = pixRemoveAlpha(*pix);
+	g = pixConvertTo8(a ? a : *pix, 0);
+	pixDestroy(&a);
+	pixDestroy(pix);
+	return g;
+}
+
+int ak_img_load_gray(const char *path, int index, size_t max_pixels,
+                     struct ak_raster *out, char *why, size_t whylen)
+{
+	PIX *pix = NULL, *gray;
+	l_uint32 *data;
+	l_int32 wpl, x, y, w, h;
+	int rc;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	memset(out, 0, sizeof(*out));
+	if ((rc = pix_from_file(&pix, path, index, max_pixels, why, whylen)) != 0)
+		return rc;
+	out->dpi = pixGetXRes(pix);
+	if (!(gray = to_gray(&pix))) {
+		snprintf(why, whylen, "cannot convert the image to gray");
+		return AK_EFORMAT;
+	}
+	w = pixGetWidth(gray);
+	h = pixGetHeight(gray);
+	if (!(out->px = malloc((size_t)w * (size_t)h))) {
+		pixDestroy(&gray);
+		snprintf(why, whylen, "out of memory for a %dx%d image", w, h);
+		return AK_ENOMEM;
+	}
+	data = pixGetData(gray);
+	wpl = pixGetWpl(gray);
+	for (y = 0; y < h; y++) {
+		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (x = 0; x < w; x++)
+			out->px[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)GET_DATA_BYTE(line, x);
+	}
+	out->w = w;
+	out->h = h;
+	pixDestroy(&gray);
+	return 0;
+}
+
+/* ------------------------------------------------------------ preprocessing */
+
+static void replace(PIX **pix, PIX *nw)
+{
+	if (nw && nw != *pix) {
+		pixDestroy(pix);
+		*pix = nw;
+	} else if (nw) {
+		pixDestroy(&nw); /* a clone of *pix */
+	}
+}
+
+static int ensure_osd(struct ak_ocr_engine *e)
+{
+	if (e->osd || e->osd_failed)
+		return e->osd != NULL;
+	if (!(e->osd = tess_open(e->datapath, "osd"))) {
+		e->osd_failed = 1;
+		return 0;
+	}
+	TessBaseAPISetPageSegMode(e->osd, PSM_OSD_ONLY);
+	return 1;
+}
+
+/* Degrees to turn the page clockwise so that its text is upright, or 0. */
+static int detect_rotation(struct ak_ocr_engine *e, PIX *gray, int dpi)
+{
+	int deg = 0;
+	float oconf = 0, sconf = 0;
+	const char *script = NULL;
+
+	if (!ensure_osd(e))
+		return 0;
+	TessBaseAPISetImage2(e->osd, gray);
+	TessBaseAPISetSourceResolution(e->osd, dpi);
+	if (!TessBaseAPIDetectOrientationScript(e->osd, &deg, &oconf, &script, &sconf))
+		deg = 0;
+	/* `script` points into the OSD model's character set: Tesseract 5's
+	 * DetectOrientationScript does not copy it, whatever capi.h says, so
+	 * it must not be freed (doing so corrupts the heap). */
+	(void)script;
+	TessBaseAPIClear(e->osd);
+	if (oconf < OSD_MIN_CONF)
+		return 0;
+	/* OSD reports how far the page was turned clockwise (a page scanned
+	 * turned 90 degrees right says 90); turning it on by 360 - deg
+	 * clockwise makes it upright. */
+	deg = ((deg % 360) + 360) % 360;
+	return deg == 90 || deg == 180 || deg == 270 ? 360 - deg : 0;
+}
+
+struct prepped {
+	PIX *pix;     /* what Tesseract sees */
+	int rotation; /* degrees clockwise applied */
+	float skew;   /* degrees corrected */
+};
+
+static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int dpi,
+                       struct prepped *out)
+{
+	out->rotation = 0;
+	out->skew = 0;
+	if (prep & AK_PREP_OSD) {
+		int deg = detect_rotation(e, *gray, dpi);
+		if (deg) {
+			replace(gray, pixRotateOrth(*gray, deg / 90));
+			out->rotation = deg;
+		}
+	}
+	if (prep & AK_PREP_DESKEW) {
+		l_float32 angle = 0, conf = 0;
+		PIX *b = pixConvertTo1(*gray, 160);
+		if (b && pixFindSkew(b, &angle, &conf) == 0 && conf >= DESKEW_MIN_CONF &&
+		    fabsf(angle) >= DESKEW_MIN_DEG) {
+			PIX *r = pixRotate(*gray, (l_float32)(angle * 3.14159265358979 / 180.0),
+			                   L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+			if (r) {
+				replace(gray, r);
+				out->skew = angle;
+			}
+		}
+		pixDestroy(&b);
+	}
+	if (prep & AK_PREP_DENOISE)
+		replace(gray, pixMedianFilter(*gray, 3, 3));
+	if (prep & AK_PREP_NORMBG)
+		replace(gray, pixBackgroundNormSimple(*gray, NULL, NULL));
+	if (prep & AK_PREP_BINARIZE) {
+		PIX *b = NULL;
+		l_int32 wh = dpi > 0 ? dpi / 12 : 25;
+		if (wh < 8)
+			wh = 8;
+		if (pixGetWidth(*gray) > 2 * wh + 3 && pixGetHeight(*gray) > 2 * wh + 3 &&
+		    pixSauvolaBinarizeTiled(*gray, wh, 0.34f, 1, 1, NULL, &b) == 0 && b)
+			replace(gray, b);
+	}
+	out->pix = *gray;
+}
+
+/* ------------------------------------------------------------ recognition */
+
+struct tword {
+	char *text; /* malloc */
+	int x0, y0, x1, y1;
+	float conf;
+	uint32_t line;
+};
+
+struct tline {
+	uint32_t first, n;
+	int x0, y0, x1, y1, baseline;
+	uint32_t block;
+};
+
+struct result {
+	struct tword *w;
+	size_t nw, capw;
+	struct tline *l;
+	size_t nl, capl;
+};
+
+static void result_release(struct result *r)
+{
+	size_t i;
+	for (i = 0; i < r->nw; i++)
+		free(r->w[i].text);
+	free(r->w);
+	free(r->l);
+	memset(r, 0, sizeof(*r));
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *nv;
+	size_t ncap;
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	if (!(nv = realloc(*v, ncap * size)))
+		return AK_ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* Trim ASCII white space; Tesseract words never need it. */
+static char *dup_trim(const char *s)
+{
+	size_t n;
+	char *o;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+	             s[n - 1] == '\r'))
+		n--;
+	if (!(o = malloc(n + 1)))
+		return NULL;
+	memcpy(o, s, n);
+	o[n] = '\0';
+	return o;
+}
+
+static int collect(TessBaseAPI *api, struct result *res)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	const TessPageIterator *pi;
+	uint32_t block = 0;
+	int in_line = 0;
+
+	if (!ri)
+		return 0; /* nothing found on the page */
+	pi = TessResultIteratorGetPageIteratorConst(ri);
+	do {
+		char *t, *wt;
+		int x0, y0, x1, y1;
+		struct tword *w;
+
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK))
+			block++;
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+			in_line = 0;
+		if (!(t = TessResultIteratorGetUTF8Text(ri, RIL_WORD)))
+			continue;
+		wt = dup_trim(t);
+		TessDeleteText(t);
+		if (!wt)
+			goto nomem;
+		if (!*wt || !TessPageIteratorBoundingBox(pi, RIL_WORD, &x0, &y0, &x1, &y1)) {
+			free(wt);
+			continue;
+		}
+		if (!in_line) {
+			struct tline *l;
+			int bx0, by0, bx1, by1;
+			if (grow((void **)&res->l, &res->capl, res->nl, sizeof(*res->l))) {
+				free(wt);
+				goto nomem;
+			}
+			l = &res->l[res->nl++];
+			memset(l, 0, sizeof(*l));
+			l->first = (uint32_t)res->nw;
+			l->block = block;
+			if (TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l->x0, &l->y0, &l->x1,
+			                                &l->y1) &&
+			    TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx0, &by0, &bx1, &by1))
+				l->baseline = (by0 + by1) / 2;
+			in_line = 1;
+		}
+		if (grow((void **)&res->w, &res->capw, res->nw, sizeof(*res->w))) {
+			free(wt);
+			goto nomem;
+		}
+		w = &res->w[res->nw++];
+		w->text = wt;
+		w->x0 = x0;
+		w->y0 = y0;
+		w->x1 = x1;
+		w->y1 = y1;
+		w->conf = TessResultIteratorConfidence(ri, RIL_WORD);
+		if (w->conf < 0)
+			w->conf = 0;
+		if (w->conf > 100)
+			w->conf = 100;
+		w->line = (uint32_t)(res->nl - 1);
+		res->l[res->nl - 1].n++;
+	} while (TessResultIteratorNext(ri, RIL_WORD));
+	TessResultIteratorDelete(ri);
+	return 0;
+nomem:
+	TessResultIteratorDelete(ri);
+	return AK_ENOMEM;
+}
+
+/* Glyph restoration, line by line, on the collected words. */
+static int restore(struct result *res)
+{
+	struct ak_ocr_tok *tok = NULL;
+	size_t cap = 0, i, k;
+
+	for (i = 0; i < res->nl; i++) {
+		struct tline *l = &res->l[i];
+		if (l->n > cap) {
+			free(tok);
+			cap = l->n;
+			if (!(tok = malloc(cap * sizeof(*tok))))
+				return AK_ENOMEM;
+		}
+		for (k = 0; k < l->n; k++) {
+			const struct tword *w = &res->w[l->first + k];
+			size_t n = strlen(w->text);
+			memset(&tok[k], 0, sizeof(tok[k]));
+			if (n < AK_OCR_TOK_MAX)
+				memcpy(tok[k].text, w->text, n + 1);
+			tok[k].x0 = w->x0;
+			tok[k].y0 = w->y0;
+			tok[k].x1 = w->x1;
+			tok[k].y1 = w->y1;
+		}
+		if (ak_ocr_restore_line(tok, l->n) == 0)
+			continue;
+		for (k = 0; k < l->n; k++) {
+			struct tword *w = &res->w[l->first + k];
+			if (tok[k].rule && strcmp(tok[k].text, w->text) != 0) {
+				char *nt = strdup(tok[k].text);
+				if (!nt) {
+					free(tok);
+					return AK_ENOMEM;
+				}
+				free(w->text);
+				w->text = nt;
+			}
+		}
+	}
+	free(tok);
+	return 0;
+}
+
+/* Copy into the document: one line of text per Tesseract line, words
+ * separated by one space.  Lines with no words do not exist. */
+static int to_page(struct doc *d, struct ak_page *p, const struct result *res)
+{
+	size_t tlen = 0, wlen = 0, i, k;
+	char *text, *wtext;
+	struct ak_word *words = NULL;
+	struct ak_line *lines = NULL;
+	double sum = 0;
+	int rc = 0;
+
+	for (i = 0; i < res->nw; i++) {
+		size_t n = strlen(res->w[i].text);
+		tlen += n + 1;
+		wlen += n + 1;
+	}
+	if (tlen > UINT32_MAX)
+		return AK_ETOOBIG;
+	pthread_mutex_lock(&d->lock);
+	text = ak_arena_alloc(&d->arena, tlen + 1);
+	wtext = ak_arena_alloc(&d->arena, wlen + 1);
+	if (res->nw)
+		words = ak_arena_array(&d->arena, res->nw, sizeof(*words));
+	if (res->nl)
+		lines = ak_arena_array(&d->arena, res->nl, sizeof(*lines));
+	if (!text || !wtext || (res->nw && !words) || (res->nl && !lines)) {
+		rc = AK_ENOMEM;
+		goto out;
+	}
+	tlen = 0;
+	wlen = 0;
+	for (i = 0; i < res->nl; i++) {
+		const struct tline *tl = &res->l[i];
+		struct ak_line *l = &lines[i];
+		l->first_word = tl->first;
+		l->nwords = tl->n;
+		l->off = (uint32_t)tlen;
+		l->x0 = tl->x0;
+		l->y0 = tl->y0;
+		l->x1 = tl->x1;
+		l->y1 = tl->y1;
+		l->baseline = tl->baseline;
+		l->block = tl->block;
+		for (k = 0; k < tl->n; k++) {
+			const struct tword *tw = &res->w[tl->first + k];
+			struct ak_word *w = &words[tl->first + k];
+			size_t n = strlen(tw->text);
+			if (k)
+				text[tlen++] = ' ';
+			memcpy(text + tlen, tw->text, n);
+			w->off = (uint32_t)tlen;
+			w->len = (uint32_t)n;
+			tlen += n;
+			memcpy(wtext + wlen, tw->text, n + 1);
+			w->text = wtext + wlen;
+			wlen += n + 1;
+			w->x0 = tw->x0;
+			w->y0 = tw->y0;
+			w->x1 = tw->x1;
+			w->y1 = tw->y1;
+			w->conf = tw->conf;
+			w->line = (uint32_t)i;
+			sum += tw->conf;
+		}
+		l->len = (uint32_t)(tlen - l->off);
+		text[tlen++] = '\n';
+	}
+	text[tlen] = '\0';
+	p->text = text;
+	p->text_len = tlen;
+	p->words = words;
+	p->nwords = res->nw;
+	p->lines = lines;
+	p->nlines = res->nl;
+	p->mean_conf = res->nw ? (float)(sum / (double)res->nw) : 0.0f;
+	p->src = AK_SRC_OCR;
+out:
+	pthread_mutex_unlock(&d->lock);
+	return rc;
+}
+
+int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
+                const char *path, const struct ak_raster *r, unsigned prep,
+                size_t max_pixels, char *why, size_t whylen)
+{
+	PIX *pix = NULL, *gray;
+	struct prepped pp;
+	struct result res;
+	int rc, dpi;
+
+	memset(&res, 0, sizeof(res));
+	if (r) {
+		if (r->w <= 0 || r->h <= 0 || (size_t)r->w > max_pixels / (size_t)r->h) {
+			snprintf(why, whylen, "page image of %dx%d pixels is empty or over the limit",
+			         r->w, r->h);
+			return AK_ETOOBIG;
+		}
+		if (!(pix = pix_from_raster(r))) {
+			snprintf(why, whylen, "out of memory for the page image");
+			return AK_ENOMEM;
+		}
+	} else if ((rc = pix_from_file(&pix, path, p->source_index, max_pixels, why,
+	                               whylen)) != 0) {
+		return rc;
+	}
+	dpi = pixGetXRes(pix);
+	if (dpi < 70 || dpi > 2400)
+		dpi = 300; /* unknown or absurd: assume a 300 dpi scan */
+	if (!(gray = to_gray(&pix))) {
+		snprintf(why, whylen, "cannot convert the page image to gray");
+		return AK_EFORMAT;
+	}
+	preprocess(e, &gray, prep, dpi, &pp);
+
+	TessBaseAPIClearAdaptiveClassifier(e->api);
+	TessBaseAPISetImage2(e->api, pp.pix);
+	TessBaseAPISetSourceResolution(e->api, dpi);
+	if (TessBaseAPIRecognize(e->api, NULL) != 0) {
+		TessBaseAPIClear(e->api);
+		pixDestroy(&gray);
+		snprintf(why, whylen, "OCR engine failed on the page");
+		return AK_EOCR;
+	}
+	rc = collect(e->api, &res);
+	TessBaseAPIClear(e->api);
+	p->width = pixGetWidth(pp.pix);
+	p->height = pixGetHeight(pp.pix);
+	pixDestroy(&gray);
+	if (rc == 0)
+		rc = restore(&res);
+	if (rc == 0)
+		rc = to_page(d, p, &res);
+	result_release(&res);
+	if (rc) {
+		snprintf(why, whylen, "%s", rc == AK_ENOMEM ? "out of memory" : ak_strerror(rc));
+		return rc;
+	}
+	p->dpi = dpi;
+	p->rotation = pp.rotation;
+	p->skew = pp.skew;
+	return 0;
+}
+
+/* ------------------------------------------------------------ crops */
+
+int ak_img_crop_png(const char *path, int source_index, const struct ak_raster *r,
+                    int rotation, int x0, int y0, int x1, int y1,
+                    const char *out_path, char *why, size_t whylen)
+{
+	PIX *pix = NULL, *gray, *crop;
+	BOX *box;
+	int rc;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	if (x1 <= x0 || y1 <= y0) {
+		snprintf(why, whylen, "empty crop rectangle");
+		return AK_EINVAL;
+	}
+	if (r) {
+		if (!(pix = pix_from_raster(r))) {
+			snprintf(why, whylen, "empty page image");
+			return AK_EINVAL;
+		}
+	} else if ((rc = pix_from_file(&pix, path, source_index, (size_t)-1, why,
+	                               whylen)) != 0) {
+		return rc;
+	}
+	if (!(gray = to_gray(&pix))) {
+		snprintf(why, whylen, "cannot convert the page image to gray");
+		return AK_EFORMAT;
+	}
+	if (rotation == 90 || rotation == 180 || rotation == 270)
+		replace(&gray, pixRotateOrth(gray, rotation / 90));
+	box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+	crop = box ? pixClipRectangle(gray, box, NULL) : NULL;
+	boxDestroy(&box);
+	pixDestroy(&gray);
+	if (!crop) {
+		snprintf(why, whylen, "crop rectangle outside the page");
+		return AK_EINVAL;
+	}
+	rc = pixWrite(out_path, crop, IFF_PNG) == 0 ? 0 : AK_EIO;
+	pixDestroy(&crop);
+	if (rc)
+		snprintf(why, whylen, "cannot write %s", out_path);
+	return rc;
+}

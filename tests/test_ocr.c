@@ -1,0 +1,660 @@
+/*
+ * test_ocr.c - the OCR stage, its adapter and glyph restoration.
+ *
+ * What is checked: a committed page image (tests/data/ocr-page.png, made
+ * with PIL from invented Swedish text; ground truth in ocr-page.txt) is read
+ * under a CER floor computed here with the definition of score_ocr.py
+ * (Levenshtein on code points, white space collapsed); the page model is
+ * consistent (word offsets into the text, boxes inside the image, lines end
+ * in '\n'); a page turned 90/180/270 degrees comes back upright; results do
+ * not depend on the number of workers; § and % restoration follows its
+ * table of cases; and the failure paths - unknown language, missing
+ * tessdata, truncated image, image over the pixel limit - fail the document
+ * with a message that names the page and the reason.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arkiv.h"
+#include "ocr_adapter.h"
+#include "stages.h"
+
+/* CER floor for the clean test page (measured 0.0-0.5 % with swe and
+ * swe+eng; the floor leaves room for Tesseract version changes). */
+#define PAGE_CER_MAX 0.03
+
+static char tmpdir[256];
+static char page_png[512];
+static char page_gt[512];
+static char page_jpg[512];
+
+/* ------------------------------------------------------------ helpers */
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (buf) {
+		buf[n] = '\0';
+		if (len)
+			*len = (size_t)n;
+	}
+	return buf;
+}
+
+/* UTF-8 -> code points with white space runs collapsed to one space and
+ * trimmed (score_ocr.py's normalisation). */
+static size_t codepoints(const char *s, uint32_t *out, size_t cap)
+{
+	size_t n = 0;
+	int space = 0;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		uint32_t c;
+		if (*p < 0x80)
+			c = *p++;
+		else if ((*p & 0xe0) == 0xc0 && p[1])
+			c = ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f), p += 2;
+		else if ((*p & 0xf0) == 0xe0 && p[1] && p[2])
+			c = ((uint32_t)(p[0] & 0x0f) << 12) | ((uint32_t)(p[1] & 0x3f) << 6) |
+			    (p[2] & 0x3f), p += 3;
+		else if (p[1] && p[2] && p[3])
+			c = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3f) << 12) |
+			    ((uint32_t)(p[2] & 0x3f) << 6) | (p[3] & 0x3f), p += 4;
+		else
+			break;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xa0) {
+			space = 1;
+			continue;
+		}
+		if (space && n && n < cap)
+			out[n++] = ' ';
+		space = 0;
+		if (n < cap)
+			out[n++] = c;
+	}
+	return n;
+}
+
+static size_t levenshtein(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t *row = malloc((nb + 1) * sizeof(*row)), i, j, d;
+	assert_non_null(row);
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			d = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < d)
+				d = up + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			diag = up;
+		}
+	}
+	d = row[nb];
+	free(row);
+	return d;
+}
+
+static double cer(const char *gold, const char *ocr)
+{
+	static uint32_t g[8192], o[8192];
+	size_t ng = codepoints(gold, g, 8192), no = codepoints(ocr, o, 8192);
+	return ng ? (double)levenshtein(g, ng, o, no) / (double)ng : 1.0;
+}
+
+static void config(struct ak_config *cfg, int jobs)
+{
+	ak_config_defaults(cfg);
+	cfg->jobs = jobs;
+	cfg->progress = 0;
+}
+
+/* A document of `npages` pages, each the image at `path` (frame 0). */
+static struct doc *image_doc(const char *path, size_t npages, enum ak_format fmt)
+{
+	struct doc *d = NULL;
+	size_t i;
+	assert_int_equal(ak_doc_new(&d, path, 0), 0);
+	d->format = fmt;
+	for (i = 0; i < npages; i++) {
+		struct ak_page *p = ak_doc_add_page(d);
+		assert_non_null(p);
+		p->needs_ocr = 1;
+		p->source_index = 0;
+	}
+	return d;
+}
+
+static void check_page_model(const struct ak_page *p)
+{
+	size_t i;
+
+	assert_int_equal(p->src, AK_SRC_OCR);
+	assert_true(p->width > 0 && p->height > 0 && p->dpi > 0);
+	assert_true(p->text_len > 0 && p->text[p->text_len - 1] == '\n');
+	assert_int_equal(strlen(p->text), p->text_len);
+	assert_true(p->mean_conf > 0 && p->mean_conf <= 100);
+	for (i = 0; i < p->nwords; i++) {
+		const struct ak_word *w = &p->words[i];
+		assert_true(w->off + w->len <= p->text_len);
+		assert_memory_equal(p->text + w->off, w->text, w->len);
+		assert_int_equal(strlen(w->text), w->len);
+		assert_true(w->x0 >= 0 && w->x0 < w->x1 && w->x1 <= p->width);
+		assert_true(w->y0 >= 0 && w->y0 < w->y1 && w->y1 <= p->height);
+		assert_true(w->conf >= 0 && w->conf <= 100);
+		assert_true(w->line < p->nlines);
+		assert_true(i >= p->lines[w->line].first_word &&
+		            i < p->lines[w->line].first_word + p->lines[w->line].nwords);
+	}
+	for (i = 0; i < p->nlines; i++) {
+		const struct ak_line *l = &p->lines[i];
+		assert_true(l->nwords > 0);
+		assert_true(l->off + l->len < p->text_len);
+		assert_int_equal(p->text[l->off + l->len], '\n');
+		assert_int_equal(p->words[l->first_word].off, l->off);
+	}
+}
+
+/* ------------------------------------------------------------ setup */
+
+static int setup(void **state)
+{
+	const char *src = getenv("AK_SOURCE_DIR");
+	(void)state;
+	if (!src)
+		src = ".";
+	snprintf(page_png, sizeof(page_png), "%s/tests/data/ocr-page.png", src);
+	snprintf(page_gt, sizeof(page_gt), "%s/tests/data/ocr-page.txt", src);
+	snprintf(page_jpg, sizeof(page_jpg), "%s/tests/data/ocr-page.jpg", src);
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/ak_ocr_XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ OCR of a page */
+
+static void test_page_cer(void **state)
+{
+	struct ak_config cfg;
+	struct ak_ctx ctx;
+	struct doc *d;
+	char *gold;
+	double c;
+	(void)state;
+
+	gold = read_all(page_gt, NULL);
+	assert_non_null(gold);
+	config(&cfg, 1);
+	assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+	d = image_doc(page_png, 1, AK_FMT_PNG);
+	assert_int_equal(ak_stage_ocr(&ctx, d), 0);
+	assert_int_equal(d->err, 0);
+	check_page_model(&d->pages[0]);
+	assert_int_equal(d->pages[0].dpi, 300);
+	assert_int_equal(d->pages[0].rotation, 0);
+	assert_int_equal(d->pages[0].needs_ocr, 0);
+	c = cer(gold, d->pages[0].text);
+	print_message("ocr-page.png: CER %.2f %% (floor %.1f %%), mean conf %.1f\n",
+	              100 * c, 100 * PAGE_CER_MAX, (double)d->pages[0].mean_conf);
+	assert_true(c <= PAGE_CER_MAX);
+	/* the model cannot print these two; restoration must have put them back */
+	assert_non_null(strstr(d->pages[0].text, "\xc2\xa7 12 Budget"));
+	assert_non_null(strstr(d->pages[0].text, "23 % av"));
+	assert_int_equal(ctx.pages_done, 1);
+	ak_doc_free(&d);
+
+	/* the same page as a JPEG (quality 50) */
+	d = image_doc(page_jpg, 1, AK_FMT_JPEG);
+	assert_int_equal(ak_stage_ocr(&ctx, d), 0);
+	check_page_model(&d->pages[0]);
+	c = cer(gold, d->pages[0].text);
+	print_message("ocr-page.jpg: CER %.2f %%\n", 100 * c);
+	assert_true(c <= PAGE_CER_MAX);
+	assert_int_equal(ctx.pages_done, 2);
+	ak_doc_free(&d);
+	ak_ctx_release(&ctx);
+	assert_null(ctx.ocr);
+	free(gold);
+}
+
+/* Turn a raster `quads` x 90 degrees clockwise. */
+static void turn(struct ak_raster *r, int quads)
+{
+	int q;
+	for (q = 0; q < quads; q++) {
+		unsigned char *n = malloc((size_t)r->w * (size_t)r->h);
+		int x, y;
+		assert_non_null(n);
+		/* new width = old height; (x, y) -> (h - 1 - y, x) */
+		for (y = 0; y < r->h; y++)
+			for (x = 0; x < r->w; x++)
+				n[(size_t)x * (size_t)r->h + (size_t)(r->h - 1 - y)] =
+					r->px[(size_t)y * (size_t)r->w + (size_t)x];
+		free(r->px);
+		r->px = n;
+		x = r->w;
+		r->w = r->h;
+		r->h = x;
+	}
+}
+
+static void test_rotated_pages(void **state)
+{
+	static const struct {
+		int turned;   /* degrees the scan was turned clockwise */
+		int expected; /* rotation applied by OCR to make it upright */
+	} cases[] = { { 90, 270 }, { 180, 180 }, { 270, 90 } };
+	struct ak_ocr_engine *e = NULL;
+	char why[256], *gold;
+	size_t i;
+	(void)state;
+
+	gold = read_all(page_gt, NULL);
+	assert_non_null(gold);
+	assert_int_equal(ak_ocr_engine_new(&e, NULL, "swe+eng", why, sizeof(why)), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ak_raster r;
+		struct doc *d = image_doc("raster", 1, AK_FMT_PDF);
+		double c;
+		assert_int_equal(ak_img_load_gray(page_png, 0, 1u << 30, &r, why, sizeof(why)), 0);
+		turn(&r, cases[i].turned / 90);
+		assert_int_equal(ak_ocr_page(e, d, &d->pages[0], NULL, &r,
+		                             AK_PREP_OSD | AK_PREP_DESKEW, 1u << 30, why,
+		                             sizeof(why)),
+		                 0);
+		check_page_model(&d->pages[0]);
+		c = cer(gold, d->pages[0].text);
+		print_message("turned %d: rotation %d, CER %.2f %%\n", cases[i].turned,
+		              d->pages[0].rotation, 100 * c);
+		assert_int_equal(d->pages[0].rotation, cases[i].expected);
+		assert_true(d->pages[0].width > d->pages[0].height); /* landscape test page */
+		assert_true(c <= PAGE_CER_MAX);
+		ak_raster_release(&r);
+		ak_doc_free(&d);
+	}
+	ak_ocr_engine_free(&e);
+	assert_null(e);
+	free(gold);
+}
+
+/* Same pages, 1 or 3 workers: byte-identical text, boxes, confidences. */
+static void test_jobs_identical(void **state)
+{
+	struct doc *d[2];
+	size_t k, i;
+	(void)state;
+
+	for (k = 0; k < 2; k++) {
+		struct ak_config cfg;
+		struct ak_ctx ctx;
+		config(&cfg, k == 0 ? 1 : 3);
+		assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+		d[k] = image_doc(page_png, 3, AK_FMT_PNG);
+		assert_int_equal(ak_stage_ocr(&ctx, d[k]), 0);
+		assert_int_equal(ctx.pages_done, 3);
+		ak_ctx_release(&ctx);
+	}
+	for (i = 0; i < 3; i++) {
+		const struct ak_page *a = &d[0]->pages[i], *b = &d[1]->pages[i];
+		assert_int_equal(a->text_len, b->text_len);
+		assert_memory_equal(a->text, b->text, a->text_len);
+		assert_int_equal(a->nwords, b->nwords);
+		for (k = 0; k < a->nwords; k++) {
+			assert_int_equal(a->words[k].x0, b->words[k].x0);
+			assert_int_equal(a->words[k].y1, b->words[k].y1);
+			assert_true(a->words[k].conf == b->words[k].conf);
+		}
+		/* and every page of one document the same as the first */
+		assert_memory_equal(a->text, d[0]->pages[0].text, a->text_len);
+	}
+	ak_doc_free(&d[0]);
+	ak_doc_free(&d[1]);
+}
+
+static void test_blank_page(void **state)
+{
+	struct ak_ocr_engine *e = NULL;
+	struct ak_raster r;
+	struct doc *d = image_doc("blank", 1, AK_FMT_PDF);
+	char why[256];
+	(void)state;
+
+	r.w = 800;
+	r.h = 600;
+	r.dpi = 300;
+	r.px = malloc((size_t)r.w * (size_t)r.h);
+	assert_non_null(r.px);
+	memset(r.px, 255, (size_t)r.w * (size_t)r.h);
+	assert_int_equal(ak_ocr_engine_new(&e, NULL, "swe", why, sizeof(why)), 0);
+	assert_int_equal(ak_ocr_page(e, d, &d->pages[0], NULL, &r, AK_PREP_DEFAULT,
+	                             1u << 30, why, sizeof(why)),
+	                 0);
+	assert_int_equal(d->pages[0].nwords, 0);
+	assert_int_equal(d->pages[0].text_len, 0);
+	assert_int_equal(d->pages[0].src, AK_SRC_OCR);
+	ak_ocr_engine_free(&e);
+	ak_raster_release(&r);
+	ak_doc_free(&d);
+}
+
+/* ------------------------------------------------------------ failures */
+
+static void test_engine_failures(void **state)
+{
+	static const struct {
+		const char *lang;
+		const char *tessdata; /* NULL = default; "TMP" = our empty folder */
+		const char *expect;   /* in the document's error message */
+	} cases[] = {
+		{ "xyz", NULL, "page 1: OCR engine: cannot load language 'xyz' from /" },
+		{ "swe+qqq", NULL, "cannot load language 'qqq' from /" },
+		{ "swe", "TMP", "cannot load language 'swe' from /tmp/ak_ocr_" },
+		{ "../etc/passwd", NULL, "bad language name '../etc/passwd'" },
+		{ "", NULL, "OCR engine: empty language list" },
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ak_config cfg;
+		struct ak_ctx ctx;
+		struct doc *d;
+		config(&cfg, 2);
+		cfg.lang = cases[i].lang;
+		cfg.tessdata = cases[i].tessdata && strcmp(cases[i].tessdata, "TMP") == 0
+		                   ? tmpdir
+		                   : cases[i].tessdata;
+		assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+		d = image_doc(page_png, 2, AK_FMT_PNG);
+		assert_int_equal(ak_stage_ocr(&ctx, d), AK_EOCR);
+		assert_int_equal(d->err, AK_EOCR);
+		print_message("lang '%s': %s\n", cases[i].lang, d->errmsg);
+		assert_non_null(strstr(d->errmsg, cases[i].expect));
+		assert_int_equal(ctx.pages_done, 0);
+		ak_doc_free(&d);
+		ak_ctx_release(&ctx);
+	}
+}
+
+static void write_prefix(const char *from, const char *to, size_t n)
+{
+	size_t len;
+	char *buf = read_all(from, &len);
+	FILE *f;
+	assert_non_null(buf);
+	assert_true(n <= len);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	fclose(f);
+	free(buf);
+}
+
+static void test_damaged_images(void **state)
+{
+	static const struct {
+		const char *name;
+		size_t keep;        /* bytes of ocr-page.png kept; 0 = garbage file */
+		int err;
+		const char *expect;
+	} cases[] = {
+		{ "half.png", 20000, AK_EFORMAT, "page 1: truncated png image (no end chunk)" },
+		{ "header.png", 40, AK_EFORMAT, "page 1: truncated png image" },
+		{ "cut.jpg", 9000, AK_EFORMAT, "page 1: truncated jpeg image (no end marker)" },
+		{ "garbage.png", 0, AK_EFORMAT, "page 1: not an image format we read" },
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ak_config cfg;
+		struct ak_ctx ctx;
+		struct doc *d;
+		char path[600];
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, cases[i].name);
+		if (cases[i].keep) {
+			write_prefix(strstr(cases[i].name, ".jpg") ? page_jpg : page_png, path,
+			             cases[i].keep);
+		} else {
+			FILE *f = fopen(path, "wb");
+			assert_non_null(f);
+			fputs("Detta är ingen bild.\n", f);
+			fclose(f);
+		}
+		config(&cfg, 2);
+		assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+		d = image_doc(path, 1, AK_FMT_PNG);
+		assert_int_equal(ak_stage_ocr(&ctx, d), cases[i].err);
+		print_message("%s: %s\n", cases[i].name, d->errmsg);
+		assert_non_null(strstr(d->errmsg, cases[i].expect));
+		assert_int_equal(d->pages[0].err, cases[i].err);
+		assert_int_equal(d->pages[0].nwords, 0);
+		ak_doc_free(&d);
+		ak_ctx_release(&ctx);
+	}
+}
+
+/* Page 2 of 3 damaged: the document fails naming page 2, whatever N. */
+static void test_failed_page_named(void **state)
+{
+	int jobs;
+	(void)state;
+
+	for (jobs = 1; jobs <= 3; jobs += 2) {
+		struct ak_config cfg;
+		struct ak_ctx ctx;
+		struct doc *d = image_doc(page_png, 3, AK_FMT_PNG);
+		config(&cfg, jobs);
+		assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+		/* frame 1 of a single PNG does not exist */
+		d->pages[1].source_index = 1;
+		assert_int_equal(ak_stage_ocr(&ctx, d), AK_EFORMAT);
+		assert_non_null(strstr(d->errmsg, "page 2: no frame 2"));
+		assert_int_equal(d->pages[0].err, 0);
+		assert_int_equal(d->pages[1].err, AK_EFORMAT);
+		ak_doc_free(&d);
+		ak_ctx_release(&ctx);
+	}
+}
+
+static void test_too_big(void **state)
+{
+	struct ak_config cfg;
+	struct ak_ctx ctx;
+	struct doc *d;
+	enum ak_format fmt;
+	int n, w, h, dpi;
+	char why[256];
+	(void)state;
+
+	/* probe: header only, size and resolution known */
+	assert_int_equal(ak_img_probe(page_png, 1u << 30, &fmt, &n, &w, &h, &dpi, why,
+	                              sizeof(why)),
+	                 0);
+	assert_int_equal(fmt, AK_FMT_PNG);
+	assert_int_equal(n, 1);
+	assert_true(w > 1000 && h > 500);
+	assert_int_equal(dpi, 300);
+	assert_int_equal(ak_img_probe(page_png, (size_t)w * (size_t)h - 1, &fmt, &n, &w, &h,
+	                              &dpi, why, sizeof(why)),
+	                 AK_ETOOBIG);
+	assert_non_null(strstr(why, "over the limit"));
+
+	config(&cfg, 1);
+	cfg.max_pixels = 1000 * 1000;
+	assert_int_equal(ak_ctx_init(&ctx, &cfg), 0);
+	d = image_doc(page_png, 1, AK_FMT_PNG);
+	assert_int_equal(ak_stage_ocr(&ctx, d), AK_ETOOBIG);
+	assert_non_null(strstr(d->errmsg, "page 1: image of"));
+	ak_doc_free(&d);
+	ak_ctx_release(&ctx);
+}
+
+static void test_crop(void **state)
+{
+	char out[600], why[256];
+	enum ak_format fmt;
+	int n, w, h, dpi;
+	(void)state;
+
+	snprintf(out, sizeof(out), "%s/crop.png", tmpdir);
+	assert_int_equal(ak_img_crop_png(page_png, 0, NULL, 0, 100, 50, 400, 250, out, why,
+	                                 sizeof(why)),
+	                 0);
+	assert_int_equal(ak_img_probe(out, 1u << 30, &fmt, &n, &w, &h, &dpi, why, sizeof(why)), 0);
+	assert_int_equal(w, 300);
+	assert_int_equal(h, 200);
+	/* rotated page: coordinates are those of the upright page */
+	assert_int_equal(ak_img_crop_png(page_png, 0, NULL, 90, 10, 20, 110, 1020, out, why,
+	                                 sizeof(why)),
+	                 0);
+	assert_int_equal(ak_img_probe(out, 1u << 30, &fmt, &n, &w, &h, &dpi, why, sizeof(why)), 0);
+	assert_int_equal(w, 100);
+	assert_int_equal(h, 1000);
+	assert_int_equal(ak_img_crop_png(page_png, 0, NULL, 0, 5, 5, 5, 10, out, why,
+	                                 sizeof(why)),
+	                 AK_EINVAL);
+}
+
+/* ------------------------------------------------------------ restoration */
+
+/* A line as Tesseract returns it: words with boxes (pixels, 300 dpi,
+ * Liberation Sans 11 pt: digits ~25 px wide, 33 px high; a section sign
+ * is 50 px high and reaches 6 px under the digits). */
+struct tcase {
+	const char *name;
+	struct { const char *t; int x0, y0, x1, y1; } in[6];
+	const char *expect; /* words joined by one space */
+	int changed;
+};
+
+static const struct tcase restore_cases[] = {
+	{ "section sign read as 8",
+	  { { "8", 315, 597, 345, 646 }, { "1", 367, 598, 395, 640 }, { "Mötets", 417, 599, 605, 644 } },
+	  "\xc2\xa7 1 Mötets", 1 },
+	{ "section sign read as 3, two-digit item",
+	  { { "3", 300, 1000, 329, 1050 }, { "12", 350, 1001, 401, 1043 }, { "Budget", 420, 1000, 600, 1044 } },
+	  "\xc2\xa7 12 Budget", 1 },
+	{ "real 8 at line start: same height as the digit",
+	  { { "8", 315, 598, 340, 640 }, { "4", 367, 598, 392, 640 }, { "ledamöter", 417, 599, 605, 640 } },
+	  "8 4 ledamöter", 0 },
+	{ "table row of numbers: no letters after",
+	  { { "8", 315, 597, 345, 646 }, { "4", 367, 598, 395, 640 }, { "500", 417, 598, 500, 640 } },
+	  "8 4 500", 0 },
+	{ "dollar without boxes",
+	  { { "$", 0, 0, 0, 0 }, { "5", 0, 0, 0, 0 }, { "Val", 0, 0, 0, 0 } },
+	  "\xc2\xa7 5 Val", 1 },
+	{ "digit without boxes is left alone",
+	  { { "8", 0, 0, 0, 0 }, { "5", 0, 0, 0, 0 }, { "Val", 0, 0, 0, 0 } },
+	  "8 5 Val", 0 },
+	{ "already a section sign",
+	  { { "\xc2\xa7", 315, 597, 345, 646 }, { "7", 367, 598, 395, 640 }, { "Beslut", 417, 599, 605, 644 } },
+	  "\xc2\xa7 7 Beslut", 0 },
+	{ "percent read as 96",
+	  { { "ökat", 100, 1400, 190, 1433 }, { "till", 200, 1400, 260, 1433 }, { "38", 270, 1400, 317, 1433 }, { "96", 330, 1400, 367, 1433 }, { "av", 380, 1408, 420, 1433 } },
+	  "ökat till 38 % av", 1 },
+	{ "percent read as 26 with bracket and stop",
+	  { { "år", 1500, 1440, 1540, 1478 }, { "(17", 1560, 1444, 1620, 1487 }, { "26).", 1634, 1444, 1696, 1487 } },
+	  "år (17 %).", 1 },
+	{ "percent read as 946 after a decimal number",
+	  { { "med", 100, 500, 180, 533 }, { "4,5", 200, 500, 262, 533 }, { "946", 276, 500, 313, 533 } },
+	  "med 4,5 %", 1 },
+	{ "two real numbers: as wide as two digits",
+	  { { "12", 100, 500, 147, 533 }, { "96", 180, 500, 227, 533 } },
+	  "12 96", 0 },
+	{ "lookalike far from the number",
+	  { { "12", 100, 500, 147, 533 }, { "96", 300, 500, 337, 533 } },
+	  "12 96", 0 },
+	{ "no boxes: numbers are never rewritten",
+	  { { "12", 0, 0, 0, 0 }, { "96", 0, 0, 0, 0 } },
+	  "12 96", 0 },
+	{ "attached percent is already right",
+	  { { "Personal", 100, 500, 260, 533 }, { "14%", 2084, 500, 2185, 534 } },
+	  "Personal 14%", 0 },
+};
+
+static void test_restore_table(void **state)
+{
+	size_t i, k;
+	(void)state;
+
+	for (i = 0; i < sizeof(restore_cases) / sizeof(restore_cases[0]); i++) {
+		const struct tcase *c = &restore_cases[i];
+		struct ak_ocr_tok t[6];
+		char joined[256] = "";
+		size_t n = 0;
+		int changed;
+
+		memset(t, 0, sizeof(t));
+		for (k = 0; k < 6 && c->in[k].t; k++, n++) {
+			snprintf(t[k].text, sizeof(t[k].text), "%s", c->in[k].t);
+			t[k].x0 = c->in[k].x0;
+			t[k].y0 = c->in[k].y0;
+			t[k].x1 = c->in[k].x1;
+			t[k].y1 = c->in[k].y1;
+		}
+		changed = ak_ocr_restore_line(t, n);
+		for (k = 0; k < n; k++) {
+			if (k)
+				strcat(joined, " ");
+			strcat(joined, t[k].text);
+		}
+		if (strcmp(joined, c->expect) != 0 || changed != c->changed)
+			fail_msg("%s: got '%s' (%d changed), want '%s' (%d)", c->name, joined,
+			         changed, c->expect, c->changed);
+		for (k = 0; k < n; k++)
+			if (strcmp(t[k].text, c->in[k].t) != 0)
+				assert_non_null(t[k].rule);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_restore_table),
+		cmocka_unit_test(test_page_cer),
+		cmocka_unit_test(test_rotated_pages),
+		cmocka_unit_test(test_jobs_identical),
+		cmocka_unit_test(test_blank_page),
+		cmocka_unit_test(test_engine_failures),
+		cmocka_unit_test(test_damaged_images),
+		cmocka_unit_test(test_failed_page_named),
+		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_crop),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
