@@ -5,8 +5,9 @@
  *
  * Why a stage of its own: auditors read its result; it only reads what the
  * earlier stages found (tables, text) and writes checks and findings.
- * Inputs: the document's tables as grids (from the text for now: tab-
- * separated and digit-group rows, checks_text.c) and figures in running text.
+ * Inputs: the document's tables as grids (the table extractor's d->tables
+ * through checks_tables.c; without them, tab-separated and digit-group rows
+ * read from the text by checks_text.c) and figures in running text.
  * Grids from born-digital pages are marked so that a one-digit change there
  * is reported as a typo in the source (GENUINE), not as an OCR misread.
  *
@@ -54,10 +55,17 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 	if (!dc)
 		return ak_fail(d, AK_ENOMEM, "checks: out of memory");
 	memset(&rs, 0, sizeof(rs));
-	rc = ak_grids_from_text(&d->arena, d->text, d->text_len, &dc->grids, &dc->ngrids);
+	/* The table extractor's tables when it ran; else tables read from
+	 * the text here (text-only runs, --from check). */
+	if (d->ntables > 0) {
+		rc = ak_grids_from_tables(&d->arena, d, &dc->grids, &dc->ngrids);
+		ocr = 0;
+	} else {
+		rc = ak_grids_from_text(&d->arena, d->text, d->text_len, &dc->grids, &dc->ngrids);
+		ocr = doc_is_ocr(d);
+	}
 	if (rc)
 		return ak_fail(d, rc, "checks: reading tables: %s", ak_strerror(rc));
-	ocr = doc_is_ocr(d);
 	for (i = 0; i < dc->ngrids; i++) {
 		if (ocr)
 			dc->grids[i].src = AK_GRID_OCR;

@@ -192,6 +192,10 @@ int ak_checks_run(struct ak_arena *a, const struct ak_grid *grids, size_t ngrids
  * extractor's model is merged, and the reader of the bench's grid files. */
 int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
                        struct ak_grid **out, size_t *nout);
+/* The table extractor's tables (d->tables) as grids (checks_tables.c).
+ * *out is arena-owned; *nout == d->ntables. */
+int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid **out,
+                         size_t *nout);
 /* Figures related in running text ("utfall X ... budget Y ... avvikelse Z",
  * "N personer, varav a kvinnor och b män") become one-row grids with a
  * relation each; appended to *grids (grown in the arena) and rs. */
