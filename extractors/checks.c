@@ -49,7 +49,15 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 	int rc, ocr;
 
 	(void)ctx;
-	if (!d->text || d->text_len == 0)
+	if ((!d->text || d->text_len == 0) && d->npages) {
+		/* OCR'd pages whose text was not joined yet (no repair ran) */
+		size_t k, any = 0;
+		for (k = 0; k < d->npages; k++)
+			any += d->pages[k].text_len;
+		if (any && (rc = ak_doc_join_pages(d)) != 0)
+			return ak_fail(d, rc, "checks: joining pages: %s", ak_strerror(rc));
+	}
+	if ((!d->text || d->text_len == 0) && d->ntables == 0)
 		return 0;
 	dc = ak_arena_alloc(&d->arena, sizeof(*dc));
 	if (!dc)
@@ -61,7 +69,8 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 		rc = ak_grids_from_tables(&d->arena, d, &dc->grids, &dc->ngrids);
 		ocr = 0;
 	} else {
-		rc = ak_grids_from_text(&d->arena, d->text, d->text_len, &dc->grids, &dc->ngrids);
+		rc = ak_grids_from_text(&d->arena, d->text ? d->text : "", d->text_len, &dc->grids,
+		                        &dc->ngrids);
 		ocr = doc_is_ocr(d);
 	}
 	if (rc)
@@ -73,8 +82,8 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 			return ak_fail(d, rc, "checks: %s", ak_strerror(rc));
 	}
 	if ((rc = ak_rel_discover_cross(&d->arena, dc->grids, dc->ngrids, &rs)) != 0 ||
-	    (rc = ak_text_relations(&d->arena, d->text, d->text_len, &dc->grids, &dc->ngrids,
-	                            &rs)) != 0 ||
+	    (rc = ak_text_relations(&d->arena, d->text ? d->text : "", d->text_len, &dc->grids,
+	                            &dc->ngrids, &rs)) != 0 ||
 	    (rc = ak_checks_classify(&d->arena, dc->grids, dc->ngrids, &rs, &dc->list)) != 0)
 		return ak_fail(d, rc, "checks: %s", ak_strerror(rc));
 
