@@ -95,10 +95,10 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 	pg = &d->pages[x->page - 1];
 	w = x->x1 - x->x0;
 	h = x->y1 - x->y0;
-	x0 = x->x0 - 12 * w;
-	x1 = x->x1 + 3 * w;
-	y0 = x->y0 - 3 * h;
-	y1 = x->y1 + 3 * h;
+	x0 = x->x0 - 3 * w;
+	x1 = x->x1 + w / 2;
+	y0 = x->y0 - 2 * h;
+	y1 = x->y1 + 2 * h;
 	if (x0 < 0) x0 = 0;
 	if (y0 < 0) y0 = 0;
 	if (pg->width && x1 > pg->width) x1 = pg->width;
@@ -267,7 +267,8 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 			table(b, dc, c->target.grid, c);
 			if (c->kind == AK_REL_SAME && c->terms[0].c.grid != c->target.grid)
 				table(b, dc, c->terms[0].c.grid, c);
-			crop(b, d, x, dir, n);
+			if (c->cls != AK_CHK_ROUNDING)
+				crop(b, d, x, dir, n);
 			ak_buf_puts(b, "</div>\n");
 		}
 	if (n == 0)

@@ -30,3 +30,18 @@ if [ -d "$seeds" ] && [ -x "$build/arkiv" ]; then
 else
 	echo "seeds: $seeds or $build/arkiv absent, skipped"
 fi
+
+# The auditor's HTML report over the seeds, looked at in headless Chromium.
+if [ -d "$seeds" ] && [ -x "$build/arkiv" ]; then
+	rm -rf "$out/report"
+	"$build/arkiv" check --format html --out "$out/report" --no-progress "$seeds"/00[014]_*.txt > /dev/null || true
+	if command -v chromium > /dev/null; then
+		for h in "$out"/report/004_*.html "$out"/report/index.html; do
+			timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+				--window-size=1100,1500 --screenshot="${h%.html}.png" "file://$h" > /dev/null 2>&1 || true
+		done
+		echo "report: $out/report/index.html, screenshots: $(ls "$out"/report/*.png 2>/dev/null | tr '\n' ' ')"
+	else
+		echo "report: $out/report/index.html (chromium absent: no screenshot)"
+	fi
+fi
