@@ -85,8 +85,8 @@ def score(truth_path, grids_path, tables_path, checks_path):
             for row in tab.get("rows", []):
                 lab = norm(row.get("label", ""))
                 for ci, cell in enumerate(row.get("cells", [])):
-                    if cell.get("value") is not None:
-                        ocr_cells[(lab, ci)] = cell.get("value")
+                    if cell and cell.get("v") is not None and not cell.get("dec"):
+                        ocr_cells[(lab, ci)] = cell["v"]
         if not ocr_cells:
             stats["no_table"] += 1
         bad_cells = []
