@@ -368,7 +368,7 @@ static int better(const struct cand *a, const struct cand *b)
 }
 
 static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
-                     struct cand *top, int ntop, int *have)
+                     struct cand *top, int ntop, int *have, struct cand *local, int *haslocal)
 {
 	struct alt alts[MAX_ALTS];
 	size_t id = CID(c), k;
@@ -398,6 +398,10 @@ static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char 
 		cd.alt = alts[i];
 		cd.prior = edit_prior(alts[i].kind);
 		cd.conf = gc(x, c)->conf;
+		if (!*haslocal || better(&cd, local)) {
+			*local = cd;
+			*haslocal = 1;
+		}
 		/* insert into the sorted top list */
 		if (*have < ntop) {
 			j = (*have)++;
@@ -462,6 +466,109 @@ static int push_check(struct ak_arena *a, struct ak_checklist *out, const struct
 
 #define NTOP 4
 
+#define MAX_PAIR_CELLS 48
+
+static enum ak_check_class class_of(const struct ctx *x, const struct cand *c)
+{
+	if (c->alt.kind == AK_EDIT_SIGN)
+		return AK_CHK_SIGN;
+	return x->grids[c->c.grid].src == AK_GRID_DIGITAL ? AK_CHK_GENUINE : AK_CHK_MISREAD;
+}
+
+/* Do all relations through cell c hold (with the readings applied)?
+ * Counts them in *n and the failing ones among them in *fixed. */
+static int all_hold(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
+                    int *n, int *fixed)
+{
+	size_t id = cell_id(x, c), k;
+	*n = *fixed = 0;
+	for (k = x->adj_off[id]; k < x->adj_off[id + 1]; k++) {
+		struct eval e = evaluate(x, &x->rs->v[x->adj[k]], NULL);
+		if (!holds(&e))
+			return 0;
+		(*n)++;
+		*fixed += failing[x->adj[k]];
+	}
+	return 1;
+}
+
+static void mark(struct ctx *x, struct ak_arena *a, struct ak_check *ck, const unsigned char *failing,
+                 unsigned char *explained, const struct cand *c, int support, const struct cand *other)
+{
+	size_t id = cell_id(x, c->c), k;
+	const struct ak_grid *g = &x->grids[c->c.grid];
+	enum ak_check_class cls = class_of(x, c);
+	const char *sugg = fmt_value(a, c->alt.v, g->dec - gc(x, c->c)->dec);
+	for (k = x->adj_off[id]; k < x->adj_off[id + 1]; k++) {
+		size_t ri = x->adj[k];
+		struct ak_check *ch = &ck[ri];
+		if (!failing[ri] || explained[ri])
+			continue;
+		explained[ri] = 1;
+		ch->cls = cls;
+		ch->has_suspect = 1;
+		ch->suspect = c->c;
+		ch->suggested = c->alt.v;
+		ch->suggested_text = sugg;
+		ch->edit = c->alt.kind;
+		ch->support = support;
+		ch->rank = 1;
+		ch->evidence = ak_arena_printf(a,
+			"%s%s reading %s (%s), together with %s reading %s at row %u col %u, makes "
+			"every relation through both cells hold (%d through this one): two misreads",
+			cls == AK_CHK_GENUINE ? "born-digital source, likely typos: " : "",
+			gc(x, c->c)->text ? gc(x, c->c)->text : "?", sugg, ak_edit_name(c->alt.kind),
+			gc(x, other->c)->text ? gc(x, other->c)->text : "?",
+			fmt_value(a, other->alt.v, x->grids[other->c.grid].dec - gc(x, other->c)->dec),
+			other->c.row + 1, other->c.col + 1, support);
+	}
+}
+
+static int explain_pair(struct ctx *x, struct ak_arena *a, struct ak_check *ck,
+                        const unsigned char *failing, unsigned char *explained,
+                        const struct cand *pc, size_t n)
+{
+	size_t i, j, bi = 0, bj = 0;
+	int best = -1, bsi = 0, bsj = 0;
+	if (x->nfix + 2 > sizeof(x->fix) / sizeof(x->fix[0]))
+		return 0;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			int ni, nj, fi, fj, score;
+			if (same_cref(pc[i].c, pc[j].c) || pc[i].prior < 3 || pc[j].prior < 3)
+				continue;
+			x->fix[x->nfix].on = x->fix[x->nfix + 1].on = 1;
+			x->fix[x->nfix].c = pc[i].c;
+			x->fix[x->nfix].v = pc[i].alt.v;
+			x->fix[x->nfix + 1].c = pc[j].c;
+			x->fix[x->nfix + 1].v = pc[j].alt.v;
+			x->nfix += 2;
+			if (all_hold(x, pc[i].c, failing, &ni, &fi) &&
+			    all_hold(x, pc[j].c, failing, &nj, &fj) && ni >= 2 && nj >= 2) {
+				score = (fi + fj) * 100 + pc[i].prior + pc[j].prior;
+				if (score > best) {
+					best = score;
+					bi = i;
+					bj = j;
+					bsi = ni;
+					bsj = nj;
+				}
+			}
+			x->nfix -= 2;
+		}
+	if (best < 0)
+		return 0;
+	x->fix[x->nfix].on = x->fix[x->nfix + 1].on = 1;
+	x->fix[x->nfix].c = pc[bi].c;
+	x->fix[x->nfix].v = pc[bi].alt.v;
+	x->fix[x->nfix + 1].c = pc[bj].c;
+	x->fix[x->nfix + 1].v = pc[bj].alt.v;
+	x->nfix += 2;
+	mark(x, a, ck, failing, explained, &pc[bi], bsi, &pc[bj]);
+	mark(x, a, ck, failing, explained, &pc[bj], bsj, &pc[bi]);
+	return 1;
+}
+
 int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t ngrids,
                        const struct ak_relset *rs, struct ak_checklist *out)
 {
@@ -513,8 +620,9 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 
 	/* Explain failing relations greedily, best single-cell change first. */
 	for (round = 0; round < 64; round++) {
-		struct cand top[NTOP];
+		struct cand top[NTOP], percell[MAX_PAIR_CELLS];
 		int have = 0;
+		size_t npc = 0;
 		const struct cand *b;
 		enum ak_check_class cls;
 		const struct ak_grid *g;
@@ -529,15 +637,17 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 			nfail++;
 			if (r->nterms > MAX_TRY_TERMS)
 				continue; /* too long to locate one cell in: stays genuine */
-			if (!seen[cell_id(xp, r->target)]) {
-				seen[cell_id(xp, r->target)] = 1;
-				try_cell(&x, r->target, failing, top, NTOP, &have);
+			for (k = 0; k <= r->nterms; k++) {
+				struct ak_cref cc = k == 0 ? r->target : r->terms[k - 1].c;
+				struct cand local;
+				int haslocal = 0;
+				if (seen[cell_id(xp, cc)])
+					continue;
+				seen[cell_id(xp, cc)] = 1;
+				try_cell(&x, cc, failing, top, NTOP, &have, &local, &haslocal);
+				if (haslocal && npc < MAX_PAIR_CELLS)
+					percell[npc++] = local;
 			}
-			for (k = 0; k < r->nterms; k++)
-				if (!seen[cell_id(xp, r->terms[k].c)]) {
-					seen[cell_id(xp, r->terms[k].c)] = 1;
-					try_cell(&x, r->terms[k].c, failing, top, NTOP, &have);
-				}
 		}
 		if (nfail == 0 || have == 0)
 			break;
@@ -546,8 +656,13 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 		 * sign: a difference of exactly twice one figure is no accident. */
 		if (b->support < 2 && !(b->alt.kind == AK_EDIT_SIGN &&
 		                        (have < 2 || top[1].alt.kind != AK_EDIT_SIGN ||
-		                         better(b, &top[1]))))
+		                         better(b, &top[1])))) {
+			/* Two misreads in one table: two readings that together
+			 * make every relation through both cells hold. */
+			if (explain_pair(&x, a, ck, failing, explained, percell, npc))
+				continue;
 			break;
+		}
 		g = &grids[b->c.grid];
 		if (b->alt.kind == AK_EDIT_SIGN)
 			cls = AK_CHK_SIGN;

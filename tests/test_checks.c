@@ -238,6 +238,49 @@ static void test_nested_misread(void **state)
 	ak_arena_release(&a);
 }
 
+/* Two misreads in one column: neither alone repairs the column sum, the
+ * two readings together repair every relation through both cells. */
+static void test_two_misreads(void **state)
+{
+	static const char tsv[] =
+		"Belopp kr\tBudget\tUtfall\tAvvikelse\n"
+		"Kansli\t1 200 000\t1 180 500\t49 500\n"   /* 1 150 500, 5 read as 8 */
+		"Styrelse\t80 000\t97 250\t-11 250\n"      /* 91 250, 1 read as 7 */
+		"Lokaler\t310 000\t298 400\t11 600\n"
+		"Resor\t40 000\t35 200\t4 800\n"
+		"IT\t120 000\t131 400\t-11 400\n"
+		"Summa\t1 750 000\t1 706 750\t43 250\n";
+	struct ak_arena a;
+	struct ak_grid *g;
+	struct ak_checklist cl;
+	size_t ng, i, nmis = 0, seen_kansli = 0, seen_styrelse = 0;
+	(void)state;
+	ak_arena_init(&a, 0);
+	memset(&cl, 0, sizeof(cl));
+	assert_int_equal(ak_grids_from_text(&a, tsv, sizeof(tsv) - 1, &g, &ng), 0);
+	g[0].src = AK_GRID_OCR;
+	assert_int_equal(ak_checks_run(&a, g, ng, &cl), 0);
+	for (i = 0; i < cl.n; i++) {
+		const struct ak_check *c = &cl.v[i];
+		assert_true(c->cls == AK_CHK_HELD || c->cls == AK_CHK_MISREAD);
+		if (c->cls != AK_CHK_MISREAD)
+			continue;
+		nmis++;
+		assert_int_equal(c->suspect.col + 1, 2);
+		if (c->suspect.row + 1 == 2) {
+			assert_true(c->suggested == 1150500);
+			seen_kansli++;
+		} else {
+			assert_int_equal(c->suspect.row + 1, 3);
+			assert_true(c->suggested == 91250);
+			seen_styrelse++;
+		}
+	}
+	assert_int_equal(nmis, 3); /* two row relations and the column sum */
+	assert_true(seen_kansli >= 1 && seen_styrelse >= 1);
+	ak_arena_release(&a);
+}
+
 /* ------------------------------------------------------------ parsing */
 
 static void test_parse_number(void **state)
@@ -527,6 +570,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grid_cases),
 		cmocka_unit_test(test_nested_misread),
+		cmocka_unit_test(test_two_misreads),
 		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_total_labels),
 		cmocka_unit_test(test_text_relations),
