@@ -9,7 +9,7 @@ PKGS=(
   libtesseract-dev tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
   libleptonica-dev libpcre2-dev libcmocka-dev libsqlite3-dev sqlite3
   libpoppler-glib-dev poppler-utils
-  python3 python3-pil fonts-dejavu-core fonts-dejavu-extra fonts-liberation
+  python3 python3-pil fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-crosextra-carlito fonts-freefont-ttf
   hunspell-sv wswedish aspell-sv
   valgrind clang libclang-rt-14-dev time
 )

@@ -306,7 +306,7 @@ enum {
 	AK_PREP_NORMBG = 1 << 2,    /* background normalisation */
 	AK_PREP_BINARIZE = 1 << 3,  /* our own binarisation (Sauvola) */
 	AK_PREP_DENOISE = 1 << 4,   /* remove specks */
-	AK_PREP_DEFAULT = AK_PREP_OSD | AK_PREP_DESKEW
+	AK_PREP_DEFAULT = AK_PREP_OSD | AK_PREP_DESKEW | AK_PREP_NORMBG /* measured: docs/ocr.md */
 };
 
 struct ak_config {

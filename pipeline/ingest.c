@@ -344,10 +344,11 @@ static int tiff_values(const struct tiff *t, const unsigned char *entry, uint64_
  * practice only when strips are in order; the end of any checked strip past
  * EOF is proof enough).  Returns 0 or a failure set on d.
  */
-static int tiff_check(struct doc *d, const struct input *in, int *nframes)
+static int tiff_check(struct doc *d, const struct input *in, size_t max_frames,
+                      int *nframes)
 {
 	struct tiff t = { in->fd, in->size, in->head[0] == 'M', in->head[2] == '+' || in->head[3] == '+' };
-	uint64_t ifd;
+	uint64_t ifd, seen[64];
 	int frame = 0;
 
 	*nframes = 0;
@@ -360,14 +361,23 @@ static int tiff_check(struct doc *d, const struct input *in, int *nframes)
 		uint64_t n, k, off[64] = { 0 }, len[64] = { 0 };
 		size_t noff = 0, nlen = 0, esz = t.big ? 20 : 12, i;
 
-		if (frame >= TIFF_MAX_IFDS)
-			return ak_fail(d, AK_EFORMAT, "damaged TIFF: more than %d frames or a loop",
-			               TIFF_MAX_IFDS);
+		for (i = 0; i < (size_t)frame && i < 64; i++)
+			if (seen[i] == ifd)
+				return ak_fail(d, AK_EFORMAT, "damaged TIFF: the directory after frame %d loops "
+				               "back to frame %zu", frame, i + 1);
+		if (frame < 64)
+			seen[frame] = ifd;
+		if ((size_t)frame >= max_frames || frame >= TIFF_MAX_IFDS)
+			return ak_fail(d, AK_ETOOBIG, "TIFF with more than %zu frames, over the page "
+			               "limit (or a directory loop)", max_frames);
 		if (tiff_read(&t, ifd, cnt, t.big ? 8 : 2))
 			return ak_fail(d, AK_EFORMAT, "truncated TIFF: frame %d directory at byte %llu "
 			               "is past the end (%llu bytes)", frame + 1,
 			               (unsigned long long)ifd, (unsigned long long)t.size);
 		n = tiff_uint(&t, cnt, t.big ? 8 : 2);
+		if (n > (t.size - ifd) / esz)
+			return ak_fail(d, AK_EFORMAT, "truncated TIFF: frame %d directory is cut "
+			               "off", frame + 1);
 		for (k = 0; k < n; k++) {
 			unsigned tag;
 			uint64_t eoff = ifd + (t.big ? 8 : 2) + k * esz;
@@ -431,16 +441,15 @@ static int ingest_image(struct ak_ctx *ctx, struct doc *d, const struct input *i
 	 * and image libraries never see it. */
 	if ((rc = image_tail_check(d, in)) != 0)
 		return rc;
+	if (d->format == AK_FMT_TIFF &&
+	    (rc = tiff_check(d, in, ctx->cfg.max_pages, &tframes)) != 0)
+		return rc;
 	rc = ak_img_probe(d->path, ctx->cfg.max_pixels ? ctx->cfg.max_pixels : SIZE_MAX,
 	                  &fmt, &npages, &w, &h, &dpi, why, sizeof(why));
 	if (rc < 0)
 		return ak_fail(d, rc, "%s", why[0] ? why : ak_strerror(rc));
-	if (d->format == AK_FMT_TIFF) {
-		if ((rc = tiff_check(d, in, &tframes)) != 0)
-			return rc;
-		if (tframes > npages)
-			npages = tframes;
-	}
+	if (d->format == AK_FMT_TIFF && tframes > npages)
+		npages = tframes;
 	if (npages < 1)
 		npages = 1;
 	if ((size_t)npages > ctx->cfg.max_pages)
@@ -621,7 +630,7 @@ static int ingest_text(struct ak_ctx *ctx, struct doc *d, const struct input *in
 		ak_finding_add(d, AK_F_ENCODING_GUESSED, 0, 0, "textdec-score",
 		               "encoding guessed: %s", enc);
 
-	/* Normalise in place into a copy: CRLF/CR -> LF, drop controls. */
+	/* Normalise into a copy: CRLF and CR -> LF, controls dropped. */
 	if (!(o = ak_arena_alloc(&d->arena, ulen + 1)))
 		return ak_fail(d, AK_ENOMEM, "out of memory");
 	while (ulen && u[ulen - 1] == 0x1A)

@@ -16,6 +16,8 @@
  */
 #include "arkiv.h"
 #include "output.h"
+#include "query.h"
+#include "structure.h"
 #include "tables.h"
 #include "checks.h"
 #include "report.h"
@@ -63,7 +65,10 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	}
 	note_worst(cli, d);
 	ak_buf_init(&b, 0);
-	if (strcmp(cli->cmd->name, "tables") == 0) {
+	if (strcmp(cli->cmd->name, "extract") == 0) {
+		ak_structure_write_json(&b, d);
+		ak_buf_putc(&b, '\n');
+	} else if (strcmp(cli->cmd->name, "tables") == 0) {
 		if (ctx->cfg.format == AK_OUT_JSON) {
 			ak_tables_write_json(&b, d);
 			ak_buf_putc(&b, '\n');
@@ -103,6 +108,7 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 
 static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
+	{ "extract", "structure", emit_doc, "sections, decisions, attendees and metadata as JSON" },
 	{ "tables", "tables", emit_doc, "tables and their figures as TSV (default) or JSON" },
 	{ "check", "check", emit_doc, "recompute totals and stated sums; report what does not add up" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
@@ -118,6 +124,7 @@ static void usage(FILE *f)
 	        "commands:\n");
 	for (i = 0; commands[i].name; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-8s %s\n", "query", "ask the store (see arkiv query --help)");
 	fprintf(f,
 	        "\n"
 	        "options:\n"
@@ -250,6 +257,8 @@ int main(int argc, char **argv)
 		printf("arkiv %s\n", AK_VERSION);
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "query") == 0) /* not a document pipeline */
+		return ak_query_main(argc - 1, argv + 1);
 	for (i = 0; commands[i].name; i++)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			cli.cmd = &commands[i];

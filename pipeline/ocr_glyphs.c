@@ -10,15 +10,18 @@
  *
  * Invariant: a rule fires only when the word boxes agree with the text, so a
  * genuine "8 4" in a table or "12 96" in prose is never rewritten:
- *   - section-sign: first word of a line is a one-glyph look-alike of `§`
- *     followed by an item number and a word with letters, and its box is
- *     taller than the digit after it and reaches below it (the `§` descends
- *     under the baseline, digits do not);
- *   - percent-sign: a two-glyph look-alike of `%` right after a number, whose
- *     box is narrower than two digits of that number (a `%` is one glyph,
- *     about 1.5 digit widths).
- * Without boxes only the unambiguous look-alike `$` before an item number is
- * restored.  Each rule is one row of the table below, with its name.
+ *   - section-sign: a one-glyph look-alike of `§` ("8", "3", "5", "9", "&",
+ *     "S") next to a number - at the start of a heading line ("8 4 Val av
+ *     justerare") or in running text ("enligt 8 5", "6 8 LVU") - whose box
+ *     is taller than the digits beside it and reaches below them (`§`
+ *     descends under the baseline, digits do not); a `$` (which Swedish
+ *     documents do not use) beside or glued to a number ("$ 4", "6 $ LVU",
+ *     "$38") needs no boxes;
+ *   - percent-sign: a two- or three-glyph look-alike of `%` ("96", "26",
+ *     "946", "9%", "0/0") right after a number, whose box is 1.2 to 1.8 digit
+ *     widths of that number (a `%` is one glyph; two digits are wider).
+ * Each rule is one row of the table below, with its name; a changed word
+ * carries the rule's name.
  */
 #include "ocr_adapter.h"
 
@@ -58,39 +61,89 @@ static int is_item_number(const char *s)
 	return s[n] == '\0';
 }
 
+/* Is t (a one-glyph look-alike) a section sign, judged against the number
+ * `num` next to it?  The sign is taller than the digits and reaches below
+ * them; a digit is neither. */
+static int taller_than_digits(const struct ak_ocr_tok *t, const struct ak_ocr_tok *num)
+{
+	int h0, h1;
+	if (!box_known(t) || !box_known(num))
+		return 0;
+	h0 = t->y1 - t->y0;
+	h1 = num->y1 - num->y0;
+	/* taller by 10 % and reaching at least 1/20 of a digit lower */
+	if (h0 * 100 < h1 * 110 || t->y1 * 20 < num->y1 * 20 + h1)
+		return 0;
+	/* one glyph: not wider than 1.6 digit heights */
+	return (t->x1 - t->x0) * 10 <= h1 * 16;
+}
+
+static int is_number(const char *s)
+{
+	size_t n = 0;
+	while (is_digit(s[n]))
+		n++;
+	return n > 0 && n <= 4 && (s[n] == '\0' || strchr(".,:;)", s[n]));
+}
+
 static int section_sign(struct ak_ocr_tok *t, size_t n)
 {
-	static const char *const lookalike[] = { "8", "3", "5", "9", "$", "S" };
-	const struct ak_ocr_tok *num;
+	static const char *const lookalike[] = { "8", "3", "5", "9", "&", "S" };
 	size_t i, k;
-	int found = 0, h0, h1;
+	int changed = 0;
 
-	if (n < 3)
-		return 0;
-	for (i = 0; i < sizeof(lookalike) / sizeof(lookalike[0]); i++)
-		if (strcmp(t[0].text, lookalike[i]) == 0)
-			found = 1;
-	if (!found || !is_item_number(t[1].text))
-		return 0;
-	for (found = 0, k = 2; k < n && !found; k++)
-		found = has_letter(t[k].text);
-	if (!found)
-		return 0;
-	num = &t[1];
-	if (box_known(&t[0]) && box_known(num)) {
-		h0 = t[0].y1 - t[0].y0;
-		h1 = num->y1 - num->y0;
-		/* taller by 10 % and reaching at least 1/20 of a digit lower */
-		if (h0 * 100 < h1 * 110 || t[0].y1 * 20 < num->y1 * 20 + h1)
-			return 0;
-		/* one glyph: not wider than 1.6 digit heights */
-		if ((t[0].x1 - t[0].x0) * 10 > h1 * 16)
-			return 0;
-	} else if (strcmp(t[0].text, "$") != 0) {
-		return 0;
+	for (i = 0; i < n; i++) {
+		int found = 0, letters = 0;
+		const struct ak_ocr_tok *next = i + 1 < n ? &t[i + 1] : NULL;
+		const struct ak_ocr_tok *prev = i > 0 ? &t[i - 1] : NULL;
+
+		/* "$38", "($33)": a dollar sign glued to a number */
+		if ((t[i].text[0] == '$' && is_digit(t[i].text[1])) ||
+		    (t[i].text[0] == '(' && t[i].text[1] == '$' && is_digit(t[i].text[2]))) {
+			char *d = strchr(t[i].text, '$');
+			size_t rest = strlen(d + 1);
+			if ((size_t)(d - t[i].text) + 2 + rest < AK_OCR_TOK_MAX) {
+				memmove(d + 2, d + 1, rest + 1);
+				memcpy(d, SECTION_SIGN, 2);
+				t[i].rule = "section-sign";
+				changed++;
+			}
+			continue;
+		}
+		/* "6 $ LVU", "$ 4 Val": a lone dollar sign beside a number */
+		if (strcmp(t[i].text, "$") == 0) {
+			if ((next && is_item_number(next->text)) || (prev && is_number(prev->text))) {
+				memcpy(t[i].text, SECTION_SIGN, sizeof(SECTION_SIGN));
+				t[i].rule = "section-sign";
+				changed++;
+			}
+			continue;
+		}
+		for (k = 0; k < sizeof(lookalike) / sizeof(lookalike[0]); k++)
+			if (strcmp(t[i].text, lookalike[k]) == 0)
+				found = 1;
+		if (!found)
+			continue;
+		/* "8 4 Val av justerare": heading, item number, words */
+		if (i == 0 && n >= 3 && is_item_number(t[1].text)) {
+			for (k = 2; k < n && !letters; k++)
+				letters = has_letter(t[k].text);
+			if (letters && taller_than_digits(&t[0], &t[1])) {
+				memcpy(t[0].text, SECTION_SIGN, sizeof(SECTION_SIGN));
+				t[0].rule = "section-sign";
+				changed++;
+			}
+			continue;
+		}
+		/* "enligt 8 5", "6 8 LVU": in running text, boxes must agree */
+		if (i > 0 && ((next && is_item_number(next->text) && taller_than_digits(&t[i], next)) ||
+		              (prev && is_number(prev->text) && taller_than_digits(&t[i], prev)))) {
+			memcpy(t[i].text, SECTION_SIGN, sizeof(SECTION_SIGN));
+			t[i].rule = "section-sign";
+			changed++;
+		}
 	}
-	memcpy(t[0].text, SECTION_SIGN, sizeof(SECTION_SIGN));
-	return 1;
+	return changed;
 }
 
 /* A number the percent sign may follow: "(17", "4,5", "-3", "38". Returns
@@ -183,11 +236,7 @@ int ak_ocr_restore_line(struct ak_ocr_tok *t, size_t n)
 	size_t i;
 	int changed = 0;
 
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		int c = rules[i].fn(t, n);
-		if (c > 0 && rules[i].fn == section_sign)
-			t[0].rule = rules[i].name;
-		changed += c;
-	}
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		changed += rules[i].fn(t, n);
 	return changed;
 }

@@ -9,10 +9,12 @@
  * Pipeline for one page: decode (the file's frame, or a rendered raster) ->
  * 8-bit gray -> optional preprocessing in this order: orientation by
  * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
- * denoise, background normalisation, Sauvola binarisation -> Tesseract
- * (page segmentation "auto", the reading order it finds) -> words with boxes
- * and confidences, lines in reading order -> glyph restoration
- * (ocr_glyphs.c) -> copied into the document's arena under doc->lock.
+ * denoise, background normalisation, Sauvola binarisation (the last two
+ * skipped on bilevel pages) -> Tesseract (page segmentation "auto") ->
+ * words with boxes and confidences -> reading order (side-by-side blocks
+ * read as rows) -> glyph restoration (ocr_glyphs.c) -> copied into the
+ * document's arena under doc->lock.  docs/ocr.md has the measurements
+ * behind each step and behind AK_PREP_DEFAULT.
  *
  * Invariants and limits:
  *   - an engine belongs to one thread; its adaptive classifier is cleared
@@ -532,9 +534,31 @@ struct prepped {
 	float skew;   /* degrees corrected */
 };
 
+/* A fax or a thresholded scan: (almost) every pixel black or white.
+ * Sampled on a 4-pixel grid. */
+static int is_bilevel(PIX *gray)
+{
+	l_int32 w = pixGetWidth(gray), h = pixGetHeight(gray), wpl = pixGetWpl(gray);
+	l_uint32 *data = pixGetData(gray);
+	size_t total = 0, mid = 0;
+	l_int32 x, y;
+
+	for (y = 0; y < h; y += 4) {
+		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (x = 0; x < w; x += 4) {
+			int v = GET_DATA_BYTE(line, x);
+			total++;
+			mid += v > 16 && v < 240;
+		}
+	}
+	return total > 0 && mid * 200 < total; /* under 0.5 % gray */
+}
+
 static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int dpi,
                        struct prepped *out)
 {
+	int bilevel = (prep & (AK_PREP_NORMBG | AK_PREP_BINARIZE)) ? is_bilevel(*gray) : 0;
+
 	out->rotation = 0;
 	out->skew = 0;
 	if (prep & AK_PREP_OSD) {
@@ -560,9 +584,10 @@ static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int d
 	}
 	if (prep & AK_PREP_DENOISE)
 		replace(gray, pixMedianFilter(*gray, 3, 3));
-	if (prep & AK_PREP_NORMBG)
+	/* a bilevel page has no background to even out nor gray to threshold */
+	if ((prep & AK_PREP_NORMBG) && !bilevel)
 		replace(gray, pixBackgroundNormSimple(*gray, NULL, NULL));
-	if (prep & AK_PREP_BINARIZE) {
+	if ((prep & AK_PREP_BINARIZE) && !bilevel) {
 		PIX *b = NULL;
 		l_int32 wh = dpi > 0 ? dpi / 12 : 25;
 		if (wh < 8)
@@ -707,6 +732,180 @@ static int collect(TessBaseAPI *api, struct result *res)
 nomem:
 	TessResultIteratorDelete(ri);
 	return AK_ENOMEM;
+}
+
+/* ------------------------------------------------------------ reading order
+ *
+ * Tesseract's page layout often cuts a table, or a letterhead with text left
+ * and right, into side-by-side blocks and reads them one after the other:
+ * "Nr Datum Delegat / 16 ... / 17 ..." then "Beslut / Tilldelning ...".  For
+ * the text (and for people) the row is the unit.  So blocks that hold lines
+ * at the same height, side by side, form one zone; inside a zone lines are
+ * put into rows (vertical overlap of half a line, no horizontal overlap),
+ * rows are read top to bottom and a row's parts left to right, as one text
+ * line.  Blocks not side by side with another keep Tesseract's order.  The
+ * zone is read where its first line was.  (Two-column prose would be read
+ * across; the documents we read are single-column with tables.)
+ */
+
+static int side_by_side(const struct tline *a, const struct tline *b)
+{
+	int ov = (a->y1 < b->y1 ? a->y1 : b->y1) - (a->y0 > b->y0 ? a->y0 : b->y0);
+	int ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+	int h = ha < hb ? ha : hb;
+	return h > 0 && ov * 2 >= h && (a->x1 <= b->x0 || b->x1 <= a->x0);
+}
+
+static uint32_t uf_find(uint32_t *parent, uint32_t i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+struct lref {
+	const struct tline *l;
+	uint32_t idx;
+};
+
+static int cmp_lref_y(const void *pa, const void *pb)
+{
+	const struct lref *a = pa, *b = pb;
+	int ca = a->l->y0 + a->l->y1, cb = b->l->y0 + b->l->y1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (a->l->x0 != b->l->x0)
+		return a->l->x0 < b->l->x0 ? -1 : 1;
+	return a->idx < b->idx ? -1 : (a->idx > b->idx);
+}
+
+static int cmp_lref_x(const void *pa, const void *pb)
+{
+	const struct lref *a = pa, *b = pb;
+	if (a->l->x0 != b->l->x0)
+		return a->l->x0 < b->l->x0 ? -1 : 1;
+	return a->idx < b->idx ? -1 : (a->idx > b->idx);
+}
+
+/* Append the words of lines refs[0..n) (already in order) as one line. */
+static int emit_row(struct result *out, const struct result *in, const struct lref *refs,
+                    size_t n)
+{
+	struct tline *l;
+	size_t k, i;
+
+	if (grow((void **)&out->l, &out->capl, out->nl, sizeof(*out->l)))
+		return AK_ENOMEM;
+	l = &out->l[out->nl];
+	*l = *refs[0].l;
+	l->first = (uint32_t)out->nw;
+	l->n = 0;
+	for (k = 0; k < n; k++) {
+		const struct tline *src = refs[k].l;
+		if (src->x0 < l->x0) l->x0 = src->x0;
+		if (src->y0 < l->y0) l->y0 = src->y0;
+		if (src->x1 > l->x1) l->x1 = src->x1;
+		if (src->y1 > l->y1) l->y1 = src->y1;
+		for (i = 0; i < src->n; i++) {
+			struct tword *w;
+			if (grow((void **)&out->w, &out->capw, out->nw, sizeof(*out->w)))
+				return AK_ENOMEM;
+			w = &out->w[out->nw++];
+			*w = in->w[src->first + i];
+			w->line = (uint32_t)out->nl;
+			l->n++;
+		}
+	}
+	out->nl++;
+	return 0;
+}
+
+/* Reorder res into reading order; word texts move, never copied. */
+static int reading_order(struct result *res)
+{
+	size_t n = res->nl, i, j, k;
+	uint32_t nb = 0, *parent = NULL;
+	unsigned char *done = NULL;
+	struct lref *refs = NULL;
+	struct result out;
+	int rc = AK_ENOMEM, linked = 0;
+
+	if (n < 2 || n > 4000)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (res->l[i].block + 1 > nb)
+			nb = res->l[i].block + 1;
+	memset(&out, 0, sizeof(out));
+	parent = malloc(nb * sizeof(*parent));
+	done = calloc(n, 1);
+	refs = malloc(n * sizeof(*refs));
+	if (!parent || !done || !refs)
+		goto fail;
+	for (i = 0; i < nb; i++)
+		parent[i] = (uint32_t)i;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (res->l[i].block != res->l[j].block &&
+			    side_by_side(&res->l[i], &res->l[j])) {
+				uint32_t a = uf_find(parent, res->l[i].block);
+				uint32_t b = uf_find(parent, res->l[j].block);
+				if (a != b) {
+					parent[a < b ? b : a] = a < b ? a : b;
+					linked = 1;
+				}
+			}
+	if (!linked) {
+		rc = 0;
+		goto fail; /* nothing to change */
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t zone;
+		size_t nz = 0, r;
+		if (done[i])
+			continue;
+		zone = uf_find(parent, res->l[i].block);
+		/* every line of this zone, top to bottom */
+		for (j = i; j < n; j++)
+			if (!done[j] && uf_find(parent, res->l[j].block) == zone) {
+				refs[nz].l = &res->l[j];
+				refs[nz].idx = (uint32_t)j;
+				nz++;
+				done[j] = 1;
+			}
+		qsort(refs, nz, sizeof(*refs), cmp_lref_y);
+		/* rows: each line takes the side-by-side lines after it */
+		for (r = 0; r < nz;) {
+			size_t m = 1;
+			for (k = r + 1; k < nz; k++) {
+				size_t q;
+				int ok = side_by_side(refs[r].l, refs[k].l);
+				for (q = r; ok && q < r + m; q++)
+					ok = refs[q].l->x1 <= refs[k].l->x0 || refs[k].l->x1 <= refs[q].l->x0;
+				if (ok) {
+					struct lref t = refs[k];
+					memmove(&refs[r + m + 1], &refs[r + m], (k - r - m) * sizeof(*refs));
+					refs[r + m] = t;
+					m++;
+				}
+			}
+			qsort(refs + r, m, sizeof(*refs), cmp_lref_x);
+			if (emit_row(&out, res, refs + r, m))
+				goto fail;
+			r += m;
+		}
+	}
+	free(res->w);
+	free(res->l);
+	*res = out;
+	memset(&out, 0, sizeof(out));
+	rc = 0;
+fail:
+	free(out.w); /* word texts belong to res until the swap */
+	free(out.l);
+	free(parent);
+	free(done);
+	free(refs);
+	return rc;
 }
 
 /* Glyph restoration, line by line, on the collected words. */
@@ -881,6 +1080,8 @@ int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
 	p->width = pixGetWidth(pp.pix);
 	p->height = pixGetHeight(pp.pix);
 	pixDestroy(&gray);
+	if (rc == 0)
+		rc = reading_order(&res);
 	if (rc == 0)
 		rc = restore(&res);
 	if (rc == 0)

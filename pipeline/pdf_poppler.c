@@ -244,7 +244,8 @@ static int px(double pt, int dpi)
  *      and words within a fragment by one space;
  *   4. a vertical gap over 1.5 line heights starts a new block.
  * If poppler's box count does not match its text (never seen, but not
- * promised), poppler's own order is kept.
+ * promised) or the text runs vertically on the displayed page, poppler's
+ * own order is kept.
  */
 struct pw {          /* a word while building */
 	size_t off, len; /* bytes in poppler's text */
@@ -303,6 +304,34 @@ static void box_union(int *x0, int *y0, int *x1, int *y1, int a0, int b0, int a1
 	if (b1 > *y1) *y1 = b1;
 }
 
+static int horizontal(const char *text, const PopplerRectangle *rects, guint nrects)
+{
+	const char *s;
+	guint ci = 0;
+	long hor = 0, ver = 0;
+	int prev_visible = 0;
+
+	for (s = text; *s && ci < nrects; s = g_utf8_next_char(s), ci++) {
+		gunichar c = g_utf8_get_char(s);
+		if (is_space_cp(c)) {
+			prev_visible = 0;
+			continue;
+		}
+		if (prev_visible) {
+			double dx = (rects[ci].x1 + rects[ci].x2) - (rects[ci - 1].x1 + rects[ci - 1].x2);
+			double dy = (rects[ci].y1 + rects[ci].y2) - (rects[ci - 1].y1 + rects[ci - 1].y2);
+			if (dx < 0) dx = -dx;
+			if (dy < 0) dy = -dy;
+			if (dx > dy)
+				hor++;
+			else if (dy > dx)
+				ver++;
+		}
+		prev_visible = 1;
+	}
+	return hor >= ver;
+}
+
 static int build_page(struct doc *d, struct ak_page *p, const char *text,
                       const PopplerRectangle *rects, guint nrects, int dpi)
 {
@@ -313,15 +342,20 @@ static int build_page(struct doc *d, struct ak_page *p, const char *text,
 	struct ak_line *lines;
 	char *t;
 	const char *s;
-	int geometric = (glong)nrects == g_utf8_strlen(text, -1), rc = AK_ENOMEM;
+	int boxes = (glong)nrects == g_utf8_strlen(text, -1), geometric, rc = AK_ENOMEM;
 	int in_word = 0, frag_open = 0, px1 = 0, py0 = 0, py1 = 0;
 
-	w = calloc(tn / 2 + 2, sizeof(*w));
+	w = calloc(tn + 2, sizeof(*w)); /* geometry may split every glyph */
 	f = calloc(tn + 2, sizeof(*f));
 	order = calloc(tn + 2, sizeof(*order));
 	t = ak_arena_alloc(&d->arena, 2 * tn + 2);
 	if (!w || !f || !order || !t)
 		goto out;
+
+	/* Reading order is rebuilt only for horizontal text: if glyphs inside
+	 * words mostly advance downwards or upwards (text drawn rotated on the
+	 * page as displayed), poppler's order is kept. */
+	geometric = boxes && horizontal(text, rects, nrects);
 
 	/* 1. Words and fragments from poppler's text. */
 	for (s = text; *s; s = g_utf8_next_char(s), ci++) {
@@ -338,7 +372,7 @@ static int build_page(struct doc *d, struct ak_page *p, const char *text,
 			in_word = 0;
 			continue;
 		}
-		if (geometric && ci < nrects) {
+		if (boxes && ci < nrects) {
 			const PopplerRectangle *r = &rects[ci];
 			x0 = px(r->x1 < r->x2 ? r->x1 : r->x2, dpi);
 			x1 = px(r->x1 < r->x2 ? r->x2 : r->x1, dpi);
@@ -516,6 +550,12 @@ int ak_pdf_page_text(struct ak_pdf *pdf, int index, int dpi, struct doc *d,
 	p->source_index = index;
 
 	text = poppler_page_get_text(page);
+	if (text && !g_utf8_validate(text, -1, NULL)) {
+		/* Never seen; but the walkers below must not step past the NUL. */
+		char *valid = g_utf8_make_valid(text, -1);
+		g_free(text);
+		text = valid;
+	}
 	text_stats(text ? text : "", &st);
 	if (st.visible < AK_PDF_MIN_CHARS) {
 		rc = 0; /* no text layer: a scan or a blank page */

@@ -13,6 +13,7 @@
  */
 #include "arkiv.h"
 #include "stages.h"
+#include "store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,9 +26,12 @@
 
 static const struct ak_stage stage_table[] = {
 	{ "ingest", ak_stage_ingest, AK_STAGE_ALWAYS },
+	{ "skip", ak_stage_skip, AK_STAGE_ALWAYS },  /* already stored? (store_skip.c) */
 	{ "ocr", ak_stage_ocr, 0 },
+	{ "structure", ak_stage_structure, 0 },
 	{ "tables", ak_stage_tables, 0 },
 	{ "check", ak_stage_check, 0 },
+	{ "store", ak_stage_store, 0 },              /* keep last */
 	{ NULL, NULL, 0 }
 };
 
@@ -82,10 +86,14 @@ int ak_ctx_init(struct ak_ctx *ctx, const struct ak_config *cfg)
 
 /* Implemented by the OCR stage; stops its worker pool if one was started. */
 void ak_ocr_pool_stop(struct ak_ctx *ctx);
+/* Implemented by the regex adapter (extractors/rx.c): compiled patterns. */
+void ak_rx_cache_free(struct ak_ctx *ctx);
 
 void ak_ctx_release(struct ak_ctx *ctx)
 {
 	ak_ocr_pool_stop(ctx);
+	ak_store_close(&ctx->store);
+	ak_rx_cache_free(ctx);
 	pthread_mutex_destroy(&ctx->lock);
 }
 
@@ -113,6 +121,10 @@ int ak_run_doc(struct ak_ctx *ctx, struct doc *doc)
 			if (!doc->err)
 				ak_fail(doc, rc < 0 ? rc : AK_EINVAL, "%s", ak_strerror(rc));
 			doc->err_stage = s->name;
+			/* Record the failure in the store (document row only). */
+			if (ctx->store && s->fn != ak_stage_store &&
+			    ak_stage_index("store") <= ctx->cfg.until)
+				ak_stage_store(ctx, doc);
 			return doc->err;
 		}
 		if (doc->arena.failed)
@@ -322,6 +334,13 @@ long ak_run_batch(struct ak_ctx *ctx, char *const *files, size_t n,
 	size_t i, nth;
 	long failed = 0;
 
+	if (ctx->cfg.db_path && !ctx->store) {
+		char err[512];
+		if (ak_store_open(&ctx->store, ctx->cfg.db_path, NULL, err, sizeof(err)) != 0) {
+			fprintf(stderr, "arkiv: %s: %s\n", ctx->cfg.db_path, err);
+			return AK_ESTORE;
+		}
+	}
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
 	b.files = files;

@@ -48,12 +48,12 @@ int ak_iconv_convert(struct ak_arena *a, const char *from, const char *to,
 
 	*out = NULL;
 	*outlen = 0;
-	if (n > SIZE_MAX / 4 - 64)
+	if (n > SIZE_MAX / 2 - 64)
 		return AK_ETOOBIG;
 	cd = iconv_open(to, from);
 	if (cd == (iconv_t)-1)
 		return AK_EINVAL;
-	cap = n * 4 + 16; /* enough for every conversion to UTF-8/16/32 */
+	cap = n + n / 4 + 64; /* grows on E2BIG; most text is close to 1:1 */
 	buf = malloc(cap);
 	if (!buf) {
 		iconv_close(cd);
@@ -145,7 +145,7 @@ static size_t utf8_seq(const unsigned char *p, size_t left, uint32_t *cp)
 
 /* ------------------------------------------------------------ scoring */
 
-enum cclass { C_OTHER, C_SPACE, C_LETTER, C_SWE };
+enum cclass { C_OTHER, C_SPACE, C_LETTER, C_RARE, C_SWE, C_ODD, C_PUNCT, C_PARA, C_BULLET };
 
 /* Letters as far as the scorer cares: ASCII, Latin-1 Supplement and Latin
  * Extended-A/B letters, and the Greek the DOS pages put in 0xE0-0xEF
@@ -170,9 +170,33 @@ static enum cclass classify(uint32_t c, int *upper)
 	default:
 		break;
 	}
+	/* Spacing diacritics (¨ ¯ ´ ¸ ˆ ˜ ...) and the currency sign ¤ never
+	 * stand alone in Swedish text: they are what a wrong code page makes
+	 * of a symbol (MacRoman § is CP1252 ¤). */
+	if (c == 0xA4 || c == 0xA8 || c == 0xAF || c == 0xB4 || c == 0xB8 ||
+	    (c >= 0x2C6 && c <= 0x2DD))
+		return C_ODD;
+	/* Punctuation that touches words: quotes, ellipsis, dashes. */
+	if (c == 0xAB || c == 0xBB || (c >= 0x2013 && c <= 0x2014) ||
+	    (c >= 0x2018 && c <= 0x201E) || c == 0x2026 || c == 0x2039 || c == 0x203A)
+		return C_PUNCT;
+	if (c == 0xA7) /* § */
+		return C_PARA;
+	if (c == 0x2022) /* • */
+		return C_BULLET;
 	if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) {
 		*upper = c < 0xDF || (c >= 0x100 && !(c & 1));
-		return C_LETTER;
+		/* Letters seen in Swedish text (names, loanwords, Nordic
+		 * neighbours); other Latin letters are rare. */
+		switch (c) {
+		case 0xFC: case 0xDC: case 0xE8: case 0xC8: case 0xE0: case 0xC0: /* ü Ü è È à À */
+		case 0xE1: case 0xC1: case 0xE7: case 0xC7: case 0xF1:            /* á Á ç Ç ñ */
+		case 0xF8: case 0xD8: case 0xE6: case 0xC6:                       /* ø Ø æ Æ */
+		case 0x160: case 0x161: case 0x17D: case 0x17E:                   /* Š š Ž ž */
+			return C_LETTER;
+		default:
+			return C_RARE;
+		}
 	}
 	return C_OTHER;
 }
@@ -194,9 +218,12 @@ static uint32_t next_cp(const unsigned char **p, const unsigned char *end)
 /*
  * Score a candidate decoding: only non-ASCII characters are judged, each by
  * its neighbours.  A Swedish letter touching a letter +4 (+1 when its case
- * is odd, e.g. "hÖr"), another letter touching a letter +1 (-1 when its
- * case is odd), a non-letter glued between two letters -4, touching one
- * letter -2.  Standalone symbols (§ 5, "–", "”") score 0.
+ * is odd, e.g. "hÖr"), a letter seen in Swedish text (ü è à ç ø æ ...)
+ * touching a letter +1, a rare one (Ò õ ù ...) 0 (both -1 when the case is
+ * odd or the letter stands alone); "§" before a space or digit +2, "• " +1;
+ * a symbol glued between two letters -4, touching one letter -2, alone 0;
+ * quotes and dashes touching one letter +1 (“så”), between two -2; spacing
+ * diacritics and "¤" are -2 even alone.
  */
 static long score_utf8(const char *s, size_t n)
 {
@@ -217,9 +244,11 @@ static long score_utf8(const char *s, size_t n)
 			enum cclass kc = classify(cur, &up_c);
 			enum cclass kn = classify(next, &up_n);
 
-			lp = kp == C_LETTER || kp == C_SWE;
-			ln = kn == C_LETTER || kn == C_SWE;
-			odd = up_c && lp && !up_p; /* upper case after lower case */
+			lp = kp == C_LETTER || kp == C_SWE || kp == C_RARE;
+			ln = kn == C_LETTER || kn == C_SWE || kn == C_RARE;
+			/* Odd case: a capital inside a word ("hÖr", "FÄrslag"), but
+			 * not in all-caps words ("MALMÖ", "SÖDERTÖRN"). */
+			odd = up_c && lp && (!up_p || (ln && !up_n));
 			switch (kc) {
 			case C_SWE:
 				score += (lp || ln) ? (odd ? 1 : 4) : 1;
@@ -227,8 +256,23 @@ static long score_utf8(const char *s, size_t n)
 			case C_LETTER:
 				score += (lp || ln) ? (odd ? -1 : 1) : -1;
 				break;
+			case C_RARE:
+				score += (lp || ln) ? (odd ? -1 : 0) : -1;
+				break;
+			case C_BULLET: /* "• Punkt" */
+				score += kp == C_SPACE && next == ' ' ? 1 : 0;
+				break;
 			case C_OTHER:
 				score -= lp && ln ? 4 : (lp || ln) ? 2 : 0;
+				break;
+			case C_ODD:
+				score -= lp && ln ? 4 : 2;
+				break;
+			case C_PUNCT: /* quotes open or close a word: “så” */
+				score += lp && ln ? -2 : (lp || ln) ? 1 : 0;
+				break;
+			case C_PARA: /* "§ 4", "§§" */
+				score += (next == ' ' || next == 0xA7 || (next >= '0' && next <= '9')) ? 2 : 0;
 				break;
 			case C_SPACE:
 				break;

@@ -219,9 +219,10 @@ static void make_bmp(struct ak_buf *b)
 
 /* A PDF with one page per content stream (A4, Helvetica in WinAnsi, so
  * strings are CP1252 bytes).  Pages whose bit is set in image_pages also
- * get an 8x8 gray image XObject named /Im1 in their resources. */
+ * get an 8x8 gray image XObject named /Im1 in their resources; pages whose
+ * bit is set in rotate90_pages are shown turned 90 degrees (/Rotate 90). */
 static void make_pdf(struct ak_buf *b, const char *const *contents, int npages,
-                     unsigned image_pages)
+                     unsigned image_pages, unsigned rotate90_pages)
 {
 	size_t off[64];
 	int nobj = 3 + 2 * npages + 1, i, k;
@@ -248,7 +249,10 @@ static void make_pdf(struct ak_buf *b, const char *const *contents, int npages,
 		              4 + 2 * i, 5 + 2 * i);
 		if (image_pages & (1u << i))
 			ak_buf_printf(b, " /XObject << /Im1 %d 0 R >>", img);
-		ak_buf_puts(b, " >> >>\nendobj\n");
+		ak_buf_puts(b, " >>");
+		if (rotate90_pages & (1u << i))
+			ak_buf_puts(b, " /Rotate 90");
+		ak_buf_puts(b, " >>\nendobj\n");
 		off[5 + 2 * i] = b->len;
 		ak_buf_printf(b, "%d 0 obj\n<< /Length %zu >>\nstream\n", 5 + 2 * i, len);
 		ak_buf_put(b, contents[i], len);
@@ -283,6 +287,16 @@ static void make_pdf(struct ak_buf *b, const char *const *contents, int npages,
 #define PG_GLUED                                                                    \
 	"BT /F1 4 Tf 20 770 Td (Kommunstyrelsenbeslutarattgodkannaarsredovisningenfor"   \
 	"arochlaggerdentillhandlingarnamedfoljandetillagg) Tj ET"
+/* A table drawn column by column, then a bulleted line (• is 0x95). */
+#define PG_TABLE                                                                    \
+	"BT /F1 10 Tf 72 700 Td (Kansli) Tj 0 -14 Td (Styrelse) Tj ET "                  \
+	"BT /F1 10 Tf 250 700 Td (1 415 000) Tj 0 -14 Td (95 000) Tj ET "               \
+	"BT /F1 10 Tf 72 660 Td (\x95) Tj ET BT /F1 10 Tf 90 660 Td (F\xf6rsta punkten) Tj ET"
+/* A landscape page: drawn turned a quarter, shown with /Rotate 90. */
+#define PG_LANDSCAPE                                                                \
+	"q 0 1 -1 0 595 0 cm BT /F1 12 Tf 72 500 Td (Sida tv\xe5: Justerare \xc4nnu ej utsedd.) " \
+	"Tj ET Q"
+/* Text drawn upright on a page shown turned: it runs down the page. */
 #define PG_SYMBOLS "BT /F1 12 Tf 72 770 Td (#$%&*+=<>#$%&*+=<>#$%&*+=<>#$%&*+=<> ab) Tj ET"
 
 /* ------------------------------------------------------------ fixtures */
@@ -336,6 +350,18 @@ static void fx_big(void)
 	write_bytes("big.txt", b, sizeof(b));
 }
 
+/* Over the default 2 GiB limit without using the disk: a sparse file. */
+static void fx_sparse(void)
+{
+	char p[512];
+	FILE *f;
+	path_of(p, sizeof(p), "sparse.txt");
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(truncate(p, ((off_t)2 << 30) + 1), 0);
+}
+
 static void fx_pages3(void) { WLIT("three.txt", "ett\ftv\xc3\xa5\ftre\n"); }
 
 static void fx_dangling(void)
@@ -379,6 +405,14 @@ FX_BUF(fx_png_huge, "huge.png", make_png(&b, 30000, 30000, 4, 4))
 FX_BUF(fx_png_as_txt, "scan.txt", make_png(&b, 8, 8, 8, 8))
 FX_BUF(fx_tiff2, "two.tif", make_tiff(&b, 2, 16, 16))
 FX_BUF(fx_tiff_trunc, "trunc.tif", (make_tiff(&b, 2, 16, 16), b.len -= 100))
+/* TIFF directories that point outside the file or at themselves. */
+FX_BUF(fx_tiff_ifd_past_end, "ifdpast.tif", (ak_buf_put(&b, "II*\0", 4), put_le32(&b, 1000000), put_le32(&b, 0)))
+FX_BUF(fx_tiff_ifd_loop, "loop.tif", (make_tiff(&b, 2, 16, 16), b.ptr[8 + 114 + 2 + 9 * 12] = 8,
+                                      b.ptr[8 + 114 + 2 + 9 * 12 + 1] = 0))
+FX_BUF(fx_tiff_huge_count, "count.tif", (make_tiff(&b, 1, 16, 16), b.ptr[8] = (char)0xFF,
+                                         b.ptr[9] = (char)0xFF))
+FX_BUF(fx_tiff_strip_past_end, "strip.tif", (make_tiff(&b, 1, 16, 16),
+                                             b.ptr[8 + 2 + 5 * 12 + 8] = (char)0xF0))
 FX_BUF(fx_jpeg_trunc, "trunc.jpg", ak_buf_put(&b, "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xFF\xDB", 22))
 FX_BUF(fx_pnm, "page.pgm", make_pnm(&b))
 FX_BUF(fx_bmp, "page.bmp", make_bmp(&b))
@@ -390,17 +424,23 @@ static const char *const pdf_stamp[] = { PG_STAMP };
 static const char *const pdf_cid[] = { PG_CID };
 static const char *const pdf_glued[] = { PG_GLUED };
 static const char *const pdf_symbols[] = { PG_SYMBOLS };
+static const char *const pdf_table[] = { PG_TABLE };
+static const char *const pdf_landscape[] = { PG_LANDSCAPE };
+static const char *const pdf_vertical[] = { PG_TEXT1 };
 
-FX_BUF(fx_pdf_text, "born.pdf", make_pdf(&b, pdf_text2, 2, 0))
-FX_BUF(fx_pdf_mixed, "mixed.pdf", make_pdf(&b, pdf_mixed, 2, 2))
-FX_BUF(fx_pdf_scan, "scan.pdf", make_pdf(&b, pdf_scan, 1, 1))
-FX_BUF(fx_pdf_stamp, "stamp.pdf", make_pdf(&b, pdf_stamp, 1, 1))
-FX_BUF(fx_pdf_cid, "cid.pdf", make_pdf(&b, pdf_cid, 1, 0))
-FX_BUF(fx_pdf_glued, "glued.pdf", make_pdf(&b, pdf_glued, 1, 0))
-FX_BUF(fx_pdf_symbols, "symbols.pdf", make_pdf(&b, pdf_symbols, 1, 0))
-FX_BUF(fx_pdf_half, "half.pdf", (make_pdf(&b, pdf_text2, 2, 0), b.len /= 2))
-FX_BUF(fx_pdf_noeof, "noeof.pdf", (make_pdf(&b, pdf_text2, 2, 0), b.len -= 7))
-FX_BUF(fx_pdf_as_dat, "report.dat", make_pdf(&b, pdf_text2, 2, 0))
+FX_BUF(fx_pdf_text, "born.pdf", make_pdf(&b, pdf_text2, 2, 0, 0))
+FX_BUF(fx_pdf_mixed, "mixed.pdf", make_pdf(&b, pdf_mixed, 2, 2, 0))
+FX_BUF(fx_pdf_scan, "scan.pdf", make_pdf(&b, pdf_scan, 1, 1, 0))
+FX_BUF(fx_pdf_stamp, "stamp.pdf", make_pdf(&b, pdf_stamp, 1, 1, 0))
+FX_BUF(fx_pdf_cid, "cid.pdf", make_pdf(&b, pdf_cid, 1, 0, 0))
+FX_BUF(fx_pdf_glued, "glued.pdf", make_pdf(&b, pdf_glued, 1, 0, 0))
+FX_BUF(fx_pdf_table, "table.pdf", make_pdf(&b, pdf_table, 1, 0, 0))
+FX_BUF(fx_pdf_landscape, "landscape.pdf", make_pdf(&b, pdf_landscape, 1, 0, 1))
+FX_BUF(fx_pdf_vertical, "vertical.pdf", make_pdf(&b, pdf_vertical, 1, 0, 1))
+FX_BUF(fx_pdf_symbols, "symbols.pdf", make_pdf(&b, pdf_symbols, 1, 0, 0))
+FX_BUF(fx_pdf_half, "half.pdf", (make_pdf(&b, pdf_text2, 2, 0, 0), b.len /= 2))
+FX_BUF(fx_pdf_noeof, "noeof.pdf", (make_pdf(&b, pdf_text2, 2, 0, 0), b.len -= 7))
+FX_BUF(fx_pdf_as_dat, "report.dat", make_pdf(&b, pdf_text2, 2, 0, 0))
 
 static void fx_pdf_encrypted(void)
 {
@@ -544,6 +584,36 @@ static void chk_pdf_scan(const struct doc *d)
 	assert_int_equal(d->nfindings, 0);
 }
 
+static void chk_pdf_table(const struct doc *d)
+{
+	const struct ak_page *p = &d->pages[0];
+	assert_string_equal(p->text, "Kansli\t1 415 000\nStyrelse\t95 000\n\xe2\x80\xa2 F\xc3\xb6rsta punkten\n");
+	assert_int_equal(p->nlines, 3);
+	assert_int_equal(p->lines[0].nwords, 4);
+	assert_string_equal(p->words[1].text, "1");
+	assert_int_equal(p->words[1].line, 0);
+	assert_true(p->words[1].x0 > 1000); /* 250 pt at 300 dpi */
+}
+
+static void chk_pdf_landscape(const struct doc *d)
+{
+	const struct ak_page *p = &d->pages[0];
+	assert_int_equal(p->width, 3508); /* 842 pt wide as shown */
+	assert_int_equal(p->height, 2479);
+	assert_string_equal(p->text, "Sida två: Justerare Ännu ej utsedd.\n");
+	assert_true(p->words[1].x0 > p->words[0].x1); /* left to right as shown */
+	assert_in_range(p->words[0].y0, 0, 2479);
+}
+
+static void chk_pdf_vertical(const struct doc *d)
+{
+	const struct ak_page *p = &d->pages[0];
+	/* poppler's order is kept: words intact, not one glyph per line. */
+	assert_non_null(strstr(p->text, "godkänna årsredovisningen för 2023."));
+	assert_int_equal(p->nlines, 2);
+	assert_true(p->words[1].y0 > p->words[0].y1 - 1); /* runs down the page */
+}
+
 static const char *want_rule;
 
 static void chk_pdf_rejected(const struct doc *d)
@@ -583,6 +653,7 @@ static const struct ingest_case {
 	{ "DOS end-of-file marker", fx_sub, "sub.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 1, chk_sub },
 	{ "CP850 text", fx_cp850, "dos.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 1, chk_cp850 },
 	{ "three pages", fx_pages3, "three.txt", T_NONE, 0, NULL, AK_FMT_TEXT, 3, chk_three },
+	{ "sparse file over 2 GiB", fx_sparse, "sparse.txt", T_NONE, AK_ETOOBIG, "2147483649 bytes, over the limit of 2147483648", AK_FMT_UNKNOWN, 0, NULL },
 	{ "too many pages", fx_pages3, "three.txt", T_MAX_PAGES_2, AK_ETOOBIG, "3 pages, more than the limit of 2", AK_FMT_TEXT, 0, NULL },
 	{ "zero bytes", fx_empty, "empty.txt", T_NONE, AK_EEMPTY, "empty file (0 bytes)", AK_FMT_UNKNOWN, 0, NULL },
 	{ "white space only", fx_blank, "blank.txt", T_NONE, AK_EEMPTY, "no content (only white space)", AK_FMT_TEXT, 0, NULL },
@@ -601,6 +672,10 @@ static const struct ingest_case {
 	{ "30000x30000 PNG", fx_png_huge, "huge.png", T_NONE, AK_ETOOBIG, "30000x30000", AK_FMT_PNG, 0, NULL },
 	{ "TIFF, two frames", fx_tiff2, "two.tif", T_NONE, 0, NULL, AK_FMT_TIFF, 2, chk_tiff2 },
 	{ "truncated TIFF", fx_tiff_trunc, "trunc.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF directory past the end", fx_tiff_ifd_past_end, "ifdpast.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF directory loop", fx_tiff_ifd_loop, "loop.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF entry count 65535", fx_tiff_huge_count, "count.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
+	{ "TIFF strip past the end", fx_tiff_strip_past_end, "strip.tif", T_NONE, AK_EFORMAT, "TIFF", AK_FMT_TIFF, 0, NULL },
 	{ "truncated JPEG", fx_jpeg_trunc, "trunc.jpg", T_NONE, AK_EFORMAT, NULL, AK_FMT_JPEG, 0, NULL },
 	{ "PGM", fx_pnm, "page.pgm", T_NONE, 0, NULL, AK_FMT_PNM, 1, chk_image1 },
 	{ "BMP", fx_bmp, "page.bmp", T_NONE, 0, NULL, AK_FMT_BMP, 1, chk_image1 },
@@ -609,6 +684,9 @@ static const struct ingest_case {
 	{ "born-digital PDF", fx_pdf_text, "born.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 2, chk_pdf_text },
 	{ "PDF named .dat", fx_pdf_as_dat, "report.dat", T_NONE, 0, NULL, AK_FMT_PDF, 2, NULL },
 	{ "PDF text + scanned page", fx_pdf_mixed, "mixed.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 2, chk_pdf_mixed },
+	{ "PDF table drawn by columns", fx_pdf_table, "table.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_table },
+	{ "landscape PDF page (/Rotate 90)", fx_pdf_landscape, "landscape.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_landscape },
+	{ "PDF text running down the page", fx_pdf_vertical, "vertical.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_vertical },
 	{ "scanned PDF", fx_pdf_scan, "scan.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_pdf_scan },
 	{ "scan with a stamp", fx_pdf_stamp, "stamp.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_rule_scan },
 	{ "(cid:) text layer", fx_pdf_cid, "cid.pdf", T_NONE, 0, NULL, AK_FMT_PDF, 1, chk_rule_cid },
@@ -817,6 +895,16 @@ static void test_pdf_render(void **state)
 	assert_int_equal(ak_pdf_render(pdf, 2, 72, 0, &r, why, sizeof(why)), AK_EINVAL);
 	ak_pdf_close(&pdf);
 	assert_null(pdf);
+
+	/* A landscape page renders as shown: wider than high. */
+	fx_pdf_landscape();
+	path_of(path, sizeof(path), "landscape.pdf");
+	assert_int_equal(ak_pdf_open(&pdf, path, why, sizeof(why)), 0);
+	assert_int_equal(ak_pdf_render(pdf, 0, 72, 0, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.w, 842);
+	assert_int_equal(r.h, 595);
+	ak_raster_release(&r);
+	ak_pdf_close(&pdf);
 }
 
 /* ------------------------------------------------------------ CLI */
@@ -860,7 +948,7 @@ static void test_cli_mixed_folder(void **state)
 {
 	static const char *const bad[] = { "empty.txt", "data.txt", "trunc.png", "huge.png",
 	                                   "trunc.tif", "half.pdf", "encrypted.pdf", "gone.txt",
-	                                   "pipe.txt", "secret.txt" };
+	                                   "pipe.txt", "sparse.txt", "secret.txt" };
 	const char *arkiv = getenv("AK_ARKIV");
 	char dir[300], cmd[2048], out[300], err[300];
 	char *o, *e;
@@ -893,6 +981,7 @@ static void test_cli_mixed_folder(void **state)
 		fx_pdf_encrypted();
 		fx_dangling();
 		fx_fifo();
+		fx_sparse();
 		WLIT("secret.txt", "hemlig\n");
 		snprintf(tmpdir, sizeof(tmpdir), "%s", saved);
 	}
@@ -930,12 +1019,141 @@ static void test_cli_mixed_folder(void **state)
 	assert_non_null(strstr(e, "empty file (0 bytes)"));
 	assert_non_null(strstr(e, "not text (binary data)"));
 	assert_non_null(strstr(e, "encrypted PDF (password protected)"));
+	assert_non_null(strstr(e, "over the limit of 2147483648"));
 	/* The good files' text is on stdout. */
 	assert_non_null(strstr(o, "Nytt stycke här"));
 	assert_non_null(strstr(o, "Beslut för år 2023 godkänt."));
 	assert_non_null(strstr(o, "godkänna årsredovisningen för 2023."));
 	free(o);
 	free(e);
+}
+
+/* ------------------------------------------------------------ corpus */
+
+/*
+ * The generated corpus (corpus/scans, made by ci/corpus.sh; or the folder
+ * named by $AK_CORPUS_SCANS): born-digital PDFs must give exactly the
+ * ground-truth text of corpus/gt page by page (reading order, TAB between
+ * table cells); the scanned PDF and the multi-page TIFF give pages to OCR;
+ * the text file in six encodings decodes to the identical UTF-8.
+ */
+static int run_ingest_abs(const char *path, struct doc **out)
+{
+	struct ak_ctx ctx;
+	int rc;
+	assert_int_equal(ak_ctx_init(&ctx, NULL), 0);
+	assert_int_equal(ak_doc_new(out, path, 0), 0);
+	rc = ak_stage_ingest(&ctx, *out);
+	ak_ctx_release(&ctx);
+	return rc;
+}
+
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+	const char *ae = a + an, *be = b + bn;
+	for (;;) {
+		size_t la, lb;
+		while (a < ae && (*a == ' ' || *a == '\t' || *a == '\n'))
+			a++;
+		while (b < be && (*b == ' ' || *b == '\t' || *b == '\n'))
+			b++;
+		if (a == ae || b == be)
+			return a == ae && b == be;
+		for (la = 0; a + la < ae && !strchr(" \t\n", a[la]); la++)
+			;
+		for (lb = 0; b + lb < be && !strchr(" \t\n", b[lb]); lb++)
+			;
+		if (la != lb || memcmp(a, b, la) != 0)
+			return 0;
+		a += la;
+		b += lb;
+	}
+}
+
+static void test_corpus_inputs(void **state)
+{
+	static const char *const digital[] = { "protokoll-norra-vattern-2024-11",
+	                                       "arsredovisning-norra-vattern-2024" };
+	static const struct {
+		const char *suffix, *enc;
+	} texts[] = {
+		{ "utf8", "UTF-8" }, { "utf8bom", "UTF-8-BOM" }, { "utf16le", "UTF-16LE" },
+		{ "cp1252", "CP1252" }, { "cp850", "CP850" }, { "macroman", "MacRoman" },
+	};
+	const char *root = getenv("AK_SOURCE_DIR"), *scans = getenv("AK_CORPUS_SCANS");
+	char sdir[512], path[1024], *ref = NULL;
+	size_t i, k, pages = 0, identical = 0, reflen = 0;
+	struct doc *d = NULL;
+	(void)state;
+
+	if (!root)
+		root = ".";
+	if (scans)
+		snprintf(sdir, sizeof(sdir), "%s", scans);
+	else
+		snprintf(sdir, sizeof(sdir), "%s/corpus/scans", root);
+	snprintf(path, sizeof(path), "%s/pdf/%s-digital.pdf", sdir, digital[0]);
+	if (access(path, R_OK) != 0) {
+		print_message("corpus renders not found (%s): run ci/corpus.sh; corpus test skipped\n",
+		              path);
+		skip();
+	}
+	for (i = 0; i < sizeof(digital) / sizeof(digital[0]); i++) {
+		snprintf(path, sizeof(path), "%s/pdf/%s-digital.pdf", sdir, digital[i]);
+		assert_int_equal(run_ingest_abs(path, &d), 0);
+		assert_null(ak_doc_invariant(d));
+		assert_int_equal(d->nfindings, 0);
+		for (k = 0; k < d->npages; k++) {
+			const struct ak_page *p = &d->pages[k];
+			char gpath[1024];
+			size_t gn;
+			char *g;
+			assert_int_equal(p->src, AK_SRC_PDF_TEXT);
+			snprintf(gpath, sizeof(gpath), "%s/corpus/gt/%s-p%02zu.txt", root, digital[i], k + 1);
+			g = slurp(gpath, &gn);
+			if (!same_words(p->text, p->text_len, g, gn))
+				fail_msg("%s page %zu: words differ from %s", digital[i], k + 1, gpath);
+			identical += p->text_len == gn && memcmp(p->text, g, gn) == 0;
+			pages++;
+			free(g);
+		}
+		ak_doc_free(&d);
+	}
+	print_message("corpus born-digital PDFs: %zu/%zu pages byte-identical to corpus/gt, "
+	              "all with the same words\n", identical, pages);
+	assert_true(identical * 10 >= pages * 9);
+
+	snprintf(path, sizeof(path), "%s/pdf/protokoll-vastra-malardalen-2025-02-scanned.pdf", sdir);
+	assert_int_equal(run_ingest_abs(path, &d), 0);
+	assert_int_equal(d->npages, 5);
+	for (k = 0; k < d->npages; k++)
+		assert_int_equal(d->pages[k].needs_ocr, 1);
+	assert_int_equal(d->nfindings, 0);
+	ak_doc_free(&d);
+
+	snprintf(path, sizeof(path), "%s/multipage/protokoll-norra-vattern-2024-11.tif", sdir);
+	assert_int_equal(run_ingest_abs(path, &d), 0);
+	assert_int_equal(d->format, AK_FMT_TIFF);
+	assert_int_equal(d->npages, 5);
+	assert_int_equal(d->pages[4].source_index, 4);
+	ak_doc_free(&d);
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		snprintf(path, sizeof(path), "%s/text/protokoll-norra-vattern-2024-11.%s.txt", sdir,
+		         texts[i].suffix);
+		if (i == 0)
+			ref = slurp(path, &reflen);
+		assert_int_equal(run_ingest_abs(path, &d), 0);
+		if (strcmp(d->encoding, texts[i].enc) != 0 || d->orig_len != reflen ||
+		    memcmp(d->orig, ref, reflen) != 0)
+			fail_msg("corpus text %s: read as %s (want %s), %s", texts[i].suffix, d->encoding,
+			         texts[i].enc, d->orig_len == reflen && !memcmp(d->orig, ref, reflen)
+			                       ? "text identical" : "text differs");
+		ak_doc_free(&d);
+	}
+	print_message("corpus text file: %zu encodings decoded to the identical UTF-8\n",
+	              sizeof(texts) / sizeof(texts[0]));
+	free(ref);
 }
 
 /* ------------------------------------------------------------ main */
@@ -965,6 +1183,7 @@ int main(void)
 		cmocka_unit_test(test_doc_hash),
 		cmocka_unit_test(test_pdf_render),
 		cmocka_unit_test(test_cli_mixed_folder),
+		cmocka_unit_test(test_corpus_inputs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,458 @@
+/*
+ * query_out.c - query results as bytes: an aligned table, CSV, JSON, and the
+ * series chart as SVG.
+ *
+ * Why separate from query.c: the commands decide WHAT to ask; this file only
+ * decides how a result looks, for every command alike.  Invariants: output
+ * depends on the result only (no locale, no time, no addresses); reals are
+ * printed with a fixed "%.1f"; table widths count UTF-8 code points, not
+ * bytes, so å/ä/ö line up; CSV follows RFC 4180 (quote when a field holds
+ * , " CR or LF; "" inside quotes); JSON is one object per row, one row per
+ * line, inside [ ].  The chart computes every coordinate in int64 from the
+ * int64 values (money never goes through double).
+ */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ collecting */
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int ak_qres_collect(void *ud, int ncol, const char *const *names,
+                    const struct ak_store_val *vals)
+{
+	struct ak_qres *r = ud;
+	size_t i;
+
+	if (r->err)
+		return 1;
+	if (!vals) {
+		r->ncol = (size_t)ncol;
+		r->names = calloc(r->ncol ? r->ncol : 1, sizeof(*r->names));
+		if (!r->names)
+			return r->err = AK_ENOMEM, 1;
+		for (i = 0; i < r->ncol; i++)
+			if (!(r->names[i] = dupn(names[i], strlen(names[i]))))
+				return r->err = AK_ENOMEM, 1;
+		return 0;
+	}
+	if (r->nrow == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 64;
+		struct ak_qcell *c = realloc(r->cells, ncap * r->ncol * sizeof(*c));
+		if (!c)
+			return r->err = AK_ENOMEM, 1;
+		r->cells = c;
+		r->cap = ncap;
+	}
+	for (i = 0; i < r->ncol; i++) {
+		struct ak_qcell *c = &r->cells[r->nrow * r->ncol + i];
+		memset(c, 0, sizeof(*c));
+		c->type = vals[i].type;
+		c->i = vals[i].i;
+		c->r = vals[i].r;
+		if (c->type == AK_SV_TEXT) {
+			c->n = vals[i].n;
+			if (!(c->s = dupn(vals[i].s, vals[i].n))) {
+				c->type = AK_SV_NULL;
+				r->nrow++;
+				return r->err = AK_ENOMEM, 1;
+			}
+		}
+	}
+	r->nrow++;
+	return 0;
+}
+
+void ak_qres_release(struct ak_qres *r)
+{
+	size_t i;
+	for (i = 0; i < r->nrow * r->ncol; i++)
+		free(r->cells[i].s);
+	for (i = 0; r->names && i < r->ncol; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->cells);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct ak_qcell *ak_qres_cell(const struct ak_qres *r, size_t row, size_t col)
+{
+	return &r->cells[row * r->ncol + col];
+}
+
+int ak_qres_col(const struct ak_qres *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < r->ncol; i++)
+		if (strcmp(r->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ------------------------------------------------------------ rendering */
+
+/* Text of a cell into b (no quoting). */
+static void put_plain(struct ak_buf *b, const struct ak_qcell *c)
+{
+	switch (c->type) {
+	case AK_SV_INT: ak_buf_printf(b, "%lld", (long long)c->i); break;
+	case AK_SV_REAL: ak_buf_printf(b, "%.1f", c->r); break;
+	case AK_SV_TEXT: ak_buf_put(b, c->s, c->n); break;
+	default: break;
+	}
+}
+
+static size_t utf8_width(const char *s, size_t n)
+{
+	size_t w = 0, i;
+	for (i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+/* Table cells are one line: newlines and tabs shown as spaces. */
+static void put_flat(struct ak_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		ak_buf_putc(b, s[i] == '\n' || s[i] == '\r' || s[i] == '\t' || s[i] == '\f'
+		                   ? ' ' : s[i]);
+}
+
+static int write_table(struct ak_buf *b, const struct ak_qres *r)
+{
+	size_t *w, i, j;
+	struct ak_buf t;
+
+	w = calloc(r->ncol ? r->ncol : 1, sizeof(*w));
+	if (!w)
+		return b->err = AK_ENOMEM;
+	ak_buf_init(&t, 0);
+	for (j = 0; j < r->ncol; j++)
+		w[j] = utf8_width(r->names[j], strlen(r->names[j]));
+	for (i = 0; i < r->nrow; i++)
+		for (j = 0; j < r->ncol; j++) {
+			size_t k;
+			ak_buf_reset(&t);
+			put_plain(&t, ak_qres_cell(r, i, j));
+			k = utf8_width(t.ptr ? t.ptr : "", t.len);
+			if (k > w[j])
+				w[j] = k;
+		}
+	for (i = 0; i <= r->nrow + 1; i++) {
+		for (j = 0; j < r->ncol; j++) {
+			size_t k, len;
+			const char *s;
+			int right = 0;
+			ak_buf_reset(&t);
+			if (i == 0) {
+				ak_buf_puts(&t, r->names[j]);
+			} else if (i == 1) {
+				for (k = 0; k < w[j]; k++)
+					ak_buf_putc(&t, '-');
+			} else {
+				const struct ak_qcell *c = ak_qres_cell(r, i - 2, j);
+				put_plain(&t, c);
+				right = c->type == AK_SV_INT || c->type == AK_SV_REAL;
+			}
+			s = t.ptr ? t.ptr : "";
+			len = t.len;
+			k = utf8_width(s, len);
+			if (j)
+				ak_buf_puts(b, "  ");
+			if (right)
+				for (; k < w[j]; k++)
+					ak_buf_putc(b, ' ');
+			put_flat(b, s, len);
+			if (!right && j + 1 < r->ncol)
+				for (; k < w[j]; k++)
+					ak_buf_putc(b, ' ');
+		}
+		ak_buf_putc(b, '\n');
+	}
+	ak_buf_printf(b, "(%zu row%s)\n", r->nrow, r->nrow == 1 ? "" : "s");
+	ak_buf_release(&t);
+	free(w);
+	return b->err;
+}
+
+static void put_csv_field(struct ak_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
+	    !memchr(s, '\r', n)) {
+		ak_buf_put(b, s, n);
+		return;
+	}
+	ak_buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			ak_buf_putc(b, '"');
+		ak_buf_putc(b, s[i]);
+	}
+	ak_buf_putc(b, '"');
+}
+
+static int write_csv(struct ak_buf *b, const struct ak_qres *r)
+{
+	size_t i, j;
+	struct ak_buf t;
+	ak_buf_init(&t, 0);
+	for (j = 0; j < r->ncol; j++) {
+		if (j)
+			ak_buf_putc(b, ',');
+		put_csv_field(b, r->names[j], strlen(r->names[j]));
+	}
+	ak_buf_puts(b, "\r\n");
+	for (i = 0; i < r->nrow; i++) {
+		for (j = 0; j < r->ncol; j++) {
+			if (j)
+				ak_buf_putc(b, ',');
+			ak_buf_reset(&t);
+			put_plain(&t, ak_qres_cell(r, i, j));
+			put_csv_field(b, t.ptr ? t.ptr : "", t.len);
+		}
+		ak_buf_puts(b, "\r\n");
+	}
+	ak_buf_release(&t);
+	return b->err;
+}
+
+static int write_json(struct ak_buf *b, const struct ak_qres *r)
+{
+	size_t i, j;
+	ak_buf_puts(b, "[");
+	for (i = 0; i < r->nrow; i++) {
+		ak_buf_puts(b, i ? ",\n{" : "\n{");
+		for (j = 0; j < r->ncol; j++) {
+			const struct ak_qcell *c = ak_qres_cell(r, i, j);
+			if (j)
+				ak_buf_putc(b, ',');
+			ak_buf_json_str(b, r->names[j], strlen(r->names[j]));
+			ak_buf_putc(b, ':');
+			switch (c->type) {
+			case AK_SV_INT: ak_buf_printf(b, "%lld", (long long)c->i); break;
+			case AK_SV_REAL: ak_buf_printf(b, "%.1f", c->r); break;
+			case AK_SV_TEXT: ak_buf_json_str(b, c->s, c->n); break;
+			default: ak_buf_puts(b, "null"); break;
+			}
+		}
+		ak_buf_putc(b, '}');
+	}
+	ak_buf_puts(b, r->nrow ? "\n]\n" : "]\n");
+	return b->err;
+}
+
+int ak_qres_write(struct ak_buf *b, const struct ak_qres *r, enum ak_qfmt fmt)
+{
+	switch (fmt) {
+	case AK_QFMT_CSV: return write_csv(b, r);
+	case AK_QFMT_JSON: return write_json(b, r);
+	default: return write_table(b, r);
+	}
+}
+
+/* ------------------------------------------------------------ the chart */
+
+#define SVG_W 720
+#define SVG_H 400
+#define M_LEFT 90
+#define M_RIGHT 170
+#define M_TOP 40
+#define M_BOTTOM 40
+
+struct pt {
+	int64_t year;
+	int64_t v;      /* at the common scale */
+	const char *org;
+	size_t orgn;
+};
+
+static void put_xml(struct ak_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<': ak_buf_puts(b, "&lt;"); break;
+		case '>': ak_buf_puts(b, "&gt;"); break;
+		case '&': ak_buf_puts(b, "&amp;"); break;
+		case '"': ak_buf_puts(b, "&quot;"); break;
+		default: ak_buf_putc(b, s[i]); break;
+		}
+	}
+}
+
+/* v * 10^k without overflow; 0 on overflow (*ok cleared). */
+static int64_t scale_up(int64_t v, int k, int *ok)
+{
+	while (k-- > 0) {
+		if (v > INT64_MAX / 10 || v < INT64_MIN / 10) {
+			*ok = 0;
+			return 0;
+		}
+		v *= 10;
+	}
+	return v;
+}
+
+static int64_t lerp(int64_t v, int64_t lo, int64_t hi, int64_t a, int64_t bpx)
+{
+	__int128 num;
+	if (hi == lo)
+		return (a + bpx) / 2;
+	num = (__int128)(v - lo) * (bpx - a);
+	return a + (int64_t)(num / (hi - lo));
+}
+
+/* An amount with thin grouping for the axis: "-1 234 567". */
+static void put_amount(struct ak_buf *b, int64_t v)
+{
+	char d[32];
+	int n = 0, i;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		d[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		ak_buf_putc(b, '-');
+	for (i = n - 1; i >= 0; i--) {
+		ak_buf_putc(b, d[i]);
+		if (i && i % 3 == 0)
+			ak_buf_putc(b, ' ');
+	}
+}
+
+int ak_qres_plot_svg(struct ak_buf *b, const struct ak_qres *r, const char *title)
+{
+	static const char *const colours[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+	                                        "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
+	int cy = ak_qres_col(r, "year"), cv = ak_qres_col(r, "value"),
+	    cs = ak_qres_col(r, "scale"), co = ak_qres_col(r, "organisation");
+	struct pt *p;
+	size_t n = 0, i, j, norg = 0;
+	int minscale = 0, ok = 1, first = 1;
+	int64_t ylo = 0, yhi = 0, vlo = 0, vhi = 0;
+
+	if (cy < 0 || cv < 0)
+		return b->err = AK_EINVAL;
+	p = calloc(r->nrow ? r->nrow : 1, sizeof(*p));
+	if (!p)
+		return b->err = AK_ENOMEM;
+	/* the common scale: the smallest among the points */
+	for (i = 0; i < r->nrow; i++) {
+		const struct ak_qcell *s = cs >= 0 ? ak_qres_cell(r, i, (size_t)cs) : NULL;
+		int sc = s && s->type == AK_SV_INT ? (int)s->i : 0;
+		if (i == 0 || sc < minscale)
+			minscale = sc;
+	}
+	for (i = 0; i < r->nrow; i++) {
+		const struct ak_qcell *y = ak_qres_cell(r, i, (size_t)cy);
+		const struct ak_qcell *v = ak_qres_cell(r, i, (size_t)cv);
+		const struct ak_qcell *s = cs >= 0 ? ak_qres_cell(r, i, (size_t)cs) : NULL;
+		const struct ak_qcell *o = co >= 0 ? ak_qres_cell(r, i, (size_t)co) : NULL;
+		int sc = s && s->type == AK_SV_INT ? (int)s->i : 0;
+		if (y->type != AK_SV_INT || v->type != AK_SV_INT)
+			continue;
+		p[n].year = y->i;
+		p[n].v = scale_up(v->i, sc - minscale, &ok);
+		p[n].org = o && o->type == AK_SV_TEXT ? o->s : "";
+		p[n].orgn = o && o->type == AK_SV_TEXT ? o->n : 0;
+		if (first || p[n].year < ylo) ylo = p[n].year;
+		if (first || p[n].year > yhi) yhi = p[n].year;
+		if (first || p[n].v < vlo) vlo = p[n].v;
+		if (first || p[n].v > vhi) vhi = p[n].v;
+		first = 0;
+		n++;
+	}
+	if (!ok) {
+		free(p);
+		return b->err = AK_ETOOBIG;
+	}
+	if (vlo > 0)
+		vlo = 0; /* amounts read best from zero */
+	if (vhi < 0)
+		vhi = 0;
+
+	ak_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+	              " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+	              SVG_W, SVG_H, SVG_W, SVG_H);
+	ak_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", SVG_W, SVG_H);
+	ak_buf_printf(b, "<text x=\"%d\" y=\"24\" font-size=\"15\">", M_LEFT);
+	put_xml(b, title, strlen(title));
+	if (minscale)
+		ak_buf_printf(b, " (×10^%d)", minscale);
+	ak_buf_puts(b, "</text>\n");
+	/* axes */
+	ak_buf_printf(b, "<path d=\"M%d %dV%dH%d\" stroke=\"black\" fill=\"none\"/>\n", M_LEFT,
+	              M_TOP, SVG_H - M_BOTTOM, SVG_W - M_RIGHT);
+	if (n) {
+		int64_t zero = lerp(0, vlo, vhi, SVG_H - M_BOTTOM, M_TOP);
+		int64_t yr;
+		ak_buf_printf(b, "<path d=\"M%d %lldH%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n",
+		              M_LEFT, (long long)zero, SVG_W - M_RIGHT);
+		ak_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", M_LEFT - 6, M_TOP + 4);
+		put_amount(b, vhi);
+		ak_buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", M_LEFT - 6,
+		              SVG_H - M_BOTTOM + 4);
+		put_amount(b, vlo);
+		ak_buf_puts(b, "</text>\n");
+		for (yr = ylo; yr <= yhi && yr - ylo < 200; yr++) {
+			int64_t x = lerp(yr, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20);
+			if (yhi - ylo > 12 && (yr - ylo) % 5)
+				continue;
+			ak_buf_printf(b, "<text x=\"%lld\" y=\"%d\" text-anchor=\"middle\">%lld</text>\n",
+			              (long long)x, SVG_H - M_BOTTOM + 18, (long long)yr);
+		}
+	}
+	/* one line per organisation, in order of first appearance */
+	for (i = 0; i < n; i++) {
+		const char *col;
+		int seen = 0;
+		for (j = 0; j < i; j++)
+			if (p[j].orgn == p[i].orgn && memcmp(p[j].org, p[i].org, p[i].orgn) == 0)
+				seen = 1;
+		if (seen)
+			continue;
+		col = colours[norg % (sizeof(colours) / sizeof(colours[0]))];
+		ak_buf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+		for (j = i; j < n; j++) {
+			if (p[j].orgn != p[i].orgn || memcmp(p[j].org, p[i].org, p[i].orgn) != 0)
+				continue;
+			ak_buf_printf(b, "%s%lld,%lld", j == i ? "" : " ",
+			              (long long)lerp(p[j].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20),
+			              (long long)lerp(p[j].v, vlo, vhi, SVG_H - M_BOTTOM, M_TOP));
+		}
+		ak_buf_puts(b, "\"/>\n");
+		for (j = i; j < n; j++) {
+			if (p[j].orgn != p[i].orgn || memcmp(p[j].org, p[i].org, p[i].orgn) != 0)
+				continue;
+			ak_buf_printf(b, "<circle r=\"3\" fill=\"%s\" cx=\"%lld\" cy=\"%lld\"><title>%lld: ",
+			              col,
+			              (long long)lerp(p[j].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20),
+			              (long long)lerp(p[j].v, vlo, vhi, SVG_H - M_BOTTOM, M_TOP),
+			              (long long)p[j].year);
+			put_amount(b, p[j].v);
+			ak_buf_puts(b, "</title></circle>\n");
+		}
+		ak_buf_printf(b, "<text x=\"%d\" y=\"%zu\" fill=\"%s\">", SVG_W - M_RIGHT + 10,
+		              (size_t)M_TOP + 16 * norg, col);
+		put_xml(b, p[i].orgn ? p[i].org : "(okänd)", p[i].orgn ? p[i].orgn : 8);
+		ak_buf_puts(b, "</text>\n");
+		norg++;
+	}
+	ak_buf_puts(b, "</svg>\n");
+	free(p);
+	return b->err;
+}

@@ -1,0 +1,142 @@
+/*
+ * test_structure_meta.c - document kind with evidence, organisation,
+ * date/time/place, year and attendees (extractors/meta.c), table-driven.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "test_structure_util.h"
+
+struct kcase {
+	const char *text;
+	enum ak_doc_kind kind;
+	const char *rule;
+	const char *org, *date, *t0, *t1, *place;
+	int year;
+};
+
+static const struct kcase kcases[] = {
+	{ "Protokoll\nPlats och tid\n29 november 2023 kl. 15.00-16.15\n\nSamordningsförbundet Östra Södertörn, Rudsjöterrassen 1.\n\n§ 1 Val\nText.\n§ 2 Dagordning\nText.\n",
+	  AK_KIND_MINUTES, "kind-minutes-items", "Samordningsförbundet Östra Södertörn", "2023-11-29", "15:00", "16:15",
+	  "Samordningsförbundet Östra Södertörn, Rudsjöterrassen 1", 2023 },
+	{ "NORRVIKS KOMMUN   SAMMANTRÄDESPROTOKOLL\nPlats och tid: Kommunhuset, rum Ljusnan, 2024-05-14 kl. 09.00–11.45\nJusterare: Mats Öhrn\n\n§38\nVal\n§39\nBudget\n",
+	  AK_KIND_MINUTES, "kind-minutes-items", "Norrviks kommun", "2024-05-14", "09:00", "11:45", "Kommunhuset, rum Ljusnan", 2024 },
+	{ "LÖVSJÖ KOMMUN\tPROTOKOLL\nNämnden\tSammanträdesdatum 2024-10-23\nPlats och tid\tStora salen, Kommunhuset, kl. 08.30-12.10\nAjournering kl. 10.05-10.20\n"
+	  "Justeringens plats och tid\tKansliet, 2024-10-28 kl. 15.00\n§ 112 Dagordning\nText.\n§ 113 Budget\nText.\n",
+	  AK_KIND_MINUTES, "kind-minutes-items", "Lövsjö kommun", "2024-10-23", "08:30", "12:10", "Stora salen, Kommunhuset", 2024 },
+	{ "Samordningsförbundet\nRoslagen\n\nÅrsredovisning 2023\n\nBeslutad av styrelsen 2024-03-20\n\n2.1 Resultaträkning\n2.2 Balansräkning\n",
+	  AK_KIND_ANNUAL_REPORT, "kind-arsredovisning", "Samordningsförbundet Roslagen", "2024-03-20", NULL, NULL, NULL, 2023 },
+	{ "SAMORDNINGSFÖRBUNDET KUSTBYGDEN SYD\n\nVerksamhetsplan med budget\nVerksamhetsplan 2025\n\nMål och inriktning.\n",
+	  AK_KIND_BUDGET_PLAN, "kind-budget-title", "Samordningsförbundet Kustbygden Syd", NULL, NULL, NULL, NULL, 2025 },
+	{ "Ett brev om väder och vind.\nMed vänlig hälsning 2021.\n",
+	  AK_KIND_OTHER, NULL, NULL, NULL, NULL, NULL, NULL, 2021 },
+};
+
+static void str_eq(const char *got, const char *want)
+{
+	if (!want)
+		assert_null(got);
+	else {
+		assert_non_null(got);
+		assert_string_equal(got, want);
+	}
+}
+
+static void test_kind_meta(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(kcases) / sizeof(kcases[0]); i++) {
+		const struct kcase *c = &kcases[i];
+		struct doc *d = st_run(c->text);
+		const struct ak_meta *m = st_meta(d);
+		print_message("case %zu: kind %s org %s date %s %s-%s place %s year %d\n", i,
+		              ak_doc_kind_name(m->kind), m->organisation, m->date, m->time_start,
+		              m->time_end, m->place, m->year);
+		assert_int_equal(m->kind, c->kind);
+		str_eq(m->kind_rule, c->rule);
+		if (c->rule)
+			assert_non_null(m->kind_evidence);
+		str_eq(m->organisation, c->org);
+		str_eq(m->date, c->date);
+		str_eq(m->time_start, c->t0);
+		str_eq(m->time_end, c->t1);
+		str_eq(m->place, c->place);
+		assert_int_equal(m->year, c->year);
+		ak_doc_free(&d);
+	}
+}
+
+struct acase {
+	const char *name, *role, *party, *body, *title;
+};
+
+static const char attendance[] =
+	"Protokoll\n\nBeslutande\n\n"
+	"Sedat Dogru (M) Haninge kommun, ordförande\n\n"
+	"Cia Holmér Arbetsförmedlingen\n"
+	"Anders Widerström Försäkringskassan, vice ordförande\n"
+	"Henrik Juhlin (C), Region Stockholm\n"
+	"Bo-Göran Sandell (S), 1:e vice ordförande\n\n"
+	"Tjänstgörande ersättare\nFatima Haddad (S) Arnö kommun, tjänstgörande ersättare för Eva Nordström (S)\n\n"
+	"Ersättare\tAnnett Haaf (S) Haninge kommun\n\n"
+	"Frånvarande (deltog ej i mötet)\nKristin Andersson Försäkringskassan\n\n"
+	"Övriga deltagande från kansliet\nAnna Lexelius, förbundschef\nAli Haddad, ekonomichef, § 39–40\n\n"
+	"Justeringens plats och tid\nSignering 2023-12-05 (digital)\n\n"
+	"Sekreterare\nAnna Lexelius, förbundschef\n\nOrdförande\nSedat Dogru\n\n"
+	"Utses att justera\tMats Öhrn (C)\n\n"
+	"§ 1 Val av justerare\nTill justerare av dagens sammanträde utses Karin Lind.\n§ 2 Dagordning\nText.\n";
+
+static const struct acase acases[] = {
+	{ "Sedat Dogru", "ordförande", "M", "Haninge kommun", NULL },
+	{ "Cia Holmér", "ledamot", NULL, "Arbetsförmedlingen", NULL },
+	{ "Anders Widerström", "vice ordförande", NULL, "Försäkringskassan", NULL },
+	{ "Henrik Juhlin", "ledamot", "C", "Region Stockholm", NULL },
+	{ "Bo-Göran Sandell", "vice ordförande", "S", NULL, NULL },
+	{ "Fatima Haddad", "ersättare", "S", "Arnö kommun", NULL },
+	{ "Annett Haaf", "ersättare", "S", "Haninge kommun", NULL },
+	{ "Kristin Andersson", "frånvarande", NULL, "Försäkringskassan", NULL },
+	{ "Anna Lexelius", "tjänsteperson", NULL, NULL, "förbundschef" },
+	{ "Ali Haddad", "tjänsteperson", NULL, NULL, "ekonomichef, § 39–40" },
+	{ "Anna Lexelius", "sekreterare", NULL, NULL, "förbundschef" },
+	{ "Mats Öhrn", "justerare", "C", NULL, NULL },
+	{ "Karin Lind", "justerare", NULL, NULL, NULL },
+};
+
+static void test_attendees(void **state)
+{
+	struct doc *d = st_run(attendance);
+	size_t i, k;
+	(void)state;
+	for (k = 0; k < d->nattendees; k++)
+		print_message("  got: %s | %s | %s | %s | %s\n", d->attendees[k].name, d->attendees[k].role,
+		              d->attendees[k].party, d->attendees[k].body, d->attendees[k].title);
+	assert_int_equal(d->nattendees, sizeof(acases) / sizeof(acases[0]));
+	for (i = 0; i < sizeof(acases) / sizeof(acases[0]); i++) {
+		const struct acase *c = &acases[i];
+		const struct ak_attendee *a = NULL;
+		for (k = 0; k < d->nattendees; k++)
+			if (strcmp(d->attendees[k].name, c->name) == 0 && strcmp(d->attendees[k].role, c->role) == 0)
+				a = &d->attendees[k];
+		if (!a)
+			fail_msg("missing %s as %s", c->name, c->role);
+		str_eq(a->party, c->party);
+		str_eq(a->body, c->body);
+		str_eq(a->title, c->title);
+	}
+	ak_doc_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_meta),
+		cmocka_unit_test(test_attendees),
+	};
+	return cmocka_run_group_tests(tests, st_setup, st_teardown);
+}
