@@ -232,20 +232,35 @@ static int check_langs(const char *lang, const char *dir, char *why, size_t whyl
 	return 0;
 }
 
+/* Tesseract keeps some parameters process-wide (debug_file among them) and
+ * sets them while an engine initialises, so two workers starting at once
+ * would write the same std::string concurrently.  Engines are therefore
+ * started one at a time, and debug_file is set by the first one only (the
+ * later ones inherit it).  Starting an engine happens once per worker. */
+static pthread_mutex_t init_mu = PTHREAD_MUTEX_INITIALIZER;
+static int debug_file_set; /* guarded by init_mu */
+
 static TessBaseAPI *tess_open(const char *datapath, const char *lang)
 {
 	static const char *const names[] = { "debug_file" };
 	static const char *const values[] = { "/dev/null" };
 	TessBaseAPI *api = TessBaseAPICreate();
+	int rc, first;
 
 	if (!api)
 		return NULL;
-	if (TessBaseAPIInit4(api, datapath, lang, OEM_DEFAULT, NULL, 0, (char **)names,
-	                     (char **)values, 1, 0) != 0) {
+	pthread_mutex_lock(&init_mu);
+	first = !debug_file_set;
+	rc = TessBaseAPIInit4(api, datapath, lang, OEM_DEFAULT, NULL, 0,
+	                      first ? (char **)names : NULL, first ? (char **)values : NULL,
+	                      first ? 1 : 0, 0);
+	if (rc == 0)
+		debug_file_set = 1;
+	pthread_mutex_unlock(&init_mu);
+	if (rc != 0) {
 		TessBaseAPIDelete(api);
 		return NULL;
 	}
-	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	return api;
 }
 
