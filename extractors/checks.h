@@ -44,6 +44,7 @@ struct ak_gcell {
 	int present;      /* 1 when the cell holds a number */
 	int64_t value;    /* units of 10^-grid.dec */
 	int dec;          /* decimals as printed */
+	int pct;          /* printed as a percentage ("8,75 %") */
 	const char *text; /* as printed (arena or borrowed), NULL if absent */
 	float conf;       /* OCR confidence 0-100, < 0 unknown */
 	int page;         /* 1-based, 0 unknown */
@@ -79,7 +80,8 @@ enum ak_rel_kind {
 	AK_REL_ROW,        /* a relation between columns, row by row */
 	AK_REL_IDENTITY,   /* statement identity (balance, cash flow) */
 	AK_REL_SAME,       /* the same figure in two places */
-	AK_REL_TEXT        /* figures in running text */
+	AK_REL_TEXT,       /* figures in running text */
+	AK_REL_SHARE       /* target = terms[0] percent of terms[1] (a share of a total) */
 };
 
 struct ak_cref {

@@ -130,11 +130,38 @@ struct eval {
 	int64_t expected, printed, diff, tol;
 };
 
+/* A share: amount = pct % of total.  All three in grid units (10^-dec);
+ * the percentage's own rounding (half its last printed digit) times the
+ * total is part of the tolerance. */
+static struct eval evaluate_share(const struct ctx *x, const struct ak_rel *r,
+                                  const struct override *o)
+{
+	struct eval e;
+	const struct ak_grid *g = &x->grids[r->target.grid];
+	__int128 scale = 100, prod, t2;
+	int64_t pv = value(x, r->terms[0].c, o), tv = value(x, r->terms[1].c, o);
+	int k;
+	for (k = 0; k < g->dec && k < 18; k++)
+		scale *= 10;
+	prod = (__int128)pv * tv;
+	prod = prod >= 0 ? (prod + scale / 2) / scale : -((-prod + scale / 2) / scale);
+	e.expected = prod > INT64_MAX ? INT64_MAX : prod < -INT64_MAX ? -INT64_MAX : (int64_t)prod;
+	e.printed = value(x, r->target, o);
+	e.diff = e.printed - e.expected;
+	t2 = half2(x, r->target) + 2; /* + 2: the rounding of the product itself */
+	t2 += (__int128)half2(x, r->terms[0].c) * (tv < 0 ? -tv : tv) / scale;
+	t2 += (__int128)half2(x, r->terms[1].c) * (pv < 0 ? -pv : pv) / scale;
+	e.tol = t2 > INT64_MAX ? INT64_MAX : (int64_t)(t2 / 2);
+	return e;
+}
+
 static struct eval evaluate(const struct ctx *x, const struct ak_rel *r, const struct override *o)
 {
 	struct eval e;
 	int64_t t2 = half2(x, r->target);
 	size_t i;
+	if (r->kind == AK_REL_SHARE && r->nterms == 2)
+		return evaluate_share(x, r, o);
 	e.expected = 0;
 	for (i = 0; i < r->nterms; i++) {
 		e.expected += r->terms[i].sign * value(x, r->terms[i].c, o);

@@ -51,6 +51,7 @@ static const char *kind_name(enum ak_rel_kind k)
 	case AK_REL_IDENTITY: return "identity";
 	case AK_REL_SAME: return "same-figure";
 	case AK_REL_TEXT: return "text";
+	case AK_REL_SHARE: return "share";
 	}
 	return "unknown";
 }

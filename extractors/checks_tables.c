@@ -9,7 +9,7 @@
  * tables rebuilt from OCR words, and provenance decides how a one-digit
  * difference is read (TAB/pipe exports and PDF text layers are born-digital:
  * a typo; OCR words: a misread; plain text of unknown origin: as OCR).
- * Cells that are percentages in a money table are left out of the grid.
+ * Percentages keep a flag: they enter shares of a total (relations.c).
  */
 #include "checks.h"
 #include "tables.h"
@@ -49,8 +49,7 @@ static const char *unit_name(int scale)
 
 static int usable(const struct ak_cell *c)
 {
-	return c->has_value && c->num.unit != AK_UNIT_PERCENT && c->num.dec >= 0 &&
-	       c->num.dec <= 6;
+	return c->has_value && c->num.dec >= 0 && c->num.dec <= 6;
 }
 
 int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid **out,
@@ -114,6 +113,7 @@ int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid
 				x->present = 1;
 				x->value = v;
 				x->dec = src->num.dec;
+				x->pct = src->num.unit == AK_UNIT_PERCENT;
 				x->text = src->raw.n ? ak_arena_strndup(a, src->raw.p, src->raw.n) : NULL;
 				x->conf = t->src == AK_TSRC_GEOM ? src->conf : -1;
 				x->page = row->page;

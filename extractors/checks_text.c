@@ -137,6 +137,7 @@ struct prow {
 	int present[MAXF];
 	int64_t v[MAXF];
 	int dec[MAXF];
+	unsigned char pct[MAXF];   /* printed with "%" */
 	const char *text[MAXF];    /* arena copies */
 	uint32_t off;
 	int page;
@@ -256,6 +257,7 @@ static int grid_push(struct builder *b, struct prow *rows, size_t nr, const char
 			x->present = 1;
 			x->value = v;
 			x->dec = rows[r].dec[c];
+			x->pct = rows[r].pct[c];
 			x->text = rows[r].text[c];
 			x->conf = -1;
 			x->page = rows[r].page;
@@ -342,7 +344,16 @@ static int parse_tab_row(struct ak_arena *a, const char *p, const char *end, str
 			nsep++;
 			continue;
 		}
-		if (ak_check_parse_number(f[i], fl[i], &v, &d)) {
+		if (fl[i] > 1 && f[i][fl[i] - 1] == '%' &&
+		    ak_check_parse_number(f[i], fl[i] - 1, &v, &d)) {
+			r->present[c] = 1;
+			r->pct[c] = 1;
+			r->v[c] = v;
+			r->dec[c] = d;
+			r->text[c] = ak_arena_strndup(a, f[i], fl[i]);
+			nnum++;
+			heads[c] = r->text[c];
+		} else if (ak_check_parse_number(f[i], fl[i], &v, &d)) {
 			r->present[c] = 1;
 			r->v[c] = v;
 			r->dec[c] = d;

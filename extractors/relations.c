@@ -515,6 +515,98 @@ static int discover_rows(struct ak_arena *a, const struct ak_grid *g, size_t gi,
 	return 0;
 }
 
+/* ------------------------------------------------------------ shares */
+
+/* "Försäkringskassan 50 % 3 200 ... Summa 100 % 6 400": in a column of
+ * percentages whose total row says 100 %, each row's amount is its share of
+ * that row's amount.  Kept when it holds on most rows (as row relations). */
+static int share_holds(const struct ak_grid *g, const struct ak_gcell *p, const struct ak_gcell *t,
+                       const struct ak_gcell *amt)
+{
+	__int128 scale = 100, prod, tol2;
+	int k;
+	for (k = 0; k < g->dec && k < 18; k++)
+		scale *= 10;
+	prod = (__int128)p->value * t->value;
+	prod = prod >= 0 ? (prod + scale / 2) / scale : -((-prod + scale / 2) / scale);
+	tol2 = half_units2(g, amt) + 2;
+	tol2 += (__int128)half_units2(g, p) * (t->value < 0 ? -t->value : t->value) / scale;
+	tol2 += (__int128)half_units2(g, t) * (p->value < 0 ? -p->value : p->value) / scale;
+	prod -= amt->value;
+	if (prod < 0)
+		prod = -prod;
+	return 2 * prod <= tol2;
+}
+
+static int discover_shares(struct ak_arena *a, const struct ak_grid *g, size_t gi,
+                           struct ak_relset *rs)
+{
+	size_t pc, ac, r, R;
+	int64_t hundred = 100;
+	int k;
+	for (k = 0; k < g->dec && k < 16; k++)
+		hundred *= 10;
+	for (pc = 0; pc < g->ncols; pc++) {
+		size_t npct = 0, nother = 0;
+		long tot = -1;
+		for (r = 0; r < g->nrows; r++) {
+			const struct ak_gcell *x = cell(g, r, pc);
+			if (!x->present || (g->rflags[r] & (AK_GROW_HEADER | AK_GROW_TEXT)))
+				continue;
+			if (x->pct)
+				npct++;
+			else
+				nother++;
+			if (x->pct && x->value == hundred && tot < 0 && r > 0)
+				tot = (long)r;
+		}
+		if (npct < 3 || nother > 0 || tot < 0)
+			continue;
+		R = (size_t)tot;
+		for (ac = 0; ac < g->ncols; ac++) {
+			size_t n3 = 0, nh = 0;
+			const struct ak_gcell *T = cell(g, R, ac);
+			if (ac == pc || !T->present || T->pct || T->value == 0)
+				continue;
+			for (r = 0; r < g->nrows; r++) {
+				const struct ak_gcell *p = cell(g, r, pc), *x = cell(g, r, ac);
+				if (r == R || !p->present || !x->present || x->pct ||
+				    (g->rflags[r] & (AK_GROW_HEADER | AK_GROW_TEXT)))
+					continue;
+				n3++;
+				nh += share_holds(g, p, T, x);
+			}
+			if (nh < 2 || nh * 10 < n3 * 6)
+				continue;
+			for (r = 0; r < g->nrows; r++) {
+				const struct ak_gcell *p = cell(g, r, pc), *x = cell(g, r, ac);
+				struct ak_term t[2];
+				struct ak_rel rel;
+				if (r == R || !p->present || !x->present || x->pct ||
+				    (g->rflags[r] & (AK_GROW_HEADER | AK_GROW_TEXT)))
+					continue;
+				t[0].c.grid = t[1].c.grid = (uint32_t)gi;
+				t[0].c.row = (uint32_t)r;
+				t[0].c.col = (uint32_t)pc;
+				t[1].c.row = (uint32_t)R;
+				t[1].c.col = (uint32_t)ac;
+				t[0].sign = t[1].sign = 1;
+				memset(&rel, 0, sizeof(rel));
+				rel.kind = AK_REL_SHARE;
+				rel.rule = "share:pct-of-total";
+				rel.target.grid = (uint32_t)gi;
+				rel.target.row = (uint32_t)r;
+				rel.target.col = (uint32_t)ac;
+				rel.terms = t;
+				rel.nterms = 2;
+				if (ak_relset_push(a, rs, &rel))
+					return AK_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ identities */
 
 static long find_row(const struct ak_grid *g, const char *prefix, const char *also)
@@ -652,6 +744,8 @@ int ak_rel_discover(struct ak_arena *a, const struct ak_grid *grids, size_t gi,
 	if ((rc = discover_colsums(a, g, gi, rs)) != 0)
 		return rc;
 	if ((rc = discover_rows(a, g, gi, rs)) != 0)
+		return rc;
+	if ((rc = discover_shares(a, g, gi, rs)) != 0)
 		return rc;
 	return discover_identities(a, g, gi, rs);
 }

@@ -134,6 +134,24 @@ static const struct gcase gcases[] = {
 	  "Finansiella kostnader\t4 000\t-3 000\n"
 	  "Årets resultat\t1 708 000\t-784 000\n",
 	  1, 0, AK_CHK_SIGN, 7, 1, -4000 },
+	{ "shares of a total, clean", AK_GRID_OCR,
+	  "Fördelning\tAndel\tBelopp tkr\n"
+	  "Försäkringskassan\t50 %\t3 200\n"
+	  "Region\t25 %\t1 600\n"
+	  "Strandviks kommun\t10 %\t640\n"
+	  "Österhamns kommun\t8,75 %\t560\n"
+	  "Bölebro kommun\t6,25 %\t400\n"
+	  "Summa\t100 %\t6 400\n",
+	  0, 0, AK_CHK_HELD, 0, 0, 0 },
+	{ "shares of a total, 6 read as 8 (grid in 1/100)", AK_GRID_OCR,
+	  "Fördelning\tAndel\tBelopp tkr\n"
+	  "Försäkringskassan\t50 %\t3 200\n"
+	  "Region\t25 %\t1 600\n"
+	  "Strandviks kommun\t10 %\t640\n"
+	  "Österhamns kommun\t8,75 %\t580\n"
+	  "Bölebro kommun\t6,25 %\t400\n"
+	  "Summa\t100 %\t6 400\n",
+	  2, 0, AK_CHK_MISREAD, 5, 2, 56000 },
 };
 
 static void run_grid_case(const struct gcase *tc)
