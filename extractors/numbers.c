@@ -540,8 +540,6 @@ int ak_num_cell(struct ak_number *out, const char *p, size_t n)
 		q += k;
 	if (q != end)
 		return AK_EINVAL;
-	if (out->kind == AK_NUM_YEAR)
-		out->kind = AK_NUM_YEAR; /* a header cell; the caller decides */
 	return 0;
 }
 

@@ -302,6 +302,8 @@ static void row_kind_from_label(struct ak_row *r, int any_value)
 	r->kind = ak_label_sum_kind(r->label.p, r->label.n);
 }
 
+static void split_notes(struct ak_table *t);
+
 static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum ak_table_src src)
 {
 	struct doc *d = b->d;
@@ -458,10 +460,12 @@ static int build_tab_table(struct build *b, struct trow *rows, size_t nr, enum a
 		t->line1 = tr->ln->no;
 		t->len = tr->ln->off + tr->ln->n - t->off;
 	}
-	if (ndata == 0) {
+	if (ndata == 0 || (ndata == 1 && !hdr)) {
+		/* one line with a figure and no heading is not a table */
 		b->ntabs--;
 		return 0;
 	}
+	split_notes(t);
 	return 0;
 }
 
@@ -728,7 +732,44 @@ static int build_space_table(struct build *b, struct srow *rows, size_t nr,
 		t->len = t->rows[t->nrows - 1].off + t->rows[t->nrows - 1].len - t->off;
 	}
 	ak_table_resolve_sums(t);
+	split_notes(t);
 	return 0;
+}
+
+/* ------------------------------------------------------------ notes */
+
+/* Parse each row's note; a two-digit note in a table whose other notes are
+ * single digits, with increasing digits no larger than the largest other
+ * note + 2, is two notes printed together ("23" = notes 2 and 3). */
+static void split_notes(struct ak_table *t)
+{
+	size_t i;
+	int maxsingle = 0;
+	for (i = 0; i < t->nrows; i++) {
+		struct ak_row *r = &t->rows[i];
+		struct ak_number n;
+		r->nnotes = 0;
+		if (!r->note.n || ak_num_cell(&n, r->note.p, r->note.n) != 0 || n.v <= 0 ||
+		    n.v > 999 || n.dec)
+			continue;
+		r->notes[0] = (int)n.v;
+		r->nnotes = 1;
+		if (n.v < 10 && n.v > maxsingle)
+			maxsingle = (int)n.v;
+	}
+	for (i = 0; i < t->nrows; i++) {
+		struct ak_row *r = &t->rows[i];
+		int a, b;
+		if (r->nnotes != 1 || r->notes[0] < 10 || r->notes[0] > 99 || !maxsingle)
+			continue;
+		a = r->notes[0] / 10;
+		b = r->notes[0] % 10;
+		if (a >= 1 && b > a && b <= maxsingle + 2) {
+			r->notes[0] = a;
+			r->notes[1] = b;
+			r->nnotes = 2;
+		}
+	}
 }
 
 /* ------------------------------------------------------------ sums */
@@ -897,7 +938,6 @@ static void classify(struct tline *l)
 			return;
 		if (!lab.n && l->ntok < 2)
 			return;
-		/* label ending in a preposition or "den": prose ("... till 17") */
 		l->years_only = 1;
 		for (k = 0; k < l->ntok; k++)
 			if (!(toks[k].ndig == 4 && !toks[k].neg && toks[k].v >= 1900 && toks[k].v <= 2099))
@@ -925,6 +965,22 @@ static int is_furniture(const struct tline *l)
 				return 1;
 	}
 	return 0;
+}
+
+/* A running footer after a table ("Förbundet<TAB>Årsredovisning 2024<TAB>4"):
+ * words where the row above has figures, and at most one figure. */
+static int trow_furniture(const struct trow *r, const struct trow *above)
+{
+	size_t j, fig = 0, words_over_figures = 0;
+	for (j = 1; j < r->nc; j++) {
+		if (!r->c[j].n)
+			continue;
+		if (cell_figure(r->c[j]))
+			fig++;
+		else if (j < above->nc && cell_figure(above->c[j]))
+			words_over_figures++;
+	}
+	return fig <= 1 && words_over_figures >= 1;
 }
 
 /* The next TAB line after blanks and rules is a header row. */
@@ -1033,7 +1089,8 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 			}
 			/* Headings and furniture after the last data row end it. */
 			while (nr > 1 && (rows[nr - 1].section_text || trow_headerish(&rows[nr - 1]) ||
-			                  trow_title_only(&rows[nr - 1]))) {
+			                  trow_title_only(&rows[nr - 1]) ||
+			                  (nr > 2 && trow_furniture(&rows[nr - 1], &rows[nr - 2])))) {
 				nr--;
 				last = (size_t)(rows[nr - 1].ln - ls);
 			}
@@ -1081,9 +1138,7 @@ static int text_tables(struct build *b, struct tline *ls, size_t nl)
 					q = j + 1;
 					while (q < nl && ls[q].kind == L_BLANK)
 						q++;
-					if (q < nl && ls[q].kind == L_NUM && (j == 0 || ls[j - 1].kind != L_TEXT ||
-					                                      nr == 0 || rows[nr - 1].ln == &ls[j - 1] ||
-					                                      1)) {
+					if (q < nl && ls[q].kind == L_NUM) {
 						struct srow *s;
 						if (nr && rows[nr - 1].label_only && rows[nr - 1].ln == &ls[j - 1])
 							break; /* two text lines in a row: prose */

@@ -69,6 +69,8 @@ struct ak_row {
 	struct ak_span label; /* label text, footnote marks removed */
 	struct ak_span marks; /* footnote marks after the label ("⁷", "¹⁰"), or n 0 */
 	struct ak_span note;  /* the "Not" column, or n 0 */
+	int notes[4];         /* note numbers it refers to ("23" may be notes 2 and 3) */
+	int nnotes;
 	struct ak_cell *cells;/* ncols value cells */
 	size_t ncells;
 	struct ak_reading *alts; /* every reading considered, best first; */
@@ -135,8 +137,9 @@ int ak_seg_rel_scores(int *best, int *holds, const struct ak_seg_tok *toks, size
 size_t ak_seg_tokens(struct ak_seg_tok *toks, size_t cap, const char *p, size_t n,
                      size_t *label_end);
 
-/* Does value row v satisfy relation rel exactly (1), within `tol` (2), or
- * not (0)?  present[] marks non-empty cells (empty counts as 0). */
+/* Does value row v satisfy relation rel exactly (1), within `tol` (2, only
+ * between figures of 1000 or more), or not (0)?  present[] marks non-empty
+ * cells (empty counts as 0); two of the three must be present. */
 int ak_rel_holds(const int rel[4], const int64_t *v, const unsigned char *present,
                  size_t ncols, int64_t tol);
 

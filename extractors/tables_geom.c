@@ -12,7 +12,7 @@
  *   - numbers: two neighbouring numeric words are one number when the gap
  *     between them is a digit-group gap, not a column gap.  The threshold
  *     is measured on the page (the widest jump in the sorted gaps between
- *     numeric words followed by a 3-digit group), else 0.6 x text height;
+ *     numeric words followed by a 3-digit group), else 0.9 x text height;
  *   - columns: right edges of numbers clustered within 1.2 x text height,
  *     kept when at least two rows have a number there.
  *
@@ -67,7 +67,19 @@ static size_t digit_fix(const char *s, size_t n, char *out, size_t cap)
 	if (n == 0 || n >= cap || n > 12)
 		return 0;
 	/* "39-912", "39.912": a digit-group gap read as a dash or a dot */
-	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.') && s[0] != '-') {
+	/* "210 000." - a full stop or comma after the figure */
+	if (n >= 2 && (s[n - 1] == '.' || s[n - 1] == ',') && s[n - 2] >= '0' && s[n - 2] <= '9') {
+		size_t k;
+		for (k = 0; k + 1 < n; k++)
+			if (!(s[k] >= '0' && s[k] <= '9') && !(k == 0 && s[k] == '-'))
+				break;
+		if (k + 1 == n) {
+			memcpy(out, s, n - 1);
+			out[n - 1] = '\0';
+			return n - 1;
+		}
+	}
+	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.' || s[n - 4] == ':') && s[0] != '-') {
 		size_t k, ok = 1;
 		for (k = 0; k < n; k++)
 			if (k != n - 4 && !(s[k] >= '0' && s[k] <= '9'))
@@ -138,16 +150,39 @@ static int word_numeric(const struct ak_word *w, int *grp3)
 		return 0;
 	if (n.kind == AK_NUM_DATE || n.kind == AK_NUM_RANGE)
 		return 0;
-	for (i = 0; i < len; i++)
-		if (p[i] >= '0' && p[i] <= '9')
-			digits++;
-	*grp3 = len == 3 && p[0] != '-' && n.v >= 0 && n.v <= 999 && digits >= 1;
+	{
+		/* a digit group (or two run together, "300-000") that can follow
+		 * a first group of the same number; digits counted as read after
+		 * OCR's confusions ("6/1" is 671) */
+		char fx[16];
+		size_t fl = digit_fix(p, len, fx, sizeof(fx));
+		if (fl) {
+			p = fx;
+			len = fl;
+		}
+		for (i = 0; i < len; i++)
+			if (p[i] >= '0' && p[i] <= '9')
+				digits++;
+		*grp3 = p[0] != '-' && p[0] != '(' && n.v >= 0 && !n.dec && !(n.flags & AK_NUMF_PAREN) &&
+		        (digits == 3 || digits == 6) && len <= digits + 1;
+	}
 	return 1;
 }
 
-struct gtab {
-	size_t r0, r1; /* rows [r0, r1) */
-};
+/* A word of punctuation only ("|:", "~~", "§", "."): OCR noise that
+ * neither carries a figure nor ends a row's figures. */
+static int noise_word(const struct ak_word *w)
+{
+	const unsigned char *p = (const unsigned char *)w->text;
+	size_t i, len = w->len ? w->len : strlen(w->text);
+	if (!len || len > 4)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= 'A' && p[i] <= 'Z') || p[i] == 0xC3)
+			return 0;
+	return 1;
+}
 
 static int med(int *v, size_t n)
 {
@@ -261,16 +296,20 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		for (k = 0; k < r->nw; k++)
 			if (is_percent_word(r->w[k].w) && k > 0 && r->w[k - 1].num)
 				r->w[k].num = 2; /* "%" after a figure */
+			else if (!r->w[k].num && noise_word(r->w[k].w) && k > 0)
+				r->w[k].num = 3; /* noise among the figures */
 		r->first_num = r->nw;
 		while (r->first_num > 0 && r->w[r->first_num - 1].num &&
 		       r->nw - r->first_num < AK_SEG_MAX_TOKENS)
 			r->first_num--;
+		while (r->first_num < r->nw && r->w[r->first_num].num == 3)
+			r->first_num++;
 		for (k = r->first_num + 1; k < r->nw; k++)
-			if (r->w[k].grp3 && r->w[k].w->text[0] != '-')
+			if (r->w[k].grp3 && r->w[k - 1].num == 1)
 				gaps[ngaps++] = r->w[k].w->x0 - r->w[k - 1].w->x1;
 	}
 	/* Digit-group gap vs column gap. */
-	theta = h * 6 / 10;
+	theta = h * 9 / 10;
 	if (ngaps >= 4) {
 		size_t bestj = 0;
 		long bestr = 0;
@@ -290,10 +329,15 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 	for (i = 0; i < nrows; i++) {
 		struct grow *r = &rows[i];
 		size_t m = 0;
+		size_t prev = r->nw;
 		for (k = r->first_num; k < r->nw; k++) {
 			const struct ak_word *w = r->w[k].w;
-			int join = m > 0 && k > r->first_num &&
-			           ((r->w[k].grp3 && w->x0 - r->w[k - 1].w->x1 < theta) || r->w[k].num == 2);
+			int join;
+			if (r->w[k].num == 3)
+				continue; /* noise */
+			join = m > 0 && prev < r->nw &&
+			       ((r->w[k].grp3 && w->x0 - r->w[prev].w->x1 < theta) || r->w[k].num == 2);
+			prev = k;
 			if (join) {
 				r->x1s[m - 1] = w->x1;
 				r->wlast[m - 1] = k;
@@ -558,6 +602,8 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				cell->y1 = g->y0;
 				for (wi = g->wfirst[k]; wi <= g->wlast[k]; wi++) {
 					const struct ak_word *w = g->w[wi].w;
+					if (g->w[wi].num == 3)
+						continue;
 					ak_buf_printf(&cb, "%s%s", wi > g->wfirst[k] ? " " : "", w->text);
 					if (w->conf < cell->conf)
 						cell->conf = w->conf;
@@ -583,6 +629,8 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 						ak_buf_init(&fb, 4096);
 						for (wi = g->wfirst[k]; wi <= g->wlast[k] && ok; wi++) {
 							const struct ak_word *w = g->w[wi].w;
+							if (g->w[wi].num == 3)
+								continue;
 							size_t wl = w->len ? w->len : strlen(w->text);
 							char fx[16];
 							size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));

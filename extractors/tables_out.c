@@ -91,6 +91,13 @@ static void write_row(struct ak_buf *b, const struct ak_row *r)
 		ak_buf_puts(b, ",\"note\":");
 		jstr(b, r->note.p, r->note.n);
 	}
+	if (r->nnotes) {
+		int q;
+		ak_buf_puts(b, ",\"notes\":[");
+		for (q = 0; q < r->nnotes; q++)
+			ak_buf_printf(b, "%s%d", q ? "," : "", r->notes[q]);
+		ak_buf_putc(b, ']');
+	}
 	ak_buf_printf(b, ",\"page\":%d,\"lines\":[%d,%d]", r->page, r->line0, r->line1);
 	if (r->nalts)
 		ak_buf_printf(b, ",\"ambiguous\":%s", r->ambiguous ? "true" : "false");

@@ -154,8 +154,8 @@ int ak_rel_holds(const int rel[4], const int64_t *v, const unsigned char *presen
 	if (op == 0 || i < 0 || j < 0 || k < 0 || (size_t)i >= ncols || (size_t)j >= ncols ||
 	    (size_t)k >= ncols)
 		return 0;
-	if (!present[i] && !present[j] && !present[k])
-		return 0;
+	if (present[i] + present[j] + present[k] < 2)
+		return 0; /* one figure proves nothing */
 	{
 		int64_t a = present[i] ? v[i] : 0, b = present[j] ? v[j] : 0;
 		int64_t c = present[k] ? v[k] : 0;
@@ -171,8 +171,21 @@ int ak_rel_holds(const int rel[4], const int64_t *v, const unsigned char *presen
 	}
 	if (d == 0)
 		return 1;
-	if (d >= -tol && d <= tol)
-		return 2;
+	/* Rounding differences only mean something between large figures. */
+	if (d >= -tol && d <= tol) {
+		int64_t m = 0, x;
+		size_t q;
+		const int idx[3] = { i, j, k };
+		for (q = 0; q < 3; q++) {
+			x = present[idx[q]] ? v[idx[q]] : 0;
+			if (x < 0)
+				x = x == INT64_MIN ? INT64_MAX : -x;
+			if (x > m)
+				m = x;
+		}
+		if (m >= 1000)
+			return 2;
+	}
 	return 0;
 }
 

@@ -16,6 +16,7 @@
  */
 #include "arkiv.h"
 #include "output.h"
+#include "repair.h"
 #include "query.h"
 #include "structure.h"
 #include "tables.h"
@@ -94,6 +95,13 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 	} else if (strcmp(cli->cmd->name, "run") == 0) {
 		ak_buf_printf(&b, "%s\t%s\t%zu pages\t%zu findings\n", d->path,
 		              ak_format_name(d->format), d->npages, d->nfindings);
+	} else if (cli->diff && strcmp(cli->cmd->name, "repair") == 0) {
+		size_t k;
+		for (k = 0; k < d->nedits; k++) {
+			const struct ak_edit *e = &d->edits[k];
+			ak_buf_printf(&b, "%s:%d:%d: %s -> %s\t%s %.2f\n", d->path, e->page, e->line,
+			              e->before, e->after, e->reason, (double)e->score);
+		}
 	} else {
 		if (ctx->docs_total > 1)
 			ak_buf_printf(&b, "==> %s <==\n", d->path);
@@ -108,6 +116,7 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 
 static const struct cmd commands[] = {
 	{ "ocr", "ocr", emit_doc, "ingest and OCR; print text or JSON with words, boxes, confidences" },
+	{ "repair", "repair", emit_doc, "restore Swedish letters (encodings, OCR); --diff lists the edits" },
 	{ "extract", "structure", emit_doc, "sections, decisions, attendees and metadata as JSON" },
 	{ "tables", "tables", emit_doc, "tables and their figures as TSV (default) or JSON" },
 	{ "check", "check", emit_doc, "recompute totals and stated sums; report what does not add up" },

@@ -13,6 +13,7 @@
  */
 #include "arkiv.h"
 #include "stages.h"
+#include "repair.h"
 #include "store.h"
 
 #include <dirent.h>
@@ -28,6 +29,7 @@ static const struct ak_stage stage_table[] = {
 	{ "ingest", ak_stage_ingest, AK_STAGE_ALWAYS },
 	{ "skip", ak_stage_skip, AK_STAGE_ALWAYS },  /* already stored? (store_skip.c) */
 	{ "ocr", ak_stage_ocr, 0 },
+	{ "repair", ak_stage_repair, 0 },
 	{ "structure", ak_stage_structure, 0 },
 	{ "tables", ak_stage_tables, 0 },
 	{ "check", ak_stage_check, 0 },
@@ -92,6 +94,8 @@ void ak_rx_cache_free(struct ak_ctx *ctx);
 void ak_ctx_release(struct ak_ctx *ctx)
 {
 	ak_ocr_pool_stop(ctx);
+	ak_repair_model_free(ctx->repair_model);
+	ctx->repair_model = NULL;
 	ak_store_close(&ctx->store);
 	ak_rx_cache_free(ctx);
 	pthread_mutex_destroy(&ctx->lock);

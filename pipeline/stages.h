@@ -14,6 +14,7 @@
 
 int ak_stage_ingest(struct ak_ctx *ctx, struct doc *doc);   /* ingest.c */
 int ak_stage_ocr(struct ak_ctx *ctx, struct doc *doc);      /* ocr.c */
+int ak_stage_repair(struct ak_ctx *ctx, struct doc *doc);   /* extractors/repair.c */
 int ak_stage_skip(struct ak_ctx *ctx, struct doc *doc);     /* store_skip.c */
 int ak_stage_store(struct ak_ctx *ctx, struct doc *doc);    /* store_stage.c */
 int ak_stage_structure(struct ak_ctx *ctx, struct doc *doc); /* extractors/structure.c */

@@ -17,23 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The extractors' models are wired when their headers are in the tree.
- * The guards let this file build before the repair, structure and tables
- * branches are merged; once they are, the guards can go. */
-#if defined(__has_include)
-#if __has_include("repair.h")
 #include "repair.h"
-#define AK_STORE_HAVE_REPAIR 1
-#endif
-#if __has_include("structure.h")
 #include "structure.h"
-#define AK_STORE_HAVE_STRUCTURE 1
-#endif
-#if __has_include("tables.h")
 #include "tables.h"
-#define AK_STORE_HAVE_TABLES 1
-#endif
-#endif
 
 const char *ak_store_pipeline_version(const struct ak_config *cfg, char *buf,
                                       size_t n)
@@ -167,7 +153,6 @@ static int failed(struct ak_store *s, int rc, char *err, size_t errlen, int held
 	return rc;
 }
 
-#ifdef AK_STORE_HAVE_REPAIR
 /* The repair log: offsets made relative to the page's original text. */
 static int put_edits(struct ak_store *s, const struct doc *d)
 {
@@ -190,9 +175,7 @@ static int put_edits(struct ak_store *s, const struct doc *d)
 	}
 	return 0;
 }
-#endif
 
-#ifdef AK_STORE_HAVE_STRUCTURE
 static void meta_row(const struct doc *d, struct ak_store_doc_row *r)
 {
 	const struct ak_meta *m = d->meta;
@@ -295,9 +278,7 @@ static int put_structure(struct ak_store *s, const struct doc *d)
 	ak_buf_release(&body);
 	return rc;
 }
-#endif
 
-#ifdef AK_STORE_HAVE_TABLES
 static int put_tables(struct ak_store *s, const struct doc *d)
 {
 	struct ak_buf label, raw;
@@ -359,7 +340,6 @@ static int put_tables(struct ak_store *s, const struct doc *d)
 	ak_buf_release(&raw);
 	return rc;
 }
-#endif
 
 int ak_store_write_doc(struct ak_store *s, const struct ak_config *cfg,
                        const struct doc *d, char *err, size_t errlen)
@@ -376,10 +356,8 @@ int ak_store_write_doc(struct ak_store *s, const struct ak_config *cfg,
 	r.bytes = (int64_t)d->size;
 	r.encoding = d->encoding;
 	r.pipeline_version = ak_store_pipeline_version(cfg, ver, sizeof(ver));
-#ifdef AK_STORE_HAVE_STRUCTURE
 	if (!d->err)
 		meta_row(d, &r);
-#endif
 	if (d->err) {
 		r.err = d->err;
 		r.err_stage = d->err_stage;
@@ -394,18 +372,12 @@ int ak_store_write_doc(struct ak_store *s, const struct ak_config *cfg,
 		return failed(s, rc, err, errlen, 0);
 	if ((rc = put_pages(s, d)) != 0 || (rc = put_findings(s, d)) != 0)
 		return failed(s, rc, err, errlen, 1);
-#ifdef AK_STORE_HAVE_REPAIR
 	if ((rc = put_edits(s, d)) != 0)
 		return failed(s, rc, err, errlen, 1);
-#endif
-#ifdef AK_STORE_HAVE_STRUCTURE
 	if ((rc = put_structure(s, d)) != 0)
 		return failed(s, rc, err, errlen, 1);
-#endif
-#ifdef AK_STORE_HAVE_TABLES
 	if ((rc = put_tables(s, d)) != 0)
 		return failed(s, rc, err, errlen, 1);
-#endif
 	/* Checks (d->checks) get a loop like these once their model lands;
 	 * the row type and ak_store_put_check are ready. */
 	if ((rc = ak_store_commit_doc(s)) != 0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stages.h"
 #include "tables.h"
@@ -329,6 +330,29 @@ static void test_text_tables(void **state)
 	}
 }
 
+/* Notes printed together: "23" is notes 2 and 3 when the others are single. */
+static void test_joined_notes(void **state)
+{
+	struct doc *d = doc_from_text("Resultatr\xC3\xA4kning\n"
+	                              "Not 2023\n"
+	                              "Verksamhetens int\xC3\xA4kter 1 8 900 000\n"
+	                              "Verksamhetens kostnader 23 -21 405 118\n"
+	                              "Verksamhetens nettokostnad -12 505 118\n");
+	const struct ak_table *t;
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->ncols, 1);
+	assert_int_equal(t->rows[0].nnotes, 1);
+	assert_int_equal(t->rows[0].notes[0], 1);
+	assert_int_equal(t->rows[1].nnotes, 2);
+	assert_int_equal(t->rows[1].notes[0], 2);
+	assert_int_equal(t->rows[1].notes[1], 3);
+	assert_int_equal(t->rows[1].cells[0].num.v, -21405118);
+	assert_int_equal(t->rows[2].nnotes, 0);
+	ak_doc_free(&d);
+}
+
 /* The wrapped label keeps both lines, and footnote marks are split off. */
 static void test_labels_and_marks(void **state)
 {
@@ -445,6 +469,93 @@ static void test_geometry(void **state)
 	ak_doc_free(&d);
 }
 
+/* A page from a compact spec: one string per printed row, words as
+ * "text@x0-x1" separated by spaces; one OCR line per row. */
+static struct doc *doc_from_rows(const char *const *rows, size_t nrows)
+{
+	struct doc *d = NULL;
+	struct ak_page *pg;
+	struct ak_ctx ctx;
+	size_t r, nw = 0;
+
+	assert_int_equal(ak_doc_new(&d, "scan.png", 0), 0);
+	pg = ak_doc_add_page(d);
+	pg->src = AK_SRC_OCR;
+	pg->words = ak_arena_array(&d->arena, 256, sizeof(*pg->words));
+	pg->lines = ak_arena_array(&d->arena, nrows, sizeof(*pg->lines));
+	for (r = 0; r < nrows; r++) {
+		const char *p = rows[r];
+		struct ak_line *l = &pg->lines[pg->nlines++];
+		int y = 400 + (int)r * 60;
+		l->first_word = (uint32_t)nw;
+		l->y0 = y;
+		l->y1 = y + 30;
+		l->baseline = y + 30;
+		while (*p) {
+			const char *at = strchr(p, '@'), *sp;
+			struct ak_word *w = &pg->words[nw++];
+			long x0 = 0, x1 = 0;
+			assert_non_null(at);
+			w->text = ak_arena_strndup(&d->arena, p, (size_t)(at - p));
+			w->len = (uint32_t)(at - p);
+			for (sp = at + 1; *sp >= '0' && *sp <= '9'; sp++)
+				x0 = x0 * 10 + (*sp - '0');
+			for (sp++; *sp >= '0' && *sp <= '9'; sp++)
+				x1 = x1 * 10 + (*sp - '0');
+			w->x0 = (int)x0;
+			w->x1 = (int)x1;
+			w->y0 = y;
+			w->y1 = y + 30;
+			w->conf = 80.0f;
+			w->line = (uint32_t)(pg->nlines - 1);
+			l->nwords++;
+			p = *sp == ' ' ? sp + 1 : sp;
+		}
+	}
+	pg->nwords = nw;
+	pg->text = ak_arena_strdup(&d->arena, "(words only)\n");
+	pg->text_len = strlen(pg->text);
+	assert_int_equal(ak_doc_join_pages(d), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(ak_stage_tables(&ctx, d), 0);
+	return d;
+}
+
+/* Not column, a header of years, OCR's digit confusions. */
+static void test_geometry_statement(void **state)
+{
+	static const char *const rows[] = {
+		"Resultatr\xC3\xA4kning@300-700 (tkr)@710-800 Not@1280-1340 2024@1700-1800 2023@2100-2200",
+		"Verksamhetens@300-560 int\xC3\xA4kter@570-700 2@1310-1330 5@1660-1680 012@1692-1800 4@2060-2080 686@2092-2200",
+		"Verksamhetens@300-560 nettokostnader@570-800 61@1750-1800 -292@2110-2200",
+		"Kassa@300-400 och@410-470 bank@480-560 6@1310-1330 2@1660-1680 846@1692-1800 2@2060-2080 6/1@2092-2200",
+		"Finansiella@300-500 kostnader@510-700 -2@1760-1800 -1@2170-2200",
+		"Summa@300-420 skulder@430-580 784@1730-1800 629@2130-2200",
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	char buf[48];
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->has_note, 1);
+	assert_int_equal(t->ncols, 2);
+	assert_int_equal(t->nrows, 5);
+	assert_string_equal(t->header[0], "2024");
+	assert_int_equal(t->rows[0].note.n, 1);
+	assert_int_equal(t->rows[0].note.p[0], '2');
+	canon(&t->rows[0].cells[0], buf, sizeof(buf));
+	assert_string_equal(buf, "5012");
+	canon(&t->rows[1].cells[1], buf, sizeof(buf));
+	assert_string_equal(buf, "-292");
+	canon(&t->rows[2].cells[1], buf, sizeof(buf)); /* "2 6/1" read as 2 671 */
+	assert_string_equal(buf, "2671");
+	assert_true(t->rows[2].cells[1].num.flags & AK_NUMF_LOOSE);
+	assert_int_equal(t->rows[4].kind, AK_ROW_SUBTOTAL);
+	assert_true(t->rows[1].cells[0].conf > 79.0f && t->rows[1].cells[0].conf < 81.0f);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -513,6 +624,42 @@ static void test_writers(void **state)
 	ak_doc_free(&d);
 }
 
+/* `arkiv tables` end to end on a text file: TSV by default, JSON on request. */
+static void test_cli(void **state)
+{
+	const char *arkiv = getenv("AK_ARKIV");
+	char path[] = "/tmp/ak-test-tables-XXXXXX";
+	char cmd[8192], out[8192];
+	FILE *f, *p;
+	size_t n;
+	int fd;
+	(void)state;
+	if (!arkiv) {
+		printf("AK_ARKIV not set (run through ctest): skipped\n");
+		skip();
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("Post\tBudget\tUtfall\nKansli\t1 720\t1 699\nStyrelse\t180\t(12)\nSumma\t1 900\t1 687\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "'%s' tables --no-progress '%s'", arkiv, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\tStyrelse\t\t2\tUtfall\t(12)\t-12\n"));
+	snprintf(cmd, sizeof(cmd), "'%s' tables --format json --no-progress '%s'", arkiv, path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\"kind\":\"subtotal\",\"label\":\"Summa\""));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,9 +667,12 @@ int main(void)
 		cmocka_unit_test(test_segment_bounded),
 		cmocka_unit_test(test_text_tables),
 		cmocka_unit_test(test_labels_and_marks),
+		cmocka_unit_test(test_joined_notes),
 		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_geometry_statement),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -224,7 +224,11 @@ def main():
     for lv in ("clean", "office"):
         d = os.path.join(a.scans, lv)
         if os.path.isdir(d):
-            f = sorted(os.path.join(d, x) for x in os.listdir(d) if x.endswith(".png"))[:1]
+            # the page with the most text
+            f = sorted((os.path.getsize(os.path.join(a.gt, page_name(x) + ".txt")), os.path.join(d, x))
+                       for x in os.listdir(d) if x.endswith(".png")
+                       and os.path.exists(os.path.join(a.gt, page_name(x) + ".txt")))[-1:]
+            f = [x[1] for x in f]
             if f:
                 r = run_arkiv(a.arkiv, f, 1, os.path.join(a.work, "one"), extra, env)
                 results["one_worker"] = dict(file=os.path.relpath(f[0], ROOT), rss=r["rss"], wall=r["wall"])

@@ -13,7 +13,7 @@
 #                        see AK_SCAN_OCR / AK_BENCH_OCR below)
 # and the throughput of numbers + tables from text on one core.
 # Seeds are read from ../shared/seeds (or /work/shared/seeds), the corpus
-# from $AK_CORPUS (default ../main/corpus, else ./corpus); parts whose
+# from $AK_CORPUS (default ./corpus, else ../main/corpus); parts whose
 # inputs are absent are skipped with a message.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +34,7 @@ for d in ../shared/seeds /work/shared/seeds; do
 done
 CORPUS=${AK_CORPUS:-}
 if [ -z "$CORPUS" ]; then
-	for d in ../main/corpus /work/main/corpus corpus; do
+	for d in corpus ../main/corpus /work/main/corpus; do
 		[ -d "$d/src" ] && { CORPUS=$d; break; }
 	done
 fi
@@ -98,6 +98,9 @@ else
 fi
 
 $PY tests/bench/tables_score.py "$MAN" "$OUT/summary.json"
+if [ -n "${SCAN_OCR:-}" ] && ls "$SCAN_OCR"/*.ocr.jsonl >/dev/null 2>&1; then
+	$PY tests/bench/ocr_ceiling.py tests/gold/tables/corpus "$SCAN_OCR"/*.ocr.jsonl
+fi
 [ -n "${AK_BENCH_SUMMARY:-}" ] && cp "$OUT/summary.json" "$AK_BENCH_SUMMARY"
 
 # Throughput: all text inputs, repeated, on one core.

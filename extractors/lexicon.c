@@ -1,0 +1,515 @@
+/*
+ * lexicon.c - loading and querying the repair model (lexicon.h).
+ *
+ * Why separate from repair.c: the tables are data with their own format,
+ * shared by the dictionary builder (dicts/mkdict.c) and the repair stage;
+ * keeping hashing, lower-casing and the file layout in one unit makes the
+ * builder and the reader agree by construction.
+ *
+ * Invariants: the whole file is one malloc block read at once; every offset
+ * read from it is checked against its size at load time, so lookups never
+ * read outside it even for a damaged file.  Lookups are read-only and
+ * thread-safe.  Compound splitting is bounded (words of at most
+ * AK_LEX_MAXWORD bytes, at most three parts).
+ */
+#include "lexicon.h"
+#include "arkiv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+	uint32_t str;   /* offset + 1 into the pool, 0 = empty */
+	uint32_t count; /* running-text count */
+	uint32_t flags; /* AK_LEXF_* */
+};
+
+struct bislot {
+	uint32_t id1;   /* slot id + 1, 0 = empty */
+	uint32_t id2;
+	uint32_t count;
+};
+
+struct ak_lex {
+	unsigned char *mem; /* owned copy, or NULL when borrowed */
+	struct ak_lex_header h;
+	const struct slot *slots;
+	const char *pool;
+	const struct bislot *bis;
+	const char *conf;
+	uint32_t cp[AK_CP__COUNT][128];
+};
+
+uint32_t ak_lex_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 16777619u;
+	}
+	return h ^ (h >> 15);
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static int is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
+
+static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
+{
+	size_t off = sizeof(struct ak_lex_header), need;
+	uint32_t i, k;
+
+	if (n < off || memcmp(b, AK_LEX_MAGIC, 8) != 0)
+		return AK_EFORMAT;
+	memcpy(lx->h.magic, b, 8);
+	lx->h.nslots = rd32(b + 8);
+	lx->h.nwords = rd32(b + 12);
+	lx->h.pool_bytes = rd32(b + 16);
+	lx->h.nbislots = rd32(b + 20);
+	lx->h.nbigrams = rd32(b + 24);
+	lx->h.total = rd32(b + 28);
+	lx->h.conf_bytes = rd32(b + 32);
+	if (!is_pow2(lx->h.nslots) || !is_pow2(lx->h.nbislots) ||
+	    lx->h.nslots > (1u << 26) || lx->h.nbislots > (1u << 26) ||
+	    lx->h.pool_bytes > (1u << 30) || lx->h.conf_bytes > (1u << 20))
+		return AK_EFORMAT;
+	need = off + (size_t)lx->h.nslots * sizeof(struct slot) + lx->h.pool_bytes +
+	       (size_t)lx->h.nbislots * sizeof(struct bislot) +
+	       ((lx->h.conf_bytes + 3u) & ~3u) + AK_CP__COUNT * 128 * 4;
+	if (n < need)
+		return AK_EFORMAT;
+	/* The file is written little-endian on a little-endian machine with
+	 * these exact structs; checked by the magic and the sizes above. */
+	lx->slots = (const struct slot *)(b + off);
+	off += (size_t)lx->h.nslots * sizeof(struct slot);
+	lx->pool = (const char *)(b + off);
+	off += lx->h.pool_bytes;
+	lx->bis = (const struct bislot *)(b + off);
+	off += (size_t)lx->h.nbislots * sizeof(struct bislot);
+	lx->conf = (const char *)(b + off);
+	off += (lx->h.conf_bytes + 3u) & ~3u;
+	for (k = 0; k < AK_CP__COUNT; k++)
+		for (i = 0; i < 128; i++, off += 4)
+			lx->cp[k][i] = rd32(b + off);
+	if (lx->h.pool_bytes == 0 || lx->pool[lx->h.pool_bytes - 1] != '\0')
+		return AK_EFORMAT;
+	for (i = 0; i < lx->h.nslots; i++)
+		if (lx->slots[i].str > lx->h.pool_bytes)
+			return AK_EFORMAT;
+	return 0;
+}
+
+int ak_lex_from_memory(struct ak_lex **out, const void *buf, size_t n)
+{
+	struct ak_lex *lx;
+	int rc;
+
+	*out = NULL;
+	if (((uintptr_t)buf & 3u) != 0)
+		return AK_EINVAL;
+	if (!(lx = calloc(1, sizeof(*lx))))
+		return AK_ENOMEM;
+	if ((rc = parse(lx, buf, n)) != 0) {
+		free(lx);
+		return rc;
+	}
+	*out = lx;
+	return 0;
+}
+
+int ak_lex_load(struct ak_lex **out, const char *path)
+{
+	FILE *f;
+	long sz;
+	unsigned char *mem;
+	int rc;
+
+	*out = NULL;
+	if (!(f = fopen(path, "rb")))
+		return AK_EIO;
+	if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return AK_EIO;
+	}
+	if (!(mem = malloc((size_t)sz + 1))) {
+		fclose(f);
+		return AK_ENOMEM;
+	}
+	if (fread(mem, 1, (size_t)sz, f) != (size_t)sz) {
+		fclose(f);
+		free(mem);
+		return AK_EIO;
+	}
+	fclose(f);
+	if ((rc = ak_lex_from_memory(out, mem, (size_t)sz)) != 0) {
+		free(mem);
+		return rc;
+	}
+	(*out)->mem = mem;
+	return 0;
+}
+
+void ak_lex_free(struct ak_lex **lex)
+{
+	if (!*lex)
+		return;
+	free((*lex)->mem);
+	free(*lex);
+	*lex = NULL;
+}
+
+uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned *flags)
+{
+	uint32_t mask, i, probes;
+
+	if (flags)
+		*flags = 0;
+	if (!lx || n == 0 || n > AK_LEX_MAXWORD)
+		return AK_LEX_NONE;
+	mask = lx->h.nslots - 1;
+	i = ak_lex_hash(w, n) & mask;
+	for (probes = 0; probes < lx->h.nslots; probes++, i = (i + 1) & mask) {
+		const struct slot *s = &lx->slots[i];
+		const char *p;
+		if (!s->str)
+			return AK_LEX_NONE;
+		p = lx->pool + s->str - 1;
+		/* pool ends in NUL, so strncmp stops inside it */
+		if (p[0] == w[0] && strncmp(p, w, n) == 0 &&
+		    (size_t)(lx->h.pool_bytes - (s->str - 1)) > n &&
+		    p[n] == '\0') {
+			if (flags)
+				*flags = s->flags;
+			return i;
+		}
+	}
+	return AK_LEX_NONE;
+}
+
+uint32_t ak_lex_count(const struct ak_lex *lx, uint32_t id)
+{
+	return lx && id < lx->h.nslots ? lx->slots[id].count : 0;
+}
+
+void ak_lex_flags(const struct ak_lex *lx, uint32_t id, unsigned *flags)
+{
+	*flags = lx && id < lx->h.nslots ? lx->slots[id].flags : 0;
+}
+
+uint32_t ak_lex_total(const struct ak_lex *lx)
+{
+	return lx ? lx->h.total : 0;
+}
+
+uint32_t ak_lex_bigram(const struct ak_lex *lx, uint32_t id1, uint32_t id2)
+{
+	uint32_t mask, i, probes;
+	if (!lx || id1 == AK_LEX_NONE || id2 == AK_LEX_NONE)
+		return 0;
+	mask = lx->h.nbislots - 1;
+	i = (id1 * 2654435761u ^ id2 * 40503u) & mask;
+	for (probes = 0; probes < lx->h.nbislots; probes++, i = (i + 1) & mask) {
+		const struct bislot *b = &lx->bis[i];
+		if (!b->id1)
+			return 0;
+		if (b->id1 == id1 + 1 && b->id2 == id2)
+			return b->count;
+	}
+	return 0;
+}
+
+/* Byte length of the first k code points... we split only at character
+ * boundaries: a split point is valid unless it falls on a continuation. */
+static int boundary(const char *w, size_t i)
+{
+	return ((unsigned char)w[i] & 0xC0) != 0x80;
+}
+
+uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
+                            const char *w, size_t n, unsigned *flags)
+{
+	uint32_t h, slot, id;
+	unsigned f;
+	if (!c)
+		return ak_lex_find(lx, w, n, flags);
+	if (n == 0 || n > AK_LEX_MAXWORD) {
+		if (flags)
+			*flags = 0;
+		return AK_LEX_NONE;
+	}
+	h = ak_lex_hash(w, n) * 2654435761u + (uint32_t)n;
+	slot = (h >> 7) & (AK_LEX_CACHE - 1);
+	if (c->len[slot] == n && c->hash[slot] == h) {
+		if (flags)
+			*flags = c->flags[slot];
+		return c->id[slot];
+	}
+	id = ak_lex_find(lx, w, n, &f);
+	c->hash[slot] = h;
+	c->len[slot] = (uint16_t)n;
+	c->id[slot] = id;
+	c->flags[slot] = (uint16_t)f;
+	if (flags)
+		*flags = f;
+	return id;
+}
+
+static int has_flag(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n,
+                    unsigned want)
+{
+	unsigned f;
+	return ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE && (f & want);
+}
+
+/* Characters (not bytes) in w[0..n). */
+static size_t nchars(const char *w, size_t n)
+{
+	size_t i, c = 0;
+	for (i = 0; i < n; i++)
+		c += boundary(w, i);
+	return c;
+}
+
+/* May w[0..n) begin (or stand inside) a compound: 2 = a form flagged so
+ * by hunspell-sv, 1 = a stand-alone form of 3+ letters, or one plus
+ * linking -s; 0 = no. */
+static int begin_ok(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
+{
+	unsigned f;
+	if (nchars(w, n) < 3)
+		return 0;
+	if (ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE) {
+		if (f & (AK_LEXF_CBEGIN | AK_LEXF_CMID))
+			return 2;
+		if (f & AK_LEXF_WORD)
+			return 1;
+	}
+	return n > 3 && w[n - 1] == 's' && has_flag(lx, c, w, n - 1, AK_LEXF_WORD);
+}
+
+static uint32_t end_id(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
+{
+	unsigned f;
+	uint32_t id;
+	if (nchars(w, n) < 3)
+		return AK_LEX_NONE;
+	id = ak_lex_find_cached(lx, c, w, n, &f);
+	return id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD)) ? id : AK_LEX_NONE;
+}
+
+int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *head)
+{
+	return ak_lex_compound_cached(lx, NULL, w, n, head);
+}
+
+int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w,
+                           size_t n, uint32_t *head)
+{
+	/* One lookup per prefix and per suffix, then pairs: O(n) lookups for
+	 * two parts; three parts only between a valid begin and a valid end. */
+	unsigned char beg[AK_LEX_MAXWORD + 1];
+	uint32_t end[AK_LEX_MAXWORD + 1];
+	size_t i, j;
+	int kind = 0;
+	uint32_t best = AK_LEX_NONE, bc = 0;
+
+	if (head)
+		*head = AK_LEX_NONE;
+	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
+		return AK_COMP_NONE;
+	/* suffixes first: a split needs a listed last part; prefixes are
+	 * looked up only where one ends (beg: 3 = not looked up yet) */
+	for (i = 0; i <= n; i++) {
+		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
+		beg[i] = ok ? 3 : 0;
+		end[i] = ok ? end_id(lx, c, w + i, n - i) : AK_LEX_NONE;
+	}
+	/* every two-part split; the best kind wins, then the head (last part)
+	 * with the highest count, since it carries inflection and sense */
+	for (i = 3; i + 3 <= n; i++) {
+		int k;
+		if (end[i] == AK_LEX_NONE)
+			continue;
+		if (beg[i] == 3)
+			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
+		if (!beg[i])
+			continue;
+		k = beg[i] == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
+		if (!kind || k < kind || (k == kind && lx->slots[end[i]].count > bc)) {
+			best = end[i];
+			bc = lx->slots[end[i]].count;
+			kind = k;
+		}
+	}
+	/* a triple letter written double at the joint: process+stöd = processtöd */
+	for (i = 3; i + 2 <= n; i++) {
+		uint32_t id;
+		int b, k;
+		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
+		    (kind && kind <= AK_COMP_FLAGGED) ||
+		    (id = end_id(lx, c, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, c, w, i)))
+			continue;
+		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
+		if (!kind || k < kind) {
+			best = id;
+			kind = k;
+		}
+	}
+	for (i = 3; !kind && i + 6 <= n; i++) {
+		for (j = i + 3; j + 3 <= n && end[j] == AK_LEX_NONE; j++)
+			;
+		if (j + 3 > n)
+			break; /* no listed last part after i */
+		if (beg[i] == 3)
+			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
+		if (!beg[i])
+			continue;
+		for (j = i + 3; j + 3 <= n; j++) {
+			if (end[j] == AK_LEX_NONE || !begin_ok(lx, c, w + i, j - i))
+				continue;
+			best = end[j];
+			kind = AK_COMP_THREE;
+			break;
+		}
+	}
+	if (head)
+		*head = best;
+	return kind;
+}
+
+const char *ak_lex_confusions(const struct ak_lex *lx, size_t *len)
+{
+	if (!lx) {
+		*len = 0;
+		return "";
+	}
+	*len = lx->h.conf_bytes;
+	return lx->conf;
+}
+
+const uint32_t *ak_lex_codepage(const struct ak_lex *lx, enum ak_cp cp)
+{
+	return lx && cp < AK_CP__COUNT ? lx->cp[cp] : NULL;
+}
+
+/* ------------------------------------------------------------ UTF-8 */
+
+uint32_t ak_utf8_get(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+	size_t k, i;
+
+	*len = 1;
+	if (n == 0)
+		return 0xFFFFFFFFu;
+	if (u[0] < 0x80)
+		return u[0];
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		k = 2;
+		cp = u[0] & 0x1F;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		k = 3;
+		cp = u[0] & 0x0F;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		k = 4;
+		cp = u[0] & 0x07;
+	} else {
+		return 0xFFFFFFFFu;
+	}
+	if (n < k)
+		return 0xFFFFFFFFu;
+	for (i = 1; i < k; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0xFFFFFFFFu;
+		cp = cp << 6 | (u[i] & 0x3F);
+	}
+	if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFFFFFFu;
+	*len = k;
+	return cp;
+}
+
+size_t ak_utf8_put(char *d, uint32_t cp)
+{
+	if (cp < 0x80) {
+		d[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		d[0] = (char)(0xC0 | cp >> 6);
+		d[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		d[0] = (char)(0xE0 | cp >> 12);
+		d[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		d[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | cp >> 18);
+	d[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	d[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	d[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int ak_cp_is_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+uint32_t ak_cp_lower(uint32_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+		return c + 32;
+	if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138)
+		return c + 1;
+	return c;
+}
+
+uint32_t ak_cp_upper(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+		return c - 32;
+	if (c >= 0x101 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x149)
+		return c - 1;
+	return c;
+}
+
+size_t ak_lex_lower(char *dst, size_t cap, const char *s, size_t n)
+{
+	size_t i = 0, o = 0, k;
+	char tmp[4];
+
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		size_t m;
+		if (c == 0xFFFFFFFFu) {
+			if (o + 1 >= cap)
+				return 0;
+			dst[o++] = s[i];
+			i++;
+			continue;
+		}
+		m = ak_utf8_put(tmp, ak_cp_lower(c));
+		if (o + m >= cap)
+			return 0;
+		memcpy(dst + o, tmp, m);
+		o += m;
+		i += k;
+	}
+	if (o >= cap)
+		return 0;
+	dst[o] = '\0';
+	return o;
+}

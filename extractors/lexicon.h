@@ -1,0 +1,105 @@
+/*
+ * lexicon.h - the repair model's word tables: Swedish word forms with
+ * compound flags, unigram and bigram counts, the OCR confusion table and
+ * the legacy code-page tables, all in one binary file built by dicts/mkdict
+ * (see dicts/README.md) and loaded with a single read.
+ *
+ * Keys are lower-case UTF-8 (ak_lex_lower).  Ids are slot numbers, stable
+ * for one loaded file only.  A loaded lexicon is read-only and may be
+ * shared by any number of threads.
+ */
+#ifndef AK_LEXICON_H
+#define AK_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AK_LEX_MAGIC "AKREPR02"
+#define AK_LEX_NONE UINT32_MAX
+#define AK_LEX_MAXWORD 64 /* bytes; longer tokens are never looked up */
+
+/* Word flags (bit set per form). */
+enum {
+	AK_LEXF_WORD = 1 << 0,   /* a form that stands alone */
+	AK_LEXF_CBEGIN = 1 << 1, /* may begin a compound (incl. linking -s) */
+	AK_LEXF_CEND = 1 << 2,   /* may end a compound */
+	AK_LEXF_CMID = 1 << 3,   /* may stand in the middle of a compound */
+	AK_LEXF_DOMAIN = 1 << 4, /* curated domain list (dicts/domain.txt) */
+	AK_LEXF_NAME = 1 << 5,   /* curated proper name (place, person) */
+	AK_LEXF_TEXT = 1 << 6    /* seen in the running-text counts */
+};
+
+/* Code pages whose upper halves the model carries (derived with iconv when
+ * the model is built): index into ak_lex_codepage(). */
+enum ak_cp { AK_CP_1252 = 0, AK_CP_850, AK_CP_437, AK_CP_MAC, AK_CP__COUNT };
+
+/* On-disk header; all integers little-endian uint32. */
+struct ak_lex_header {
+	char magic[8];
+	uint32_t nslots;      /* word hash slots, power of two */
+	uint32_t nwords;      /* forms stored */
+	uint32_t pool_bytes;  /* string pool */
+	uint32_t nbislots;    /* bigram hash slots, power of two */
+	uint32_t nbigrams;
+	uint32_t total;       /* sum of unigram counts */
+	uint32_t conf_bytes;  /* confusion table text (TSV) */
+	uint32_t reserved;
+};
+
+struct ak_lex;
+
+/* Load the model file at `path` (one read).  *out owned by the caller:
+ * ak_lex_free.  Returns 0, AK_EIO or AK_EFORMAT. */
+int ak_lex_load(struct ak_lex **out, const char *path);
+/* Same, from memory the caller keeps alive (tests, fuzzing). */
+int ak_lex_from_memory(struct ak_lex **out, const void *buf, size_t n);
+void ak_lex_free(struct ak_lex **lex);
+
+/* Id of the lower-case form w[0..n), or AK_LEX_NONE.  *flags may be NULL. */
+uint32_t ak_lex_find(const struct ak_lex *lex, const char *w, size_t n,
+                     unsigned *flags);
+uint32_t ak_lex_count(const struct ak_lex *lex, uint32_t id);
+uint32_t ak_lex_total(const struct ak_lex *lex);
+void ak_lex_flags(const struct ak_lex *lex, uint32_t id, unsigned *flags);
+uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
+/* Whether w is a compound of lexicon parts (each 3+ letters), best kind
+ * first: AK_COMP_FLAGGED (two parts, the first flagged as a compound begin
+ * by hunspell-sv), AK_COMP_LOOSE (two parts, the first any word or word+s),
+ * AK_COMP_THREE (three parts); AK_COMP_NONE (0) if not.  *head (may be
+ * NULL) gets the id of the last part of the best split. */
+enum { AK_COMP_NONE = 0, AK_COMP_FLAGGED, AK_COMP_LOOSE, AK_COMP_THREE };
+int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
+
+/* Caller-owned memo of recent lookups (by 32-bit hash and length), for the
+ * many overlapping lookups of one word's readings.  Zero it to reset. */
+#define AK_LEX_CACHE 1024
+struct ak_lex_cache {
+	uint32_t hash[AK_LEX_CACHE];
+	uint32_t id[AK_LEX_CACHE];
+	uint16_t len[AK_LEX_CACHE];   /* 0 = empty */
+	uint16_t flags[AK_LEX_CACHE];
+};
+uint32_t ak_lex_find_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
+                            const char *w, size_t n, unsigned *flags);
+int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
+                           const char *w, size_t n, uint32_t *head);
+/* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
+const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);
+/* Code point of byte 0x80+i in code page cp (0 = unmapped). */
+const uint32_t *ak_lex_codepage(const struct ak_lex *lex, enum ak_cp cp);
+
+/* ---- helpers shared with dicts/mkdict.c ---- */
+uint32_t ak_lex_hash(const char *w, size_t n);
+/* Lower-case UTF-8 (ASCII and Latin-1/Latin Extended-A letters) into dst;
+ * returns bytes written or 0 if it does not fit.  dst is NUL-terminated. */
+size_t ak_lex_lower(char *dst, size_t cap, const char *s, size_t n);
+/* Decode one UTF-8 code point at s (n bytes left); *len gets its length
+ * (1 for an invalid byte, which yields 0xFFFFFFFF). */
+uint32_t ak_utf8_get(const char *s, size_t n, size_t *len);
+/* Encode cp into dst (4 bytes room); returns its length. */
+size_t ak_utf8_put(char *dst, uint32_t cp);
+int ak_cp_is_letter(uint32_t cp);
+uint32_t ak_cp_lower(uint32_t cp);
+uint32_t ak_cp_upper(uint32_t cp);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * repair_int.h - private to extractors/repair*.c: the loaded model.
+ */
+#ifndef AK_REPAIR_INT_H
+#define AK_REPAIR_INT_H
+
+#include "lexicon.h"
+#include "repair.h"
+
+enum ak_rule_class { AK_RC_STRIP = 0, AK_RC_GLYPH, AK_RC_RARE };
+
+struct ak_rule {
+	char from[8], to[8];   /* lower-case UTF-8 */
+	unsigned char flen, tlen;
+	unsigned char cls;     /* enum ak_rule_class */
+	float logp;            /* log P(printed from | true to), for glyph/rare */
+};
+
+#define AK_MAX_RULES 64
+
+struct ak_repair_model {
+	struct ak_lex *lex;
+	struct ak_rule rules[AK_MAX_RULES];
+	size_t nrules;
+	/* first byte -> bitmask hint: does any rule start with this byte */
+	unsigned char starts[256];
+};
+
+#endif

@@ -1,0 +1,1247 @@
+/*
+ * repair_text.c - the repair engine: mis-encodings, then OCR confusions.
+ *
+ * Why separate from the stage: the engine works on plain bytes and is what
+ * tests, the bench and the fuzz target drive; the stage only maps pages and
+ * word boxes onto it.
+ *
+ * Two layers, each a list of replaced byte ranges:
+ *  1. encodings, per line: invalid UTF-8 bytes are read as CP1252; then the
+ *     readings "UTF-8 shown as CP1252" (also twice over), "CP850/CP437/
+ *     MacRoman bytes shown as CP1252" and "ISO 646-SE" are scored on the
+ *     lexicon, per line and per document, and a chunk is changed only when
+ *     its reading gains known words (or, for names, when its line's and the
+ *     document's best reading agree).
+ *  2. OCR confusions, per word: a noisy channel.  Candidates come from the
+ *     confusion table; each is scored by log P(word) (running-text counts,
+ *     lexicon floor, compounds, same spelling elsewhere in the document) +
+ *     bigram context + log P(print | word).  The probability that å/ä/ö
+ *     lost its marks is estimated per document, so clean text is left alone
+ *     and badly damaged text is repaired.
+ * Invariant: a word the lexicon knows is changed only in full mode and only
+ * when the alternative wins by a margin; text that is clean UTF-8 Swedish
+ * comes out byte-identical; repairing the output again changes nothing.
+ * Limits: words longer than AK_LEX_MAXWORD bytes and chunks longer than
+ * 256 bytes are not touched; candidates per word are capped.
+ */
+#include "repair.h"
+#include "repair_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXCHUNK 256
+#define MAXCANDS 384
+#define MAXSCORE 128 /* readings scored per word, most likely first */
+#define MAXSUBS 4
+
+/* ------------------------------------------------------------ layers */
+
+struct seg {
+	uint32_t ioff, ilen; /* range in the layer's input */
+	uint32_t ooff, olen; /* range in the layer's output */
+	float score;
+	const char *reason;
+};
+
+struct layer {
+	struct ak_arena *a;
+	struct seg *v;
+	size_t n, cap;
+	struct ak_buf out;
+	size_t copied; /* input bytes consumed */
+	const char *in;
+	int err;
+};
+
+static void layer_init(struct layer *l, struct ak_arena *a, const char *in, size_t max)
+{
+	memset(l, 0, sizeof(*l));
+	l->a = a;
+	l->in = in;
+	ak_buf_init(&l->out, max);
+}
+
+/* Replace in[off..off+len) (off >= copied) with rep. */
+static void layer_put(struct layer *l, size_t off, size_t len, const char *rep, size_t rlen,
+                      float score, const char *reason)
+{
+	if (l->n == l->cap) {
+		struct seg *nv = ak_arena_grow(l->a, l->v, l->n, &l->cap, sizeof(*nv));
+		if (!nv) {
+			l->err = AK_ENOMEM;
+			return;
+		}
+		l->v = nv;
+	}
+	ak_buf_put(&l->out, l->in + l->copied, off - l->copied);
+	l->v[l->n].ioff = (uint32_t)off;
+	l->v[l->n].ilen = (uint32_t)len;
+	l->v[l->n].ooff = (uint32_t)l->out.len;
+	l->v[l->n].olen = (uint32_t)rlen;
+	l->v[l->n].score = score;
+	l->v[l->n].reason = reason;
+	l->n++;
+	ak_buf_put(&l->out, rep, rlen);
+	l->copied = off + len;
+}
+
+static void layer_finish(struct layer *l, size_t n)
+{
+	ak_buf_put(&l->out, l->in + l->copied, n - l->copied);
+	l->copied = n;
+	if (l->out.err && !l->err)
+		l->err = l->out.err;
+}
+
+/* Map an output offset x (not strictly inside a segment) to input. */
+static size_t map_back(const struct layer *l, size_t x)
+{
+	size_t lo = 0, hi = l->n;
+	/* last segment whose output ends at or before x */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->v[mid].ooff + l->v[mid].olen <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return x;
+	return x - (l->v[lo - 1].ooff + l->v[lo - 1].olen) + l->v[lo - 1].ioff + l->v[lo - 1].ilen;
+}
+
+/* Map an input offset x (not strictly inside a segment) to output. */
+static size_t map_fwd(const struct layer *l, size_t x)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->v[mid].ioff + l->v[mid].ilen <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return x;
+	return x - (l->v[lo - 1].ioff + l->v[lo - 1].ilen) + l->v[lo - 1].ooff + l->v[lo - 1].olen;
+}
+
+/* ------------------------------------------------------------ lexicon */
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
+ * gets the word's id, or for a compound its head's id in *head. */
+static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
+                        uint32_t *head, int *kind, struct ak_lex_cache *c)
+{
+	unsigned f;
+	uint32_t i = ak_lex_find_cached(lx, c, w, n, &f);
+	if (id)
+		*id = AK_LEX_NONE;
+	if (head)
+		*head = AK_LEX_NONE;
+	if (i != AK_LEX_NONE && (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
+		if (id)
+			*id = i;
+		return 2;
+	}
+	if (kind)
+		*kind = ak_lex_compound_cached(lx, c, w, n, head);
+	else
+		return ak_lex_compound_cached(lx, c, w, n, head) ? 1 : 0;
+	return *kind ? 1 : 0;
+}
+
+static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
+{
+	return known_lower2(lx, w, n, id, NULL, NULL, NULL);
+}
+
+static int known_any(const struct ak_lex *lx, const char *w, size_t n)
+{
+	char low[AK_LEX_MAXWORD + 8];
+	size_t m = ak_lex_lower(low, sizeof(low), w, n);
+	if (!m || m > AK_LEX_MAXWORD)
+		return 0;
+	return known_lower(lx, low, m, NULL);
+}
+
+/* ------------------------------------------------------------ encodings */
+
+enum xf { XF_UTF8 = 0, XF_ISO646, XF_CP850, XF_CP437, XF_MAC, XF__N };
+static const char *const xf_reason[XF__N] = { "utf8-as-cp1252", "iso646-se", "cp850", "cp437",
+	"macroman" };
+static const char *const xf_name[XF__N] = { "UTF-8 (shown as CP1252)", "ISO 646-SE", "CP850",
+	"CP437", "MacRoman" };
+
+/* The byte CP1252 (or Latin-1 for C1 controls) shows as c, or -1. */
+static int byte_1252(const uint32_t *cp1252, uint32_t c)
+{
+	int i;
+	if (c < 0x80)
+		return (int)c;
+	if (c >= 0xA0 && c <= 0xFF)
+		return (int)c;
+	for (i = 0; i < 32; i++)
+		if (cp1252[i] == c)
+			return 0x80 + i;
+	if (c >= 0x80 && c <= 0x9F && !cp1252[c - 0x80])
+		return (int)c;
+	if (c >= 0x80 && c <= 0x9F)
+		return (int)c; /* Latin-1 reading of the byte */
+	return -1;
+}
+
+static int valid_utf8_multi(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int multi = 0;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
+			return 0;
+		if (k > 1)
+			multi = 1;
+		i += k;
+	}
+	return multi;
+}
+
+/* Apply reading x to s[0..n) into out (cap >= 4n+4); 0 if not applicable
+ * or unchanged. */
+static size_t xf_apply(const struct ak_lex *lx, enum xf x, const char *s, size_t n, char *out)
+{
+	const uint32_t *c1252 = ak_lex_codepage(lx, AK_CP_1252);
+	size_t i = 0, o = 0, k;
+	int changed = 0, letters = 0;
+
+	if (x == XF_UTF8) {
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			int b = c == 0xFFFFFFFFu ? -1 : byte_1252(c1252, c);
+			if (b < 0)
+				return 0;
+			if (b >= 0x80)
+				changed = 1;
+			out[o++] = (char)b;
+			i += k;
+		}
+		return changed && valid_utf8_multi(out, o) ? o : 0;
+	}
+	if (x == XF_ISO646) {
+		static const char map[] = "{\xc3\xa4|\xc3\xb6}\xc3\xa5[\xc3\x84\\\xc3\x96]\xc3\x85";
+		for (i = 0; i < n; i++) {
+			const char *p = memchr("{|}[\\]", s[i], 6);
+			if (p && s[i]) {
+				size_t at = (size_t)(p - "{|}[\\]") * 3;
+				memcpy(out + o, map + at + 1, 2);
+				o += 2;
+				changed = 1;
+			} else {
+				if (((unsigned char)s[i] | 32) >= 'a' && ((unsigned char)s[i] | 32) <= 'z')
+					letters++;
+				out[o++] = s[i];
+			}
+		}
+		return changed && letters ? o : 0;
+	}
+	{
+		enum ak_cp cp = x == XF_CP850 ? AK_CP_850 : x == XF_CP437 ? AK_CP_437 : AK_CP_MAC;
+		const uint32_t *tab = ak_lex_codepage(lx, cp);
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			if (c == 0xFFFFFFFFu)
+				return 0;
+			if (c >= 0x80) {
+				int b = byte_1252(c1252, c);
+				if (b < 0x80 || !tab[b - 0x80])
+					return 0;
+				c = tab[b - 0x80];
+				changed = 1;
+			}
+			o += ak_utf8_put(out + o, c);
+			i += k;
+		}
+		return changed ? o : 0;
+	}
+}
+
+static int odd_char(uint32_t c);
+
+/* One of ISO 646-SE's national characters { | } [ \ ]. */
+static int is_iso(uint32_t c)
+{
+	return c == '{' || c == '|' || c == '}' || c == '[' || c == '\\' || c == ']';
+}
+
+/* Lexicon score of a chunk: +1 per known word, -1 per unknown (words of
+ * two letters or more that hold a non-ASCII letter or an ISO 646 mark). */
+static int chunk_score(const struct ak_lex *lx, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int sc = 0;
+	while (i < n) {
+		size_t st = i, end;
+		int special = 0, nl = 0;
+		while (i < n) {
+			uint32_t c = ak_utf8_get(s + i, n - i, &k);
+			if (!ak_cp_is_letter(c) && !(c >= 0x80 && c != 0xFFFFFFFFu && !is_space((unsigned char)c) &&
+			                             c != 0xA0 && c != 0x2013 && c != 0x2014 && c != 0x201D &&
+			                             c != 0x201C && c != 0xAB && c != 0xBB && c != 0xA7) &&
+			    !(c && is_iso(c) && i > st))
+				break;
+			if (c >= 0x80 || (c && is_iso(c)))
+				special = 1;
+			nl++;
+			i += k;
+		}
+		end = i;
+		if (end > st && nl >= 2 && special)
+			sc += known_any(lx, s + st, end - st) ? 1 : -1;
+		{
+			size_t q = st, kk;
+			while (q < end) { /* stray symbols are a sign of a wrong reading */
+				uint32_t cc = ak_utf8_get(s + q, end - q, &kk);
+				sc -= odd_char(cc);
+				q += kk;
+			}
+		}
+		if (i == st) {
+			uint32_t cc = ak_utf8_get(s + i, n - i, &k);
+			sc -= odd_char(cc);
+		}
+		if (i == st)
+			i += k ? k : 1;
+	}
+	return sc;
+}
+
+struct chunk {
+	size_t off, len;
+};
+
+/* A character clean Swedish text does not use: C1 controls, Latin-1
+ * letters and symbols outside Swedish use, and characters above U+00FF
+ * other than common punctuation. */
+static int odd_char(uint32_t c)
+{
+	static const uint32_t ok[] = { 0xA0, 0xA7, 0xAB, 0xBB, 0xB0, 0xB1, 0xB2, 0xB3, 0xB9,
+		0xBD, 0xD7, 0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9, 0xC9, 0xFC, 0xDC, 0xE8,
+		0xE1, 0xF8, 0xE6, 0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC };
+	size_t i;
+	if (c < 0x80)
+		return 0;
+	if (c == 0xFFFFFFFFu || c < 0xA0)
+		return 1;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (c == ok[i])
+			return 0;
+	return 1;
+}
+
+/* Does s hold a character no clean Swedish text needs: a C1 control, a
+ * Latin-1 symbol or letter outside Swedish use, a CP1252 extra (” „ š Œ
+ * † ...), an invalid byte, or an ISO 646-SE mark between letters?  Only
+ * such chunks are tried with other readings. */
+static int suspicious(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
+			return 1;
+		if (c >= 0xA0 && c <= 0xFF &&
+		    c != 0xA0 && c != 0xA7 && c != 0xAB && c != 0xBB && c != 0xB0 && c != 0xB1 &&
+		    c != 0xB2 && c != 0xB3 && c != 0xBD && c != 0xD7 && c != 0xE5 && c != 0xE4 &&
+		    c != 0xF6 && c != 0xC5 && c != 0xC4 && c != 0xD6 && c != 0xE9 && c != 0xC9 &&
+		    c != 0xFC && c != 0xDC && c != 0xE8 && c != 0xE1 && c != 0xF8 && c != 0xE6)
+			return 1;
+		if (c > 0xFF && c != 0x2013 && c != 0x2014 && c != 0x2019 && c != 0x201C &&
+		    c != 0x201D && c != 0x2022 && c != 0x2026 && c != 0x20AC) {
+			/* the other CP1252 extras show legacy bytes */
+			static const uint32_t extra[] = { 0x201A, 0x0192, 0x201E, 0x2020, 0x2021,
+				0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018, 0x02DC, 0x2122,
+				0x0161, 0x203A, 0x0153, 0x017E, 0x0178 };
+			size_t e;
+			for (e = 0; e < sizeof(extra) / sizeof(extra[0]); e++)
+				if (c == extra[e])
+					return 1;
+		}
+		if (c == 0x201D || c == 0x2026 || c == 0x20AC || c == 0x2013) {
+			/* ” … € – inside a word (cp850 ö, mac Ö/Ä, cp1252 Ö) */
+			if ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
+			    (i + k < n && ((unsigned char)s[i + k] >= 0x80 ||
+			                   ak_cp_is_letter((unsigned char)s[i + k]))))
+				return 1;
+		}
+		if (c && is_iso(c) &&
+		    ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
+		     (i + 1 < n && ak_cp_is_letter((unsigned char)s[i + 1]))))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
+static size_t next_chunk(const char *s, size_t n, size_t i, struct chunk *c)
+{
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	c->off = i;
+	while (i < n && !is_space((unsigned char)s[i]))
+		i++;
+	c->len = i - c->off;
+	return i;
+}
+
+/* Invalid UTF-8 bytes read as CP1252; returns new length or 0 if none. */
+static size_t fix_bytes(const struct ak_lex *lx, const char *s, size_t n, char *out)
+{
+	const uint32_t *c1252 = ak_lex_codepage(lx, AK_CP_1252);
+	size_t i = 0, o = 0, k;
+	int bad = 0;
+	while (i < n) {
+		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		if (c == 0xFFFFFFFFu) {
+			unsigned char b = (unsigned char)s[i];
+			c = b >= 0xA0 ? b : c1252[b - 0x80] ? c1252[b - 0x80] : 0xFFFD;
+			bad = 1;
+			k = 1;
+		}
+		o += ak_utf8_put(out + o, c);
+		i += k;
+	}
+	return bad ? o : 0;
+}
+
+/* Best reading of one chunk (already byte-fixed): applies x (UTF-8 up to
+ * three times over).  Returns length in out or 0. */
+static size_t xf_chunk(const struct ak_lex *lx, enum xf x, const char *s, size_t n, char *out,
+                       char *tmp)
+{
+	size_t m = xf_apply(lx, x, s, n, out), r;
+	int it;
+	if (!m || x != XF_UTF8)
+		return m;
+	for (it = 0; it < 2; it++) {
+		r = xf_apply(lx, XF_UTF8, out, m, tmp);
+		if (!r)
+			break;
+		memcpy(out, tmp, r);
+		m = r;
+	}
+	return m;
+}
+
+static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const char *in,
+                     size_t n, struct layer *L, const char **encoding)
+{
+	const struct ak_lex *lx = m->lex;
+	char fixed[MAXCHUNK * 4 + 8], out[MAXCHUNK * 16 + 8], tmp[MAXCHUNK * 16 + 8];
+	long docgain[XF__N] = { 0 };
+	size_t pass, i, nsusp = 0;
+	int docbest = -1;
+
+	layer_init(L, a, in, (size_t)n * 4 + 64);
+	for (pass = 0; pass < 2; pass++) {
+		size_t ls = 0;
+		while (ls < n) {
+			size_t le = ls, x;
+			long gain[XF__N] = { 0 };
+			int best = -1;
+			struct chunk c;
+			while (le < n && in[le] != '\n')
+				le++;
+			/* line gains */
+			for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
+				const char *s = in + c.off;
+				size_t sn = c.len, f;
+				int base;
+				if (sn > MAXCHUNK || !suspicious(s, sn))
+					continue;
+				nsusp++;
+				if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+					s = fixed;
+					sn = f;
+				}
+				base = -2;
+				for (x = 0; x < XF__N; x++) {
+					size_t r = xf_chunk(lx, (enum xf)x, s, sn, out, tmp);
+					if (!r)
+						continue;
+					if (base == -2)
+						base = chunk_score(lx, s, sn);
+					gain[x] += chunk_score(lx, out, r) - base;
+				}
+			}
+			for (x = 0; x < XF__N; x++)
+				if (gain[x] > 0 && (best < 0 || gain[x] > gain[best]))
+					best = (int)x;
+			if (pass == 0) {
+				for (x = 0; x < XF__N; x++)
+					docgain[x] += gain[x] > 0 ? gain[x] : 0;
+			} else {
+				for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
+					const char *s = in + c.off;
+					size_t sn = c.len, f, r = 0;
+					const char *why = NULL;
+					int base, x2, sb = -1000, bx = -1;
+					if (sn > MAXCHUNK || !suspicious(s, sn))
+						continue;
+					if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+						s = fixed;
+						sn = f;
+						why = "cp1252-bytes";
+					}
+					base = chunk_score(lx, s, sn);
+					for (x2 = 0; x2 < XF__N; x2++) {
+						size_t rr = xf_chunk(lx, (enum xf)x2, s, sn, tmp, out);
+						int sc;
+						if (!rr)
+							continue;
+						sc = chunk_score(lx, tmp, rr);
+						/* UTF-8 mojibake is specific enough to undo always;
+						 * other readings must gain known words, or be the
+						 * document's reading (names, symbols) */
+						int strong = docbest >= 0 && docgain[docbest] >= 5;
+						if (x2 == XF_UTF8 || sc > base ||
+						    (x2 == docbest && sc >= base - strong &&
+						     docgain[docbest] >= (x2 == XF_ISO646 ? 5 : 2))) {
+							if (sc > sb || (sc == sb && x2 == docbest)) {
+								sb = sc;
+								bx = x2;
+							}
+						}
+					}
+					if (bx >= 0) {
+						r = xf_chunk(lx, (enum xf)bx, s, sn, out, tmp);
+						why = xf_reason[bx];
+						if (!*encoding || bx == docbest)
+							*encoding = xf_name[bx];
+					}
+					if (r)
+						layer_put(L, c.off, c.len, out, r, (float)(sb - base), why);
+					else if (f)
+						layer_put(L, c.off, c.len, fixed, f, 0, why);
+				}
+			}
+			ls = le + 1;
+		}
+		if (pass == 0) {
+			size_t x;
+			if (!nsusp)
+				break; /* clean: nothing to read another way */
+			for (x = 0; x < XF__N; x++)
+				if (docgain[x] > 0 && (docbest < 0 || docgain[x] > docgain[docbest]))
+					docbest = (int)x;
+		}
+	}
+	layer_finish(L, n);
+	return L->err;
+}
+
+/* ------------------------------------------------------------ OCR words */
+
+struct cand {
+	char w[AK_LEX_MAXWORD + 8];
+	unsigned char len;
+	float chan;
+};
+
+struct gen {
+	const struct ak_repair_model *m;
+	const char *w;
+	size_t n;
+	int allow_rare;
+	float logrho;
+	float rare_adj; /* misreads are rarer in cleaner documents */
+	char buf[AK_LEX_MAXWORD + 8];
+	size_t blen;
+	int nsub, nrare;
+	int maxsubs;    /* substitutions per reading */
+	float chan;
+	struct cand *out;
+	size_t nout;
+};
+
+static void dfs(struct gen *g, size_t i)
+{
+	size_t r, k;
+	if (g->nout >= MAXCANDS)
+		return;
+	if (i >= g->n) {
+		struct cand *c;
+		if (g->allow_rare && g->nrare == 0)
+			return; /* second pass: the cheap readings are there already */
+		c = &g->out[g->nout++];
+		memcpy(c->w, g->buf, g->blen);
+		c->w[g->blen] = '\0';
+		c->len = (unsigned char)g->blen;
+		c->chan = g->chan;
+		return;
+	}
+	ak_utf8_get(g->w + i, g->n - i, &k);
+	if (g->blen + k <= AK_LEX_MAXWORD) {
+		memcpy(g->buf + g->blen, g->w + i, k);
+		g->blen += k;
+		dfs(g, i + k);
+		g->blen -= k;
+	}
+	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= g->maxsubs)
+		return;
+	for (r = 0; r < g->m->nrules; r++) {
+		const struct ak_rule *ru = &g->m->rules[r];
+		float cost;
+		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
+			continue;
+		if (g->n - i < ru->flen || memcmp(g->w + i, ru->from, ru->flen) != 0)
+			continue;
+		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
+			continue;
+		cost = ru->cls == AK_RC_STRIP ? g->logrho :
+		       ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
+		memcpy(g->buf + g->blen, ru->to, ru->tlen);
+		g->blen += ru->tlen;
+		g->nsub++;
+		g->nrare += ru->cls == AK_RC_RARE;
+		g->chan += cost;
+		dfs(g, i + ru->flen);
+		g->chan -= cost;
+		g->nrare -= ru->cls == AK_RC_RARE;
+		g->nsub--;
+		g->blen -= ru->tlen;
+	}
+}
+
+struct tok {
+	uint32_t off, len;   /* in the layer's input */
+	uint32_t id;         /* lexicon id of the lower-case print, or NONE */
+	signed char known;   /* 0/1/2, see known_lower */
+	unsigned char skip;  /* not a word to repair */
+	unsigned char diac;  /* holds å/ä/ö */
+	float conf;          /* 0-100 */
+};
+
+/* Small open-addressing counter of lower-case forms seen in the document. */
+struct docset {
+	const char **k;
+	uint32_t *len;
+	uint32_t *cnt;
+	size_t cap;
+};
+
+static uint32_t *docset_slot(struct docset *s, const char *w, size_t n, int add)
+{
+	size_t i = ak_lex_hash(w, n) & (s->cap - 1), probes;
+	for (probes = 0; probes < s->cap; probes++, i = (i + 1) & (s->cap - 1)) {
+		if (!s->k[i]) {
+			if (!add)
+				return NULL;
+			s->k[i] = w;
+			s->len[i] = (uint32_t)n;
+			return &s->cnt[i];
+		}
+		if (s->len[i] == n && memcmp(s->k[i], w, n) == 0)
+			return &s->cnt[i];
+	}
+	return NULL;
+}
+
+static int has_diacritic(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC3) {
+			unsigned char b = (unsigned char)s[i + 1];
+			if (b == 0xA5 || b == 0xA4 || b == 0xB6 || b == 0x85 || b == 0x84 || b == 0x96)
+				return 1;
+		}
+	return 0;
+}
+
+static int tok_char(uint32_t c)
+{
+	return ak_cp_is_letter(c) || (c >= '0' && c <= '9') || c == '&' || c == '|' || c == 0xA2 ||
+	       c == '{';
+}
+
+/* Apply the case of the print to the lower-case candidate. */
+static size_t apply_case(const char *print, size_t pn, const char *cand, size_t cn, char *out)
+{
+	size_t i = 0, k, o = 0, up = 0, lo = 0;
+	int first_up = -1;
+	while (i < pn) {
+		uint32_t c = ak_utf8_get(print + i, pn - i, &k);
+		int isup = c == '|' || (ak_cp_is_letter(c) && ak_cp_lower(c) != c &&
+		                        !(c == 'I' && i + 1 < pn && print[i + 1] >= '0' &&
+		                          print[i + 1] <= '9'));
+		int islo = ak_cp_is_letter(c) && ak_cp_upper(c) != c;
+		if ((isup || islo) && first_up < 0)
+			first_up = isup;
+		up += (size_t)isup;
+		lo += (size_t)islo;
+		i += k;
+	}
+	i = 0;
+	while (i < cn) {
+		uint32_t c = ak_utf8_get(cand + i, cn - i, &k);
+		if ((up >= 2 && lo == 0) || (i == 0 && first_up == 1))
+			c = ak_cp_upper(c);
+		o += ak_utf8_put(out + o, c);
+		i += k;
+	}
+	return o;
+}
+
+struct ocrctx {
+	const struct ak_repair_model *m;
+	const struct ak_lex *lx;
+	struct docset ds;
+	double logT;
+	float logrho;
+	struct ak_lex_cache *cache; /* lookups of the word being read */
+};
+
+static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
+{
+	uint32_t *dc, head;
+	double u;
+	int kind = 0;
+	unsigned fl = 0;
+	*kn = known_lower2(X->lx, w, n, id, &head, &kind, X->cache);
+	if (*kn == 2) {
+		u = ak_lex_count(X->lx, *id) + 2.0;
+		ak_lex_find(X->lx, w, n, &fl);
+		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
+			u += 30.0;
+	}
+	else if (*kn == 1) { /* a compound: by its head, below any listed word */
+		unsigned hf = 0;
+		if (head != AK_LEX_NONE)
+			ak_lex_flags(X->lx, head, &hf);
+		u = 0.01 * (ak_lex_count(X->lx, head) + 2.0 + (hf & AK_LEXF_DOMAIN ? 30.0 : 0));
+		if (u > 1.9)
+			u = 1.9;
+		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
+	}
+	else
+		u = 0.0005;
+	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
+	    has_diacritic(w, n))
+		u += 20.0 * *dc;
+	/* tempered: the counts come from other kinds of text than ours */
+	return 1.0 * (log(u) - X->logT);
+}
+
+static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
+{
+	const double mu = 5.0;
+	double s = 0, pc;
+	if (id == AK_LEX_NONE)
+		return 0;
+	pc = (ak_lex_count(X->lx, id) + 0.5) / exp(X->logT);
+	/* The bigram table keeps pairs seen twice or more in a small corpus:
+	 * a pair that is there is evidence, one that is missing is not. */
+	if (prev != AK_LEX_NONE) {
+		double v = log((ak_lex_bigram(X->lx, prev, id) + mu * pc) /
+		               (ak_lex_count(X->lx, prev) + mu)) - log(pc);
+		s += v > 0 ? v : 0;
+	}
+	if (next != AK_LEX_NONE) {
+		double pn = (ak_lex_count(X->lx, next) + 0.5) / exp(X->logT);
+		double v = log((ak_lex_bigram(X->lx, id, next) + mu * pn) /
+		               (ak_lex_count(X->lx, id) + mu)) - log(pn);
+		s += v > 0 ? v : 0;
+	}
+	return s;
+}
+
+static int url_like(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] == '@' || (i + 3 <= n && memcmp(s + i, "://", 3) == 0) ||
+		    (i + 4 <= n && (memcmp(s + i, "www.", 4) == 0 || memcmp(s + i, "Www.", 4) == 0)))
+			return 1;
+	return 0;
+}
+
+static float conf_at(const struct ak_repair_words *ws, size_t off, size_t *hint)
+{
+	size_t i;
+	if (!ws || !ws->n)
+		return 100.0f;
+	for (i = *hint; i < ws->n; i++) {
+		if (ws->v[i].off > off)
+			break;
+		if (off < (size_t)ws->v[i].off + ws->v[i].len) {
+			*hint = i;
+			return ws->v[i].conf;
+		}
+	}
+	return 100.0f;
+}
+
+/* The scored readings of one print (context not included), memoised per
+ * document by the lower-case print: reading 0 is the print itself. */
+struct reading {
+	const char *w;
+	float base;       /* unigram + channel */
+	uint32_t id;
+	unsigned char len;
+	signed char kn;
+};
+
+struct memo {
+	const char **key;
+	uint32_t *klen;
+	struct reading **r;
+	unsigned short *n;
+	size_t cap;
+};
+
+static int cmp_chan(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->chan != y->chan)
+		return x->chan > y->chan ? -1 : 1;
+	return strcmp(x->w, y->w); /* deterministic */
+}
+
+static int is_listed(const struct ak_lex *lx, const char *w, size_t n)
+{
+	unsigned f;
+	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE &&
+	       (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME));
+}
+
+static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
+                    struct cand *cands, const char *low, size_t ln, int known,
+                    const struct reading **out, size_t *nout)
+{
+	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0;
+	struct gen g;
+	struct reading *rv;
+	int no_comp;
+	double best = -1e30;
+
+	for (probes = 0; probes < mm->cap; probes++, h = (h + 1) & (mm->cap - 1)) {
+		if (!mm->key[h])
+			break;
+		if (mm->klen[h] == ln && memcmp(mm->key[h], low, ln) == 0) {
+			*out = mm->r[h];
+			*nout = mm->n[h];
+			return 0;
+		}
+	}
+	memset(&g, 0, sizeof(g));
+	g.m = X->m;
+	g.w = low;
+	g.n = ln;
+	g.logrho = X->logrho;
+	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
+	/* In a clean document each substitution costs log(rho) < -3: more than
+	 * two can never win, and misread real letters are not tried. */
+	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
+	g.out = cands;
+	dfs(&g, 0);
+	if (known < 2 && g.maxsubs == MAXSUBS) {
+		/* misread real letters only when no cheaper reading is a word */
+		int any = 0;
+		for (c2 = 1; c2 < g.nout && !any; c2++)
+			any = is_listed(X->lx, cands[c2].w, cands[c2].len);
+		if (!any) {
+			g.allow_rare = 1;
+			dfs(&g, 0);
+		}
+	}
+	/* Lookups are the cost: score the MAXSCORE readings the channel finds
+	 * likeliest (the print itself, cost 0, stays first). */
+	if (g.nout > 2)
+		qsort(cands + 1, g.nout - 1, sizeof(*cands), cmp_chan);
+	if (g.nout > MAXSCORE)
+		g.nout = MAXSCORE;
+	/* Compounds score below any listed word: when a reading is a listed
+	 * word, or the document is clean, other readings are not split. */
+	no_comp = X->logrho < -2.9f;
+	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
+		no_comp = is_listed(X->lx, cands[c2].w, cands[c2].len);
+	memset(X->cache, 0, sizeof(*X->cache));
+	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
+	if (!rv)
+		return AK_ENOMEM;
+	for (c2 = 0; c2 < g.nout; c2++) {
+		uint32_t id;
+		int kn;
+		double sc;
+		if (c2 > 0 && no_comp && !is_listed(X->lx, cands[c2].w, cands[c2].len))
+			continue;
+		/* no listed reading: all are compounds or nothing, scoring at most
+		 * log(1.9) + channel, and the channel only falls from here on */
+		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cands[c2].chan < best)
+			break;
+		sc = unigram(X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+		if (c2 > 0 && kn == 0)
+			continue;
+		if (sc > best)
+			best = sc;
+		rv[k].w = ak_arena_strndup(a, cands[c2].w, cands[c2].len);
+		rv[k].len = cands[c2].len;
+		rv[k].base = (float)sc;
+		rv[k].id = id;
+		rv[k].kn = (signed char)kn;
+		if (!rv[k].w)
+			return AK_ENOMEM;
+		k++;
+	}
+	if (probes < mm->cap && !mm->key[h]) {
+		mm->key[h] = ak_arena_strndup(a, low, ln);
+		mm->klen[h] = (uint32_t)ln;
+		mm->r[h] = rv;
+		mm->n[h] = (unsigned short)k;
+	}
+	*out = rv;
+	*nout = k;
+	return 0;
+}
+
+static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
+                     struct ak_arena *a, const char *in, size_t n,
+                     const struct ak_repair_words *ws, struct layer *L, double *damage)
+{
+	struct ocrctx X;
+	struct memo mm;
+	struct tok *tv = NULL;
+	struct cand *cands;
+	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
+	size_t nfix = 0, ndiac = 0;
+	int chunk_skip = 0;
+	uint32_t prev = AK_LEX_NONE;
+	double rho;
+
+	memset(&X, 0, sizeof(X));
+	X.m = m;
+	X.lx = m->lex;
+	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
+	layer_init(L, a, in, (size_t)n * 2 + 64);
+
+	/* tokens */
+	for (i = 0; i < n;) {
+		uint32_t c = ak_utf8_get(in + i, n - i, &k);
+		size_t st = i, letters = 0, digits = 0;
+		if (i >= chunk_end) { /* a new whitespace chunk starts at or after i */
+			size_t e = i;
+			while (e < n && !is_space((unsigned char)in[e]))
+				e++;
+			chunk_skip = url_like(in + i, e - i);
+			chunk_end = e > i ? e : i + 1;
+		}
+		if (!tok_char(c)) {
+			i += k;
+			continue;
+		}
+		while (i < n) {
+			c = ak_utf8_get(in + i, n - i, &k);
+			if (!tok_char(c))
+				break;
+			if (ak_cp_is_letter(c) || c == '&' || c == 0xA2 || c == '{')
+				letters++;
+			else if (c >= '0' && c <= '9')
+				digits++;
+			i += k;
+		}
+		if (nt == cap) {
+			struct tok *nv = ak_arena_grow(a, tv, nt, &cap, sizeof(*tv));
+			if (!nv)
+				return AK_ENOMEM;
+			tv = nv;
+		}
+		memset(&tv[nt], 0, sizeof(tv[nt]));
+		tv[nt].off = (uint32_t)st;
+		tv[nt].len = (uint32_t)(i - st);
+		tv[nt].id = AK_LEX_NONE;
+		tv[nt].conf = conf_at(ws, st, &hint);
+		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
+		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
+		if (!tv[nt].skip || (letters >= 2 && i - st <= AK_LEX_MAXWORD)) {
+			char low[AK_LEX_MAXWORD + 8];
+			size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
+			if (ln) {
+				tv[nt].known = (signed char)known_lower(X.lx, low, ln, &tv[nt].id);
+				tv[nt].diac = (unsigned char)has_diacritic(low, ln);
+			}
+		}
+		nt++;
+	}
+	/* document statistics: forms with å/ä/ö spelled out; damage estimate */
+	X.ds.cap = 64;
+	while (X.ds.cap < nt * 2 + 2)
+		X.ds.cap <<= 1;
+	X.ds.k = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.k));
+	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
+	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
+	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
+	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
+	if (!X.cache)
+		return AK_ENOMEM;
+	mm.cap = X.ds.cap;
+	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
+	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
+	mm.r = ak_arena_array(a, mm.cap, sizeof(*mm.r));
+	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !mm.key || !mm.klen || !mm.r || !mm.n)
+		return AK_ENOMEM;
+	for (i = 0; i < nt; i++) {
+		struct tok *t = &tv[i];
+		if (t->known == 2 && t->diac) {
+			char *low = ak_arena_alloc(a, t->len * 2 + 8);
+			size_t ln;
+			uint32_t *slot;
+			if (!low)
+				return AK_ENOMEM;
+			ln = ak_lex_lower(low, t->len * 2 + 8, in + t->off, t->len);
+			if (ln && (slot = docset_slot(&X.ds, low, ln, 1)) != NULL)
+				(*slot)++;
+			ndiac++;
+		} else if (!t->skip && t->known == 0) {
+			struct gen g;
+			char low[AK_LEX_MAXWORD + 8];
+			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
+			memset(&g, 0, sizeof(g));
+			g.m = m;
+			g.w = low;
+			g.n = ln;
+			g.out = cands;
+			g.logrho = -1.0f;
+			g.maxsubs = 2;
+			dfs(&g, 0);
+			for (c2 = 1; c2 < g.nout; c2++) {
+				unsigned f;
+				if (ak_lex_find(X.lx, cands[c2].w, cands[c2].len, &f) != AK_LEX_NONE &&
+				    (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
+					nfix++;
+					break;
+				}
+			}
+		}
+	}
+	rho = (nfix + 0.5) / (nfix + ndiac + 1.0);
+	if (rho < 0.01)
+		rho = 0.01;
+	if (rho > 0.95)
+		rho = 0.95;
+	*damage = rho;
+	X.logrho = (float)log(rho);
+
+	/* choose */
+	for (i = 0; i < nt; i++) {
+		struct tok *t = &tv[i];
+		const struct reading *rv;
+		char low[AK_LEX_MAXWORD + 8], out[AK_LEX_MAXWORD * 2 + 8];
+		size_t ln, c2, best = 0, on, nr = 0;
+		int rc;
+		double sbest = -1e30, sorig = 0, margin;
+		uint32_t next = AK_LEX_NONE, bid = AK_LEX_NONE;
+		int bkn = 0;
+
+		if (t->skip) {
+			/* a lone '|' read for "I" before a word at a line or sentence start */
+			if (t->len == 1 && in[t->off] == '|' && i + 1 < nt && !tv[i + 1].skip &&
+			    tv[i + 1].known) {
+				size_t p = t->off;
+				while (p > 0 && (in[p - 1] == ' ' || in[p - 1] == '\t'))
+					p--;
+				if (p == 0 || in[p - 1] == '\n' || in[p - 1] == '.' || in[p - 1] == ':' ||
+				    in[p - 1] == '\f') {
+					layer_put(L, t->off, 1, "I", 1, 1.0f, "ocr-pipe");
+				}
+			}
+			prev = AK_LEX_NONE;
+			continue;
+		}
+		/* fast path: a known word in a clean document */
+		if (t->known == 2 && rho < 0.05) {
+			int glyph = 0;
+			for (c2 = 0; c2 < t->len; c2++)
+				if ((unsigned char)in[t->off + c2] >= 0x80 || in[t->off + c2] == '&' ||
+				    (in[t->off + c2] >= '0' && in[t->off + c2] <= '9'))
+					glyph = 1;
+			if (!glyph) {
+				prev = t->id;
+				continue;
+			}
+		}
+		ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len);
+		if (!ln) {
+			prev = AK_LEX_NONE;
+			continue;
+		}
+		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
+			next = tv[i + 1].id;
+		if ((rc = readings(&X, a, &mm, cands, low, ln, t->known, &rv, &nr)) != 0)
+			return rc;
+		for (c2 = 0; c2 < nr; c2++) {
+			double s = rv[c2].base;
+			if (mode == AK_REPAIR_FULL)
+				s += context(&X, prev, rv[c2].id, next);
+			if (c2 == 0)
+				sorig = s;
+			if (s > sbest) {
+				sbest = s;
+				best = c2;
+				bid = rv[c2].id;
+				bkn = rv[c2].kn;
+			}
+		}
+		margin = t->known == 1 ? 0.3 : 0.5;
+		if (rho < 0.2) {
+			/* in a clean document an unknown word is rarely damage: more so
+			 * a short one (abbreviations, foreign words) */
+			margin += log(0.2 / rho);
+			if (ln <= 3)
+				margin += 2.0;
+		}
+		if (t->known == 2)
+			margin = mode == AK_REPAIR_FULL ? 0.7 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
+		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
+			on = apply_case(in + t->off, t->len, rv[best].w, rv[best].len, out);
+			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
+				layer_put(L, t->off, t->len, out, on, (float)(sbest - sorig),
+				          t->known == 2 ? "ocr-context" : "ocr-lexicon");
+			}
+			prev = bid;
+		} else {
+			prev = t->id;
+		}
+	}
+	layer_finish(L, n);
+	return L->err;
+}
+
+/* ------------------------------------------------------------ compose */
+
+int ak_repair_text(const struct ak_repair_model *m, enum ak_repair_mode mode,
+                   struct ak_arena *a, const char *in, size_t n,
+                   const struct ak_repair_words *words, struct ak_repair_result *r)
+{
+	struct layer E, O;
+	size_t i, j, ne = 0, cap = 0;
+	struct ak_edit *ev = NULL;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (n > ((size_t)1 << 30))
+		return AK_ETOOBIG;
+	if (mode == AK_REPAIR_OFF || !m) {
+		r->text = ak_arena_strndup(a, in, n);
+		r->len = n;
+		return r->text ? 0 : AK_ENOMEM;
+	}
+	if ((rc = enc_layer(m, a, in, n, &E, &r->encoding)) != 0) {
+		ak_buf_release(&E.out);
+		return rc;
+	}
+	if ((rc = ocr_layer(m, mode, a, E.out.ptr ? E.out.ptr : "", E.out.len,
+	                    words && E.n == 0 ? words : NULL, &O, &r->damage)) != 0) {
+		ak_buf_release(&E.out);
+		ak_buf_release(&O.out);
+		return rc;
+	}
+	r->len = O.out.len;
+	r->text = ak_arena_strndup(a, O.out.ptr ? O.out.ptr : "", O.out.len);
+	if (!r->text) {
+		ak_buf_release(&E.out);
+		ak_buf_release(&O.out);
+		return AK_ENOMEM;
+	}
+	/* Merge the two layers' ranges in middle (E output = O input)
+	 * coordinates; overlapping ranges become one edit. */
+	i = j = 0;
+	{
+		size_t lp = 0;
+		int line = 1;
+		while (i < E.n || j < O.n) {
+			size_t s, e, is, ie, os, oe;
+			const char *why = NULL;
+			float score = 0;
+			int grew = 1;
+			if (j >= O.n || (i < E.n && E.v[i].ooff <= O.v[j].ioff)) {
+				s = E.v[i].ooff;
+				e = s + E.v[i].olen;
+			} else {
+				s = O.v[j].ioff;
+				e = s + O.v[j].ilen;
+			}
+			while (grew) {
+				grew = 0;
+				while (i < E.n && E.v[i].ooff <= e &&
+				       (E.v[i].ooff < e || E.v[i].ooff == s) &&
+				       E.v[i].ooff + E.v[i].olen >= s) {
+					if (E.v[i].ooff < s)
+						s = E.v[i].ooff;
+					if (E.v[i].ooff + E.v[i].olen > e)
+						e = E.v[i].ooff + E.v[i].olen;
+					why = why ? ak_arena_printf(a, "%s+%s", why, E.v[i].reason) : E.v[i].reason;
+					score += E.v[i].score;
+					i++;
+					grew = 1;
+				}
+				while (j < O.n && O.v[j].ioff <= e &&
+				       (O.v[j].ioff < e || O.v[j].ioff == s) &&
+				       O.v[j].ioff + O.v[j].ilen >= s) {
+					if (O.v[j].ioff < s)
+						s = O.v[j].ioff;
+					if (O.v[j].ioff + O.v[j].ilen > e)
+						e = O.v[j].ioff + O.v[j].ilen;
+					why = why ? ak_arena_printf(a, "%s+%s", why, O.v[j].reason) : O.v[j].reason;
+					score += O.v[j].score;
+					j++;
+					grew = 1;
+				}
+			}
+			is = map_back(&E, s);
+			ie = map_back(&E, e);
+			os = map_fwd(&O, s);
+			oe = map_fwd(&O, e);
+			if (ie < is || oe < os || ie > n || oe > r->len)
+				continue;
+			if (ie - is == oe - os && memcmp(in + is, r->text + os, ie - is) == 0)
+				continue;
+			if (ne == cap) {
+				struct ak_edit *nv = ak_arena_grow(a, ev, ne, &cap, sizeof(*ev));
+				if (!nv) {
+					rc = AK_ENOMEM;
+					break;
+				}
+				ev = nv;
+			}
+			for (; lp < is; lp++)
+				if (in[lp] == '\n')
+					line++;
+			memset(&ev[ne], 0, sizeof(ev[ne]));
+			ev[ne].off = (uint32_t)is;
+			ev[ne].len = (uint32_t)(ie - is);
+			ev[ne].doc_off = (uint32_t)is;
+			ev[ne].new_off = (uint32_t)os;
+			ev[ne].line = line;
+			ev[ne].before = ak_arena_strndup(a, in + is, ie - is);
+			ev[ne].after = ak_arena_strndup(a, r->text + os, oe - os);
+			ev[ne].score = score;
+			ev[ne].reason = why ? why : "repair";
+			ne++;
+		}
+	}
+	ak_buf_release(&E.out);
+	ak_buf_release(&O.out);
+	r->edits = ev;
+	r->nedits = ne;
+	if (rc == 0 && a->failed)
+		rc = AK_ENOMEM;
+	return rc;
+}
