@@ -20,6 +20,8 @@
 #include "query.h"
 #include "structure.h"
 #include "tables.h"
+#include "checks.h"
+#include "report.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -74,6 +76,19 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 		} else {
 			ak_tables_write_tsv(&b, d);
 		}
+	} else if (strcmp(cli->cmd->name, "check") == 0) {
+		if (ctx->cfg.format == AK_OUT_HTML) {
+			char why[512];
+			const char *dir = ctx->cfg.out_dir ? ctx->cfg.out_dir : "arkiv-report";
+			if (ak_report_write(d, dir, why, sizeof(why)) != 0)
+				fprintf(stderr, "arkiv: %s: report: %s\n", d->path, why);
+			ak_checks_write_text(&b, d);
+		} else if (ctx->cfg.format == AK_OUT_JSON)
+			ak_checks_write_json(&b, d);
+		else
+			ak_checks_write_text(&b, d);
+		if (ctx->cfg.format == AK_OUT_JSON)
+			ak_buf_putc(&b, '\n');
 	} else if (ctx->cfg.format == AK_OUT_JSON) {
 		ak_write_json(&b, d, cli->json_flags);
 		ak_buf_putc(&b, '\n');
@@ -104,6 +119,7 @@ static const struct cmd commands[] = {
 	{ "repair", "repair", emit_doc, "restore Swedish letters (encodings, OCR); --diff lists the edits" },
 	{ "extract", "structure", emit_doc, "sections, decisions, attendees and metadata as JSON" },
 	{ "tables", "tables", emit_doc, "tables and their figures as TSV (default) or JSON" },
+	{ "check", "check", emit_doc, "recompute totals and stated sums; report what does not add up" },
 	{ "run", "", emit_doc, "the whole pipeline over files and folders (recursively)" },
 	{ NULL, NULL, NULL, NULL }
 };
@@ -122,7 +138,8 @@ static void usage(FILE *f)
 	        "\n"
 	        "options:\n"
 	        "  -j, --jobs N        worker threads (default: number of cores)\n"
-	        "  -f, --format F      text | json (default text)\n"
+	        "  -f, --format F      text | json | tsv | html (html: check writes a report to --out DIR)\n"
+	        "      --out DIR       report folder for check --format html (default arkiv-report)\n"
 	        "      --words         with --format json: every word with box and confidence\n"
 	        "      --timings       with --format json: per-stage timings (not stable)\n"
 	        "  -l, --lang L        Tesseract languages (default swe+eng)\n"

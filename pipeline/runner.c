@@ -32,6 +32,7 @@ static const struct ak_stage stage_table[] = {
 	{ "repair", ak_stage_repair, 0 },
 	{ "structure", ak_stage_structure, 0 },
 	{ "tables", ak_stage_tables, 0 },
+	{ "check", ak_stage_check, 0 },
 	{ "store", ak_stage_store, 0 },              /* keep last */
 	{ NULL, NULL, 0 }
 };

@@ -19,5 +19,6 @@ int ak_stage_skip(struct ak_ctx *ctx, struct doc *doc);     /* store_skip.c */
 int ak_stage_store(struct ak_ctx *ctx, struct doc *doc);    /* store_stage.c */
 int ak_stage_structure(struct ak_ctx *ctx, struct doc *doc); /* extractors/structure.c */
 int ak_stage_tables(struct ak_ctx *ctx, struct doc *doc);   /* extractors/tables.c */
+int ak_stage_check(struct ak_ctx *ctx, struct doc *doc);    /* extractors/checks.c */
 
 #endif

@@ -1,0 +1,132 @@
+/*
+ * checks_tables.c - the table extractor's model (struct ak_table, tables.h)
+ * as grids for the checker.
+ *
+ * Why a unit of its own: the checker reads grids so that it stays
+ * independent of how tables were rebuilt; this is the one place that knows
+ * both models.  It copies, never changes, the tables: values are rescaled to
+ * the grid's decimals (exactly, int64), OCR confidence and boxes are kept for
+ * tables rebuilt from OCR words, and provenance decides how a one-digit
+ * difference is read (TAB/pipe exports and PDF text layers are born-digital:
+ * a typo; OCR words: a misread; plain text of unknown origin: as OCR).
+ * Percentages keep a flag: they enter shares of a total (relations.c).
+ */
+#include "checks.h"
+#include "tables.h"
+
+#include <string.h>
+
+static enum ak_grid_src grid_src(const struct doc *d, const struct ak_table *t)
+{
+	int pg = t->page - 1;
+	switch (t->src) {
+	case AK_TSRC_TAB:
+	case AK_TSRC_PIPE:
+		return AK_GRID_DIGITAL;
+	case AK_TSRC_GEOM:
+		return AK_GRID_OCR;
+	default:
+		break;
+	}
+	if (pg >= 0 && (size_t)pg < d->npages) {
+		if (d->pages[pg].src == AK_SRC_PDF_TEXT)
+			return AK_GRID_DIGITAL;
+		if (d->pages[pg].src == AK_SRC_OCR)
+			return AK_GRID_OCR;
+	}
+	return AK_GRID_UNKNOWN;
+}
+
+static const char *unit_name(int scale)
+{
+	switch (scale) {
+	case 0: return "kr";
+	case 3: return "tkr";
+	case 6: return "mkr";
+	default: return NULL;
+	}
+}
+
+static int usable(const struct ak_cell *c)
+{
+	return c->has_value && c->num.dec >= 0 && c->num.dec <= 6;
+}
+
+int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid **out,
+                         size_t *nout)
+{
+	struct ak_grid *gv;
+	size_t ti;
+
+	*out = NULL;
+	*nout = 0;
+	if (!d->tables || d->ntables == 0)
+		return 0;
+	gv = ak_arena_array(a, d->ntables, sizeof(*gv));
+	if (!gv)
+		return AK_ENOMEM;
+	for (ti = 0; ti < d->ntables; ti++) {
+		const struct ak_table *t = &d->tables[ti];
+		struct ak_grid *g = ak_grid_new(a, t->nrows, t->ncols);
+		size_t r, c;
+		int gdec = 0;
+		if (!g)
+			return AK_ENOMEM;
+		for (r = 0; r < t->nrows; r++)
+			for (c = 0; c < t->ncols && c < t->rows[r].ncells; c++)
+				if (usable(&t->rows[r].cells[c]) && t->rows[r].cells[c].num.dec > gdec)
+					gdec = t->rows[r].cells[c].num.dec;
+		g->title = t->title;
+		g->unit = unit_name(t->scale);
+		g->src = grid_src(d, t);
+		g->table_no = (int)ti + 1;
+		g->page = t->page;
+		g->dec = gdec;
+		for (c = 0; c < t->ncols; c++)
+			g->colheads[c] = t->header ? t->header[c] : NULL;
+		for (r = 0; r < t->nrows; r++) {
+			const struct ak_row *row = &t->rows[r];
+			g->labels[r] = row->label.n ? ak_arena_strndup(a, row->label.p, row->label.n) : "";
+			if (!g->labels[r])
+				return AK_ENOMEM;
+			if (row->kind == AK_ROW_HEADER)
+				g->rflags[r] |= AK_GROW_HEADER;
+			else if (row->kind == AK_ROW_SECTION)
+				g->rflags[r] |= AK_GROW_SECTION;
+			for (c = 0; c < t->ncols && c < row->ncells; c++) {
+				const struct ak_cell *src = &row->cells[c];
+				struct ak_gcell *x = AK_GCELL(g, r, c);
+				int64_t v;
+				int k, ok = 1;
+				if (!usable(src))
+					continue;
+				v = src->num.v;
+				for (k = src->num.dec; k < gdec; k++) {
+					if (v > INT64_MAX / 10 || v < INT64_MIN / 10) {
+						ok = 0;
+						break;
+					}
+					v *= 10;
+				}
+				if (!ok)
+					continue;
+				x->present = 1;
+				x->value = v;
+				x->dec = src->num.dec;
+				x->pct = src->num.unit == AK_UNIT_PERCENT;
+				x->text = src->raw.n ? ak_arena_strndup(a, src->raw.p, src->raw.n) : NULL;
+				x->conf = t->src == AK_TSRC_GEOM ? src->conf : -1;
+				x->page = row->page;
+				x->x0 = src->x0;
+				x->y0 = src->y0;
+				x->x1 = src->x1;
+				x->y1 = src->y1;
+				x->off = (uint32_t)row->off;
+			}
+		}
+		gv[ti] = *g;
+	}
+	*out = gv;
+	*nout = d->ntables;
+	return 0;
+}
