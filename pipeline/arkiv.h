@@ -311,7 +311,7 @@ enum {
 
 struct ak_config {
 	int jobs;              /* worker threads (OCR and documents) */
-	const char *lang;      /* Tesseract languages, "swe+eng" */
+	const char *lang;      /* Tesseract languages, default "swe" (docs/ocr.md) */
 	const char *tessdata;  /* NULL = Tesseract's default */
 	int render_dpi;        /* PDF pages rendered for OCR at this dpi */
 	unsigned prep;         /* AK_PREP_* */

@@ -142,7 +142,7 @@ static void usage(FILE *f)
 	        "      --out DIR       report folder for check --format html (default arkiv-report)\n"
 	        "      --words         with --format json: every word with box and confidence\n"
 	        "      --timings       with --format json: per-stage timings (not stable)\n"
-	        "  -l, --lang L        Tesseract languages (default swe+eng)\n"
+	        "  -l, --lang L        Tesseract languages (default swe)\n"
 	        "      --tessdata DIR  folder holding *.traineddata\n"
 	        "      --prep LIST     preprocessing: osd,deskew,normbg,binarize,denoise,none\n"
 	        "      --dpi N         render PDF pages at N dpi for OCR (default 300)\n"

@@ -2,7 +2,7 @@
  * ocr_glyphs.c - put back the glyphs the Tesseract model cannot print.
  *
  * Why: Debian's `swe` model has no `§`, `%` or `@` in its character set and
- * `swe+eng` (our default) still reads many of them as digits: "§ 4" comes
+ * `swe+eng` still reads many of them as digits: "§ 4" comes
  * out as "8 4" or "3 4", "17 %" as "17 96" or "17 26)".  Section numbers and
  * percentages are what the later stages key on (decisions are "§ N",
  * tables hold shares), so the OCR stage restores them here, before the words
@@ -20,6 +20,11 @@
  *   - percent-sign: a two- or three-glyph look-alike of `%` ("96", "26",
  *     "946", "9%", "0/0") right after a number, whose box is 1.2 to 1.8 digit
  *     widths of that number (a `%` is one glyph; two digits are wider).
+ *   - one-as-letter: a lone "I", "l" or "|" where only a number can stand:
+ *     "Sida I av 2" (page numbering) and an item number at the start of a
+ *     line followed by an ISO date ("I 2024-09-02 Socialsekreterare", the
+ *     numbered rows of a delegation list).  A Swedish "I" ("I 2023 års
+ *     budget") is followed by a year, never by a full date, so it stays.
  * Each rule is one row of the table below, with its name; a changed word
  * carries the rule's name.
  */
@@ -224,12 +229,52 @@ static int percent_sign(struct ak_ocr_tok *t, size_t n)
 	return changed;
 }
 
+static int is_one_lookalike(const char *s)
+{
+	return strcmp(s, "I") == 0 || strcmp(s, "l") == 0 || strcmp(s, "|") == 0;
+}
+
+/* YYYY-MM-DD, nothing else. */
+static int is_iso_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
+			return 0;
+	return s[i] == '\0';
+}
+
+static int one_as_letter(struct ak_ocr_tok *t, size_t n)
+{
+	size_t i;
+	int changed = 0;
+
+	for (i = 0; i < n; i++) {
+		int fire = 0;
+		if (!is_one_lookalike(t[i].text))
+			continue;
+		if (i > 0 && i + 2 < n && strcmp(t[i - 1].text, "Sida") == 0 &&
+		    strcmp(t[i + 1].text, "av") == 0 && is_number(t[i + 2].text))
+			fire = 1;
+		else if (i == 0 && n > 1 && is_iso_date(t[1].text))
+			fire = 1;
+		if (fire) {
+			strcpy(t[i].text, "1");
+			t[i].rule = "one-as-letter";
+			changed++;
+		}
+	}
+	return changed;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct ak_ocr_tok *t, size_t n);
 } rules[] = {
 	{ "section-sign", section_sign },
 	{ "percent-sign", percent_sign },
+	{ "one-as-letter", one_as_letter },
 };
 
 int ak_ocr_restore_line(struct ak_ocr_tok *t, size_t n)

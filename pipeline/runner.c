@@ -58,7 +58,7 @@ void ak_config_defaults(struct ak_config *c)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	memset(c, 0, sizeof(*c));
 	c->jobs = n > 0 ? (int)n : 1;
-	c->lang = "swe+eng";
+	c->lang = "swe";
 	c->render_dpi = 300;
 	c->prep = AK_PREP_DEFAULT;
 	c->format = AK_OUT_TEXT;

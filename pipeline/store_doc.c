@@ -20,6 +20,7 @@
 #include "repair.h"
 #include "structure.h"
 #include "tables.h"
+#include "checks.h"
 
 const char *ak_store_pipeline_version(const struct ak_config *cfg, char *buf,
                                       size_t n)
@@ -341,6 +342,40 @@ static int put_tables(struct ak_store *s, const struct doc *d)
 	return rc;
 }
 
+/* Every relation checked, the ones that held included, so the store says
+ * how much was verified as well as what failed. */
+static int put_checks(struct ak_store *s, const struct doc *d)
+{
+	struct ak_buf msg;
+	size_t i;
+	int rc = 0;
+
+	ak_buf_init(&msg, 1 << 16);
+	for (i = 0; i < d->nchecks && !rc; i++) {
+		const struct ak_check *c = &d->checks[i];
+		const struct ak_cref *at = c->has_suspect ? &c->suspect : &c->target;
+		struct ak_store_check_row r;
+
+		memset(&r, 0, sizeof(r));
+		r.seq = (int)i + 1;
+		if (c->owner && at->grid < c->owner->ngrids)
+			r.table = c->owner->grids[at->grid].table_no;
+		r.row = (int)at->row + 1;
+		r.col = (int)at->col + 1;
+		r.rule = c->rule;
+		r.klass = ak_check_class_name(c->cls);
+		r.expected = c->expected;
+		r.found = c->printed;
+		ak_buf_reset(&msg);
+		if (c->owner)
+			ak_checks_describe(&msg, c->owner, c);
+		r.message = msg.ptr && !msg.err ? msg.ptr : "";
+		rc = ak_store_put_check(s, &r);
+	}
+	ak_buf_release(&msg);
+	return rc;
+}
+
 int ak_store_write_doc(struct ak_store *s, const struct ak_config *cfg,
                        const struct doc *d, char *err, size_t errlen)
 {
@@ -378,8 +413,8 @@ int ak_store_write_doc(struct ak_store *s, const struct ak_config *cfg,
 		return failed(s, rc, err, errlen, 1);
 	if ((rc = put_tables(s, d)) != 0)
 		return failed(s, rc, err, errlen, 1);
-	/* Checks (d->checks) get a loop like these once their model lands;
-	 * the row type and ak_store_put_check are ready. */
+	if ((rc = put_checks(s, d)) != 0)
+		return failed(s, rc, err, errlen, 1);
 	if ((rc = ak_store_commit_doc(s)) != 0)
 		return failed(s, rc, err, errlen, 0);
 	return 0;
