@@ -787,9 +787,12 @@ static void test_cli_kill_during_run(void **state)
 		skip();
 	}
 	write_corpus(dir, 400);
-	/* Kill at growing delays until one kill lands mid-run. */
-	for (round = 0; round < 6 && !killed_mid; round++) {
+	/* Kill once the run has committed a few documents (read while it
+	 * writes), so the kill lands between documents stored and ones to come. */
+	for (round = 0; round < 3 && !killed_mid; round++) {
+		char wal[600];
 		pid_t pid = fork();
+		int st, i, done = 0;
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			int fd = open("/dev/null", O_WRONLY);
@@ -798,14 +801,30 @@ static void test_cli_kill_during_run(void **state)
 			execl(bin, bin, "run", "-j2", "--no-progress", "--db", db, dir, (char *)NULL);
 			_exit(127);
 		}
-		{
-			struct timespec ts = { 0, (long)(80 + 120 * round) * 1000000L };
-			int st;
+		snprintf(wal, sizeof(wal), "%s-wal", db);
+		for (i = 0; i < 3000 && !done; i++) {
+			struct stat sb;
+			struct timespec ts = { 0, 5 * 1000000L };
+			if (stat(wal, &sb) == 0) {
+				/* a concurrent reader: open read-only while the run writes */
+				struct ak_store *r = NULL;
+				struct ak_store_opts ro = { AK_STORE_RDONLY, 0, 0 };
+				int64_t n = 0;
+				if (ak_store_open(&r, db, &ro, NULL, 0) == 0) {
+					n = q_int(r, "SELECT count(*) FROM documents", NULL);
+					ak_store_close(&r);
+				}
+				if (n >= 5)
+					break;
+			}
+			done = waitpid(pid, &st, WNOHANG) == pid;
 			nanosleep(&ts, NULL);
+		}
+		if (!done) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
-			killed_mid = WIFSIGNALED(st);
 		}
+		killed_mid = !done && WIFSIGNALED(st);
 	}
 	if (!killed_mid) {
 		print_message("note: every run finished before the kill; checking rerun only\n");
@@ -820,8 +839,10 @@ static void test_cli_kill_during_run(void **state)
 	                       NULL), 0);
 	ak_store_close(&s);
 	print_message("killed run had stored %lld of 400 documents\n", (long long)before);
-	if (killed_mid)
+	if (killed_mid) {
+		assert_true(before > 0);
 		assert_true(before < 400);
+	}
 	assert_int_equal(sh("'%s' run -j2 --no-progress --db '%s' '%s' >/dev/null", bin, db, dir), 0);
 	s = open_rw(db);
 	n_ok = q_int(s, "SELECT count(*) FROM documents WHERE status = 'ok'", NULL);
