@@ -48,9 +48,13 @@
 
 /* Orientation: below this OSD confidence the page is left as it is. */
 #define OSD_MIN_CONF 2.0f
-/* Deskew: below this Leptonica confidence, or under this angle, no rotation. */
+/* Deskew: below this Leptonica confidence, or under this angle, no rotation.
+ * Tesseract's own line finding copes with a small skew, while rotating the
+ * image resamples every glyph: on the corpus "office" pages (skew within
+ * 1 degree) deskewing from 0.05 degrees cost small table figures ("17" read
+ * as "i7A", "12" as "19"); numbers 96.9 % with it, 97.0 % without. */
 #define DESKEW_MIN_CONF 3.0f
-#define DESKEW_MIN_DEG 0.05f
+#define DESKEW_MIN_DEG 1.0f
 
 struct ak_ocr_engine {
 	TessBaseAPI *api;
