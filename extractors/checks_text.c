@@ -312,8 +312,8 @@ static int title_like(const char *s)
 static int parse_tab_row(struct ak_arena *a, const char *p, const char *end, struct prow *r,
                          const char **heads, int *nheads_text)
 {
-	const char *f[MAXF + 1];
-	size_t fl[MAXF + 1], nf = 0, i;
+	const char *f[MAXF + 1] = { NULL };
+	size_t fl[MAXF + 1] = { 0 }, nf = 0, i;
 	const char *q = p;
 	int nnum = 0, nyear = 0, ntext = 0, nsep = 0;
 
