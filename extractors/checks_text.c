@@ -151,6 +151,17 @@ struct builder {
 	const char *text;
 };
 
+/* 1 when every byte of p[0..n) is in `set`; reads nothing past n (spans
+ * into the document are not NUL-terminated where they end). */
+static int span_all(const char *p, size_t n, const char *set)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strchr(set, p[i]) || p[i] == '\0')
+			return 0;
+	return 1;
+}
+
 static int lower_eq(const char *p, size_t n, const char *w)
 {
 	size_t i;
@@ -340,7 +351,7 @@ static int parse_tab_row(struct ak_arena *a, const char *p, const char *end, str
 		heads[c] = NULL;
 		if (fl[i] == 0)
 			continue;
-		if (strspn(f[i], "-") >= fl[i]) {
+		if (span_all(f[i], fl[i], "-")) {
 			nsep++;
 			continue;
 		}
@@ -744,7 +755,7 @@ int ak_grids_from_text(struct ak_arena *a, const char *text, size_t len,
 				struct prow r;
 				int nth, nnum;
 				trim(&q, &qn);
-				if (qn == 0 || strspn(q, "\t ") == qn)
+				if (qn == 0 || span_all(q, qn, "\t "))
 					continue; /* blank */
 				if (!memchr(q, '\t', qn)) {
 					/* a short heading between tab rows is a section
