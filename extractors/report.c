@@ -13,12 +13,13 @@
  * alone.  Output is deterministic: same document, same bytes.
  *
  * Limits: tables are shown up to 80 rows (the rows around the cells beyond
- * that); crops only for image files (PDF pages would need their rendered
- * raster kept).
+ * that); crops for image files and for scanned PDF pages, which are rendered
+ * again at the dpi they were OCR'd at.
  */
 #include "report.h"
 #include "checks.h"
 #include "ocr_adapter.h"
+#include "pdf.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -89,10 +90,12 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 	unsigned char *png;
 	int x0, y0, x1, y1, w, h;
 
-	if (!dir || !is_image(d->format) || x->x1 <= x->x0 || x->page < 1 ||
-	    (size_t)x->page > d->npages)
+	if (!dir || x->x1 <= x->x0 || x->page < 1 || (size_t)x->page > d->npages)
 		return;
 	pg = &d->pages[x->page - 1];
+	/* scanned PDF pages are cut from a fresh rendering at the OCR's dpi */
+	if (!is_image(d->format) && !(d->format == AK_FMT_PDF && pg->src == AK_SRC_OCR))
+		return;
 	w = x->x1 - x->x0;
 	h = x->y1 - x->y0;
 	x0 = x->x0 - 3 * w;
@@ -104,9 +107,24 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 	if (pg->width && x1 > pg->width) x1 = pg->width;
 	if (pg->height && y1 > pg->height) y1 = pg->height;
 	snprintf(out, sizeof(out), "%s/.%s-crop-%zu.png", dir, base_name(d->path), n);
-	if (ak_img_crop_png(d->path, pg->source_index, NULL, pg->rotation, x0, y0, x1, y1, out,
-	                    why, sizeof(why)) != 0)
+	if (d->format == AK_FMT_PDF) {
+		struct ak_pdf *pdf = NULL;
+		struct ak_raster r = { 0, 0, 0, NULL };
+		int rc = ak_pdf_open(&pdf, d->path, why, sizeof(why));
+		if (rc == 0)
+			rc = ak_pdf_render(pdf, pg->source_index, pg->dpi > 0 ? pg->dpi : 300,
+			                   (size_t)200 * 1000 * 1000, &r, why, sizeof(why));
+		if (rc == 0)
+			rc = ak_img_crop_png(NULL, 0, &r, pg->rotation, x0, y0, x1, y1, out, why,
+			                     sizeof(why));
+		ak_raster_release(&r);
+		ak_pdf_close(&pdf);
+		if (rc != 0)
+			return;
+	} else if (ak_img_crop_png(d->path, pg->source_index, NULL, pg->rotation, x0, y0, x1,
+	                           y1, out, why, sizeof(why)) != 0) {
 		return;
+	}
 	if (!(f = fopen(out, "rb")))
 		return;
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && len < (8 << 20) &&
