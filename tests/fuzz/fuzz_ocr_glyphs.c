@@ -69,26 +69,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* Weak, so that libFuzzer's own main (linked whole-archive by
- * -fsanitize=fuzzer) wins when present. */
-int main(int argc, char **argv) __attribute__((weak));
-int main(int argc, char **argv)
-{
-	int i;
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		unsigned char *buf;
-		long n;
-		if (!f)
-			continue;
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		buf = malloc(n > 0 ? (size_t)n : 1);
-		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n)
-			LLVMFuzzerTestOneInput(buf, (size_t)n);
-		free(buf);
-		fclose(f);
-	}
-	return 0;
-}
+#include "fuzz_replay.h"

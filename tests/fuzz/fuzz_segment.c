@@ -84,24 +84,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* Weak, so that libFuzzer's own main wins when linked with
- * -fsanitize=fuzzer; without it this replays files named on the command line. */
-int main(int argc, char **argv) __attribute__((weak));
-int main(int argc, char **argv)
-{
-	static uint8_t buf[65536];
-	int i;
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		size_t n;
-		if (!f) {
-			fprintf(stderr, "fuzz_segment: cannot read %s\n", argv[i]);
-			return 1;
-		}
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, n);
-		printf("%s: ok\n", argv[i]);
-	}
-	return 0;
-}
+#include "fuzz_replay.h"

@@ -68,32 +68,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* Weak, so that libFuzzer's own main (linked whole-archive by
- * -fsanitize=fuzzer) wins when present. */
-int main(int argc, char **argv) __attribute__((weak));
-int main(int argc, char **argv)
-{
-	int i;
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		unsigned char *buf;
-		long n;
-		if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-			fprintf(stderr, "fuzz_textdec: cannot read %s\n", argv[i]);
-			if (f)
-				fclose(f);
-			return 1;
-		}
-		buf = malloc((size_t)n + 1);
-		if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			fclose(f);
-			free(buf);
-			return 1;
-		}
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, (size_t)n);
-		free(buf);
-		printf("%s: ok\n", argv[i]);
-	}
-	return 0;
-}
+#include "fuzz_replay.h"
