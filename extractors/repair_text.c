@@ -137,11 +137,11 @@ static int is_space(unsigned char c)
 
 /* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
  * gets the word's id, or for a compound its head's id in *head. */
-static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
-                        uint32_t *head, int *kind, struct ak_lex_cache *c)
+static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint64_t h,
+                        uint32_t *id, uint32_t *head, int *kind, struct ak_lex_cache *c)
 {
 	unsigned f;
-	uint32_t i = ak_lex_find_cached(lx, c, w, n, &f);
+	uint32_t i = ak_lex_find_cached_h(lx, c, w, n, h, &f);
 	if (id)
 		*id = AK_LEX_NONE;
 	if (head)
@@ -160,7 +160,7 @@ static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32
 
 static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
 {
-	return known_lower2(lx, w, n, id, NULL, NULL, NULL);
+	return known_lower2(lx, w, n, ak_lex_key_hash(w, n), id, NULL, NULL, NULL);
 }
 
 static int known_any(const struct ak_lex *lx, const char *w, size_t n)
@@ -552,6 +552,7 @@ struct cand {
 	char w[AK_LEX_MAXWORD + 8];
 	unsigned char len;
 	float chan;
+	uint64_t h;     /* ak_lex_key_hash of w, set before the lookups */
 };
 
 struct gen {
@@ -568,11 +569,47 @@ struct gen {
 	float chan;
 	struct cand *out;
 	size_t nout;
+	/* the print, prepared once per word: byte length of the character at
+	 * each offset, and the rules whose printed side matches there (in
+	 * table order): mrule[mfirst[i] .. mfirst[i + 1]) */
+	unsigned char clen[AK_LEX_MAXWORD + 8];
+	unsigned short mfirst[AK_LEX_MAXWORD + 9];
+	unsigned char mrule[(AK_LEX_MAXWORD + 8) * AK_MAX_RULES];
 };
+
+/* Reset g for the lower-case print w[0..n) (n < AK_LEX_MAXWORD + 8). */
+static void gen_start(struct gen *g, const struct ak_repair_model *m, const char *w, size_t n)
+{
+	size_t i, r, k = 0, len;
+	g->m = m;
+	g->w = w;
+	g->n = n;
+	g->allow_rare = 0;
+	g->logrho = g->rare_adj = 0.0f;
+	g->maxsubs = 0;
+	g->out = NULL;
+	g->blen = 0;
+	g->nsub = g->nrare = 0;
+	g->chan = 0;
+	g->nout = 0;
+	for (i = 0; i < n; i++) {
+		ak_utf8_get(w + i, n - i, &len);
+		g->clen[i] = (unsigned char)len;
+		g->mfirst[i] = (unsigned short)k;
+		if (!m->starts[(unsigned char)w[i]])
+			continue;
+		for (r = 0; r < m->nrules; r++) {
+			const struct ak_rule *ru = &m->rules[r];
+			if (n - i >= ru->flen && memcmp(w + i, ru->from, ru->flen) == 0)
+				g->mrule[k++] = (unsigned char)r;
+		}
+	}
+	g->mfirst[n] = (unsigned short)k;
+}
 
 static void dfs(struct gen *g, size_t i)
 {
-	size_t r, k;
+	size_t k, j;
 	if (g->nout >= MAXCANDS)
 		return;
 	if (i >= g->n) {
@@ -586,21 +623,19 @@ static void dfs(struct gen *g, size_t i)
 		c->chan = g->chan;
 		return;
 	}
-	ak_utf8_get(g->w + i, g->n - i, &k);
+	k = g->clen[i];
 	if (g->blen + k <= AK_LEX_MAXWORD) {
 		memcpy(g->buf + g->blen, g->w + i, k);
 		g->blen += k;
 		dfs(g, i + k);
 		g->blen -= k;
 	}
-	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= g->maxsubs)
+	if (g->nsub >= g->maxsubs)
 		return;
-	for (r = 0; r < g->m->nrules; r++) {
-		const struct ak_rule *ru = &g->m->rules[r];
+	for (j = g->mfirst[i]; j < g->mfirst[i + 1]; j++) {
+		const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
 		float cost;
 		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
-			continue;
-		if (g->n - i < ru->flen || memcmp(g->w + i, ru->from, ru->flen) != 0)
 			continue;
 		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 			continue;
@@ -705,19 +740,20 @@ struct ocrctx {
 	struct docset ds;
 	double logT;
 	float logrho;
-	struct ak_lex_cache *cache; /* lookups of the word being read */
+	struct ak_lex_cache *cache; /* lookups in this document */
 };
 
-static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
+static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t h, uint32_t *id,
+                      int *kn)
 {
 	uint32_t *dc, head;
 	double u;
 	int kind = 0;
 	unsigned fl = 0;
-	*kn = known_lower2(X->lx, w, n, id, &head, &kind, X->cache);
+	*kn = known_lower2(X->lx, w, n, h, id, &head, &kind, X->cache);
 	if (*kn == 2) {
 		u = ak_lex_count(X->lx, *id) + 2.0;
-		ak_lex_find(X->lx, w, n, &fl);
+		ak_lex_find_cached_h(X->lx, X->cache, w, n, h, &fl);
 		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
 			u += 30.0;
 	}
@@ -806,18 +842,61 @@ struct memo {
 	size_t cap;
 };
 
-static int cmp_chan(const void *a, const void *b)
+/* Likelier channel first, then by spelling (a total order: two readings
+ * that compare equal are the same reading). */
+static int cmp_chan(const struct cand *x, const struct cand *y)
 {
-	const struct cand *x = a, *y = b;
 	if (x->chan != y->chan)
 		return x->chan > y->chan ? -1 : 1;
 	return strcmp(x->w, y->w); /* deterministic */
 }
 
-static int is_listed(const struct ak_lex *lx, const char *w, size_t n)
+/* Sort the indices ord[0..n) of readings by cmp_chan: a merge sort of
+ * 16-bit indices (tmp: n more), not of the 80-byte readings. */
+static void sort_cands(const struct cand *c, unsigned short *ord, unsigned short *tmp, size_t n)
+{
+	size_t w, i;
+	for (i = 1; i < n; i++) { /* runs of 8 by insertion */
+		unsigned short v = ord[i];
+		size_t j = i;
+		if (i % 8 == 0)
+			continue;
+		while (j % 8 != 0 && cmp_chan(&c[ord[j - 1]], &c[v]) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = v;
+	}
+	for (w = 8; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t a = i, b = i + w, ae = i + w < n ? i + w : n,
+			       be = i + 2 * w < n ? i + 2 * w : n, o = i;
+			while (a < ae && b < be)
+				tmp[o++] = cmp_chan(&c[ord[b]], &c[ord[a]]) < 0 ? ord[b++] : ord[a++];
+			while (a < ae)
+				tmp[o++] = ord[a++];
+			while (b < be)
+				tmp[o++] = ord[b++];
+		}
+		memcpy(ord, tmp, n * sizeof(*ord));
+	}
+}
+
+/* Key hashes of readings [from, to), their filter lines prefetched: the
+ * lookups that follow overlap their memory latency. */
+static void hash_cands(const struct ak_lex *lx, struct cand *c, size_t from, size_t to)
+{
+	size_t i;
+	for (i = from; i < to; i++) {
+		c[i].h = ak_lex_key_hash(c[i].w, c[i].len);
+		ak_lex_prefetch(lx, c[i].h);
+	}
+}
+
+static int is_listed(const struct ocrctx *X, const struct cand *c)
 {
 	unsigned f;
-	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE &&
+	return ak_lex_find_cached_h(X->lx, X->cache, c->w, c->len, c->h, &f) != AK_LEX_NONE &&
 	       (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME));
 }
 
@@ -826,6 +905,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
                     const struct reading **out, size_t *nout)
 {
 	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0;
+	unsigned short ord[MAXCANDS], tmp[MAXCANDS];
 	struct gen g;
 	struct reading *rv;
 	int no_comp;
@@ -840,10 +920,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			return 0;
 		}
 	}
-	memset(&g, 0, sizeof(g));
-	g.m = X->m;
-	g.w = low;
-	g.n = ln;
+	gen_start(&g, X->m, low, ln);
 	g.logrho = X->logrho;
 	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
 	/* In a clean document each substitution costs log(rho) < -3: more than
@@ -851,48 +928,54 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
 	g.out = cands;
 	dfs(&g, 0);
+	hash_cands(X->lx, cands, 0, g.nout);
 	if (known < 2 && g.maxsubs == MAXSUBS) {
 		/* misread real letters only when no cheaper reading is a word */
 		int any = 0;
+		size_t n1 = g.nout;
 		for (c2 = 1; c2 < g.nout && !any; c2++)
-			any = is_listed(X->lx, cands[c2].w, cands[c2].len);
+			any = is_listed(X, &cands[c2]);
 		if (!any) {
 			g.allow_rare = 1;
 			dfs(&g, 0);
+			hash_cands(X->lx, cands, n1, g.nout);
 		}
 	}
 	/* Lookups are the cost: score the MAXSCORE readings the channel finds
 	 * likeliest (the print itself, cost 0, stays first). */
+	ord[0] = 0;
+	for (c2 = 1; c2 < g.nout; c2++)
+		ord[c2] = (unsigned short)c2;
 	if (g.nout > 2)
-		qsort(cands + 1, g.nout - 1, sizeof(*cands), cmp_chan);
+		sort_cands(cands, ord + 1, tmp, g.nout - 1);
 	if (g.nout > MAXSCORE)
 		g.nout = MAXSCORE;
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split. */
 	no_comp = X->logrho < -2.9f;
 	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
-		no_comp = is_listed(X->lx, cands[c2].w, cands[c2].len);
-	memset(X->cache, 0, sizeof(*X->cache));
+		no_comp = is_listed(X, &cands[ord[c2]]);
 	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
 	if (!rv)
 		return AK_ENOMEM;
 	for (c2 = 0; c2 < g.nout; c2++) {
+		const struct cand *cd = &cands[ord[c2]];
 		uint32_t id;
 		int kn;
 		double sc;
-		if (c2 > 0 && no_comp && !is_listed(X->lx, cands[c2].w, cands[c2].len))
+		if (c2 > 0 && no_comp && !is_listed(X, cd))
 			continue;
 		/* no listed reading: all are compounds or nothing, scoring at most
 		 * log(1.9) + channel, and the channel only falls from here on */
-		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cands[c2].chan < best)
+		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cd->chan < best)
 			break;
-		sc = unigram(X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+		sc = unigram(X, cd->w, cd->len, cd->h, &id, &kn) + cd->chan;
 		if (c2 > 0 && kn == 0)
 			continue;
 		if (sc > best)
 			best = sc;
-		rv[k].w = ak_arena_strndup(a, cands[c2].w, cands[c2].len);
-		rv[k].len = cands[c2].len;
+		rv[k].w = ak_arena_strndup(a, cd->w, cd->len);
+		rv[k].len = cd->len;
 		rv[k].base = (float)sc;
 		rv[k].id = id;
 		rv[k].kn = (signed char)kn;
@@ -930,6 +1013,10 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
+	/* one memo of lexicon lookups for the whole document (zeroed) */
+	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
+	if (!X.cache)
+		return AK_ENOMEM;
 
 	/* tokens */
 	for (i = 0; i < n;) {
@@ -973,7 +1060,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			char low[AK_LEX_MAXWORD + 8];
 			size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
 			if (ln) {
-				tv[nt].known = (signed char)known_lower(X.lx, low, ln, &tv[nt].id);
+				tv[nt].known = (signed char)known_lower2(X.lx, low, ln,
+				                                         ak_lex_key_hash(low, ln),
+				                                         &tv[nt].id, NULL, NULL, X.cache);
 				tv[nt].diac = (unsigned char)has_diacritic(low, ln);
 			}
 		}
@@ -987,9 +1076,6 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
-	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
-	if (!X.cache)
-		return AK_ENOMEM;
 	mm.cap = X.ds.cap;
 	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
@@ -1013,17 +1099,15 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			struct gen g;
 			char low[AK_LEX_MAXWORD + 8];
 			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
-			memset(&g, 0, sizeof(g));
-			g.m = m;
-			g.w = low;
-			g.n = ln;
+			gen_start(&g, m, low, ln);
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
 			dfs(&g, 0);
 			for (c2 = 1; c2 < g.nout; c2++) {
 				unsigned f;
-				if (ak_lex_find(X.lx, cands[c2].w, cands[c2].len, &f) != AK_LEX_NONE &&
+				if (ak_lex_find_cached(X.lx, X.cache, cands[c2].w, cands[c2].len, &f) !=
+				        AK_LEX_NONE &&
 				    (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
 					nfix++;
 					break;
