@@ -373,6 +373,8 @@ struct split {
 	const char *w;
 	size_t n;
 	uint64_t hs[AK_LEX_MAXWORD + 1]; /* hs[i]: hash of w[i..n) */
+	uint64_t hp[AK_LEX_MAXWORD + 1]; /* hp[j]: hash of w[0..j) where hpset[j] */
+	unsigned char hpset[AK_LEX_MAXWORD + 1];
 	unsigned char cc[AK_LEX_MAXWORD + 1]; /* characters in w[0..i) */
 };
 
@@ -385,7 +387,8 @@ static int boundary(const char *w, size_t i)
 /* Lookup of w[i..j): suffixes use the precomputed hashes. */
 static uint32_t part_find(const struct split *sp, size_t i, size_t j, unsigned *f)
 {
-	uint64_t h = j == sp->n ? sp->hs[i] : ak_lex_key_hash(sp->w + i, j - i);
+	uint64_t h = j == sp->n ? sp->hs[i] : i == 0 && sp->hpset[j] ? sp->hp[j] :
+	             ak_lex_key_hash(sp->w + i, j - i);
 	if (j - i == 0) {
 		*f = 0;
 		return AK_LEX_NONE;
@@ -462,6 +465,15 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		beg[i] = ok ? 3 : 0;
 		end[i] = ok ? end_id(&sp, i) : AK_LEX_NONE;
 	}
+	/* the first parts wanted next: hashed and prefetched together */
+	memset(sp.hpset, 0, n + 1);
+	for (i = 3; i + 3 <= n; i++) {
+		if (end[i] == AK_LEX_NONE)
+			continue;
+		sp.hp[i] = ak_lex_key_hash(w, i);
+		sp.hpset[i] = 1;
+		ak_lex_prefetch(lx, sp.hp[i]);
+	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
 	for (i = 3; i + 3 <= n; i++) {
@@ -492,6 +504,14 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 			best = id;
 			kind = k;
 		}
+	}
+	/* three parts: the first parts not looked up yet, prefetched together */
+	for (i = 3; !kind && i + 6 <= n; i++) {
+		if (beg[i] != 3 || sp.hpset[i])
+			continue;
+		sp.hp[i] = ak_lex_key_hash(w, i);
+		sp.hpset[i] = 1;
+		ak_lex_prefetch(lx, sp.hp[i]);
 	}
 	for (i = 3; !kind && i + 6 <= n; i++) {
 		for (j = i + 3; j + 3 <= n && end[j] == AK_LEX_NONE; j++)

@@ -352,6 +352,14 @@ static int odd_char(uint32_t c)
 static int suspicious(const char *s, size_t n)
 {
 	size_t i = 0, k;
+	/* most chunks are plain ASCII without an ISO 646 mark: nothing to see */
+	for (k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)s[k];
+		if (b >= 0x80 || b == '{' || b == '|' || b == '}' || b == '[' || b == '\\' || b == ']')
+			break;
+	}
+	if (k == n)
+		return 0;
 	while (i < n) {
 		uint32_t c = ak_utf8_get(s + i, n - i, &k);
 		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
@@ -553,6 +561,7 @@ struct cand {
 	unsigned char len;
 	float chan;
 	uint64_t h;     /* ak_lex_key_hash of w, set before the lookups */
+	uint64_t pre;   /* w's first 8 bytes, big-endian, zero-padded (sorting) */
 };
 
 struct gen {
@@ -600,7 +609,8 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 			continue;
 		for (r = 0; r < m->nrules; r++) {
 			const struct ak_rule *ru = &m->rules[r];
-			if (n - i >= ru->flen && memcmp(w + i, ru->from, ru->flen) == 0)
+			if (ru->from[0] == w[i] && n - i >= ru->flen &&
+			    memcmp(w + i, ru->from, ru->flen) == 0)
 				g->mrule[k++] = (unsigned char)r;
 		}
 	}
@@ -661,6 +671,7 @@ struct tok {
 	unsigned char skip;  /* not a word to repair */
 	unsigned char diac;  /* holds å/ä/ö */
 	float conf;          /* 0-100 */
+	uint32_t ent;        /* its distinct print (struct tmemo), or UINT32_MAX */
 };
 
 /* Small open-addressing counter of lower-case forms seen in the document. */
@@ -768,8 +779,8 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t 
 	}
 	else
 		u = 0.0005;
-	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
-	    has_diacritic(w, n))
+	if (has_diacritic(w, n) && (dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL &&
+	    *dc)
 		u += 20.0 * *dc;
 	/* tempered: the counts come from other kinds of text than ours */
 	return 1.0 * (log(u) - X->logT);
@@ -848,7 +859,12 @@ static int cmp_chan(const struct cand *x, const struct cand *y)
 {
 	if (x->chan != y->chan)
 		return x->chan > y->chan ? -1 : 1;
-	return strcmp(x->w, y->w); /* deterministic */
+	/* deterministic: strcmp order, the first 8 bytes compared at once */
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if (x->len > 8 && y->len > 8)
+		return strcmp(x->w + 8, y->w + 8);
+	return (x->len > y->len) - (x->len < y->len); /* a prefix sorts first */
 }
 
 /* Sort the indices ord[0..n) of readings by cmp_chan: a merge sort of
@@ -888,8 +904,13 @@ static void hash_cands(const struct ak_lex *lx, struct cand *c, size_t from, siz
 {
 	size_t i;
 	for (i = from; i < to; i++) {
+		size_t k;
+		uint64_t pre = 0;
 		c[i].h = ak_lex_key_hash(c[i].w, c[i].len);
 		ak_lex_prefetch(lx, c[i].h);
+		for (k = 0; k < 8; k++)
+			pre = pre << 8 | (k < c[i].len ? (unsigned char)c[i].w[k] : 0u);
+		c[i].pre = pre;
 	}
 }
 
@@ -994,12 +1015,77 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	return 0;
 }
 
+/* What the lexicon says about each distinct print of the document (by its
+ * bytes as printed): tokenising looks each up once, the damage estimate
+ * tries each unknown one once. */
+struct tment {
+	uint32_t off, len; /* the first occurrence in the layer's input */
+	uint32_t id;
+	signed char known;
+	unsigned char diac;
+	signed char fix;   /* a reading with marks added is a word: 1/0, -1 = not tried */
+};
+
+struct tmemo {
+	uint32_t *slot;    /* index + 1 into v, 0 = empty; cap: power of two */
+	size_t cap;
+	struct tment *v;   /* in order of first occurrence */
+	size_t n, vcap;
+};
+
+/* Index of the entry for in[off..off+len), added (fix = -1, known unset)
+ * when new: *added says so.  Returns UINT32_MAX when out of memory. */
+static uint32_t tmemo_get(struct tmemo *tm, struct ak_arena *a, const char *in, size_t off,
+                          size_t len, int *added)
+{
+	size_t i;
+	*added = 0;
+	if ((tm->n + 1) * 2 > tm->cap) { /* grow (the old table stays in the arena) */
+		size_t ncap = tm->cap ? tm->cap * 2 : 1024, j;
+		uint32_t *ns = ak_arena_array(a, ncap, sizeof(*ns));
+		if (!ns)
+			return UINT32_MAX;
+		for (j = 0; j < tm->n; j++) {
+			i = ak_lex_hash(in + tm->v[j].off, tm->v[j].len) & (ncap - 1);
+			while (ns[i])
+				i = (i + 1) & (ncap - 1);
+			ns[i] = (uint32_t)j + 1;
+		}
+		tm->slot = ns;
+		tm->cap = ncap;
+	}
+	i = ak_lex_hash(in + off, len) & (tm->cap - 1);
+	for (;; i = (i + 1) & (tm->cap - 1)) { /* never full: at most half */
+		const struct tment *e;
+		if (!tm->slot[i])
+			break;
+		e = &tm->v[tm->slot[i] - 1];
+		if (e->len == len && memcmp(in + e->off, in + off, len) == 0)
+			return tm->slot[i] - 1;
+	}
+	if (tm->n == tm->vcap) {
+		struct tment *nv = ak_arena_grow(a, tm->v, tm->n, &tm->vcap, sizeof(*nv));
+		if (!nv)
+			return UINT32_MAX;
+		tm->v = nv;
+	}
+	memset(&tm->v[tm->n], 0, sizeof(tm->v[tm->n]));
+	tm->v[tm->n].off = (uint32_t)off;
+	tm->v[tm->n].len = (uint32_t)len;
+	tm->v[tm->n].id = AK_LEX_NONE;
+	tm->v[tm->n].fix = -1;
+	tm->slot[i] = (uint32_t)++tm->n;
+	*added = 1;
+	return (uint32_t)tm->n - 1;
+}
+
 static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
                      struct ak_arena *a, const char *in, size_t n,
                      const struct ak_repair_words *ws, struct layer *L, double *damage)
 {
 	struct ocrctx X;
 	struct memo mm;
+	struct tmemo tm;
 	struct tok *tv = NULL;
 	struct cand *cands;
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
@@ -1009,6 +1095,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	double rho;
 
 	memset(&X, 0, sizeof(X));
+	memset(&tm, 0, sizeof(tm));
 	X.m = m;
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
@@ -1056,21 +1143,37 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		tv[nt].conf = conf_at(ws, st, &hint);
 		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
 		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
+		tv[nt].ent = UINT32_MAX;
 		if (!tv[nt].skip || (letters >= 2 && i - st <= AK_LEX_MAXWORD)) {
-			char low[AK_LEX_MAXWORD + 8];
-			size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
-			if (ln) {
-				tv[nt].known = (signed char)known_lower2(X.lx, low, ln,
-				                                         ak_lex_key_hash(low, ln),
-				                                         &tv[nt].id, NULL, NULL, X.cache);
-				tv[nt].diac = (unsigned char)has_diacritic(low, ln);
+			/* the same print again (as printed, case included): same answer */
+			int added;
+			uint32_t ei = tmemo_get(&tm, a, in, st, i - st, &added);
+			struct tment *e;
+			if (ei == UINT32_MAX)
+				return AK_ENOMEM;
+			e = &tm.v[ei];
+			if (added) {
+				char low[AK_LEX_MAXWORD + 8];
+				size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
+				if (ln) {
+					e->known = (signed char)known_lower2(X.lx, low, ln,
+					                                     ak_lex_key_hash(low, ln),
+					                                     &e->id, NULL, NULL, X.cache);
+					e->diac = (unsigned char)has_diacritic(low, ln);
+				}
 			}
+			tv[nt].ent = ei;
+			tv[nt].known = e->known;
+			tv[nt].id = e->id;
+			tv[nt].diac = e->diac;
 		}
 		nt++;
 	}
-	/* document statistics: forms with å/ä/ö spelled out; damage estimate */
+	/* document statistics: forms with å/ä/ö spelled out; damage estimate.
+	 * The tables below hold lower-case forms of distinct prints: sized
+	 * from their number they never fill up. */
 	X.ds.cap = 64;
-	while (X.ds.cap < nt * 2 + 2)
+	while (X.ds.cap < tm.n * 2 + 2)
 		X.ds.cap <<= 1;
 	X.ds.k = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.k));
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
@@ -1099,20 +1202,22 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			struct gen g;
 			char low[AK_LEX_MAXWORD + 8];
 			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
+			struct tment *e = &tm.v[t->ent];
+			if (e->fix >= 0) { /* the same print again: same answer */
+				nfix += (size_t)e->fix;
+				continue;
+			}
 			gen_start(&g, m, low, ln);
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
 			dfs(&g, 0);
-			for (c2 = 1; c2 < g.nout; c2++) {
-				unsigned f;
-				if (ak_lex_find_cached(X.lx, X.cache, cands[c2].w, cands[c2].len, &f) !=
-				        AK_LEX_NONE &&
-				    (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
-					nfix++;
+			hash_cands(X.lx, cands, 1, g.nout);
+			for (c2 = 1; c2 < g.nout; c2++)
+				if (is_listed(&X, &cands[c2]))
 					break;
-				}
-			}
+			e->fix = c2 < g.nout;
+			nfix += (size_t)e->fix;
 		}
 	}
 	rho = (nfix + 0.5) / (nfix + ndiac + 1.0);
