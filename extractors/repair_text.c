@@ -715,6 +715,30 @@ static int is_stripped(const char *print, size_t pn, const char *w, size_t wn)
 	return i == pn && j == wn;
 }
 
+/* Does a sentence start at in[off]: a capital letter with only numbers,
+ * spaces and list marks ("§ 1", "2.", "•") between it and the start of
+ * the text, a line or the last . ! ? or : ?  Its context is then the
+ * model's sentence start (AK_REPAIR_SENT), as in the running text. */
+static int sentence_start(const char *in, size_t off)
+{
+	size_t k;
+	uint32_t c = ak_utf8_get(in + off, 8, &k);
+	if (!ak_cp_is_letter(c) || ak_cp_lower(c) == c)
+		return 0;
+	while (off > 0) {
+		unsigned char b = (unsigned char)in[off - 1];
+		if (b == '\n' || b == '.' || b == '!' || b == '?' || b == ':')
+			return 1;
+		if ((b | 32) >= 'a' && (b | 32) <= 'z')
+			return 0;
+		if (b >= 0x80 && b != 0xA7 && b != 0xC2 && b != 0xE2 && b != 0x80 && b != 0x93 &&
+		    b != 0x94 && b != 0xA2) /* letters; not § (C2 A7), – — • (E2 80 9x, A2) */
+			return 0;
+		off--;
+	}
+	return 1;
+}
+
 struct ocrctx {
 	const struct ak_repair_model *m;
 	const struct ak_lex *lx;
@@ -946,13 +970,14 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
-	uint32_t prev = AK_LEX_NONE;
+	uint32_t prev = AK_LEX_NONE, sent;
 	double rho;
 
 	memset(&X, 0, sizeof(X));
 	X.m = m;
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
+	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 
 	/* tokens */
@@ -1134,6 +1159,8 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			prev = AK_LEX_NONE; /* a name from the document's addresses */
 			continue;
 		}
+		if (sent != AK_LEX_NONE && sentence_start(in, t->off))
+			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
 		if ((rc = readings(&X, a, &mm, cands, low, ln, t->known, &rv, &nr)) != 0)
