@@ -67,6 +67,11 @@ for pkg in libreoffice-help-sv cfi-sv manpages-sv; do
   text_args="$text_args --weight $w --text $work/$pkg.txt"
 done
 
+# Fixed formulas of Swedish minutes (dicts/phrases.txt, curated): their word
+# pairs count like prose.
+grep -v '^#' "$src/phrases.txt" > "$work/phrases.txt"
+text_args="$text_args --weight 4 --text $work/phrases.txt"
+
 wsw=""
 [ -f /usr/share/dict/swedish ] && wsw="--latin1-words /usr/share/dict/swedish"
 

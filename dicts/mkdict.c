@@ -16,6 +16,7 @@
  * --weight N (1..16) multiplies the counts of the text files that follow.
  */
 #include "lexicon.h"
+#include "repair_int.h" /* AK_REPAIR_SENT */
 
 #include <iconv.h>
 #include <stdio.h>
@@ -232,6 +233,7 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 {
 	size_t i, known = 0, eng = 0;
 	uint32_t prev = 0;
+	struct ent *start;
 	if (nw < 3)
 		return;
 	for (i = 0; i < nw; i++) {
@@ -243,6 +245,11 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 	if (known * 10 < nw * 8 || eng * 10 > nw)
 		return;
 	(*kept)++;
+	/* the sentence start is a word of its own for the bigrams; its count
+	 * stays out of the running-text total */
+	start = lookup(t, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), 1);
+	start->count += weight;
+	prev = (uint32_t)(start - t->v) + 1;
 	for (i = 0; i < nw; i++) {
 		struct ent *e = lookup(t, w[i], strlen(w[i]), 0);
 		uint32_t id = e ? (uint32_t)(e - t->v) + 1 : 0;
@@ -462,7 +469,8 @@ int main(int argc, char **argv)
 		slots[h] = (uint32_t)i + 1;
 		t.v[i].flags |= AK_LEX_TAG(kh);
 		ak_lex_bloom_add(bloom, nbloom, kh);
-		total += t.v[i].count;
+		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0)
+			total += t.v[i].count;
 	}
 	/* remap: insertion index (bigram ids) -> slot id in the output */
 	for (i = 0; i < nslots; i++)

@@ -670,6 +670,7 @@ struct tok {
 	signed char known;   /* 0/1/2, see known_lower */
 	unsigned char skip;  /* not a word to repair */
 	unsigned char diac;  /* holds å/ä/ö */
+	unsigned char url;   /* inside a URL or e-mail address */
 	float conf;          /* 0-100 */
 	uint32_t ent;        /* its distinct print (struct tmemo), or UINT32_MAX */
 };
@@ -745,6 +746,45 @@ static size_t apply_case(const char *print, size_t pn, const char *cand, size_t 
 	return o;
 }
 
+/* Is print (lower case) the reading w with its å/ä/ö marks lost? */
+static int is_stripped(const char *print, size_t pn, const char *w, size_t wn)
+{
+	size_t i = 0, j = 0, k;
+	while (i < pn && j < wn) {
+		uint32_t c = ak_utf8_get(w + j, wn - j, &k);
+		char plain = c == 0xE5 || c == 0xE4 ? 'a' : c == 0xF6 ? 'o' : c < 0x80 ? (char)c : 0;
+		if (!plain || print[i] != plain)
+			return 0;
+		i++;
+		j += k;
+	}
+	return i == pn && j == wn;
+}
+
+/* Does a sentence start at in[off]: a capital letter with only numbers,
+ * spaces and list marks ("§ 1", "2.", "•") between it and the start of
+ * the text, a line or the last . ! ? or : ?  Its context is then the
+ * model's sentence start (AK_REPAIR_SENT), as in the running text. */
+static int sentence_start(const char *in, size_t off)
+{
+	size_t k;
+	uint32_t c = ak_utf8_get(in + off, 8, &k);
+	if (!ak_cp_is_letter(c) || ak_cp_lower(c) == c)
+		return 0;
+	while (off > 0) {
+		unsigned char b = (unsigned char)in[off - 1];
+		if (b == '\n' || b == '.' || b == '!' || b == '?' || b == ':')
+			return 1;
+		if ((b | 32) >= 'a' && (b | 32) <= 'z')
+			return 0;
+		if (b >= 0x80 && b != 0xA7 && b != 0xC2 && b != 0xE2 && b != 0x80 && b != 0x93 &&
+		    b != 0x94 && b != 0xA2) /* letters; not § (C2 A7), – — • (E2 80 9x, A2) */
+			return 0;
+		off--;
+	}
+	return 1;
+}
+
 struct ocrctx {
 	const struct ak_repair_model *m;
 	const struct ak_lex *lx;
@@ -772,7 +812,10 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t 
 		unsigned hf = 0;
 		if (head != AK_LEX_NONE)
 			ak_lex_flags(X->lx, head, &hf);
-		u = 0.01 * (ak_lex_count(X->lx, head) + 2.0 + (hf & AK_LEXF_DOMAIN ? 30.0 : 0));
+		/* The head's count is weak evidence (a short common word such as
+		 * "ser" heads many false splits): it counts by its square root,
+		 * so the kind of split (flagged, loose, three parts) decides first. */
+		u = 0.01 * (2.0 + sqrt(ak_lex_count(X->lx, head) + (hf & AK_LEXF_DOMAIN ? 30.0 : 0)));
 		if (u > 1.9)
 			u = 1.9;
 		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
@@ -782,8 +825,15 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t 
 	if (has_diacritic(w, n) && (dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL &&
 	    *dc)
 		u += 20.0 * *dc;
-	/* tempered: the counts come from other kinds of text than ours */
-	return 1.0 * (log(u) - X->logT);
+	return log(u) - X->logT;
+}
+
+/* log P(b | a) / P(b) for a pair seen `pair` times after a word seen
+ * `first` times, P(b) = pb, Dirichlet-smoothed with mu. */
+static double pmi(uint32_t pair, uint32_t first, double pb, double mu)
+{
+	double v = log(((pair ? pair : 1.0) + mu * pb) / (first + mu)) - log(pb);
+	return pair ? (v > 0 ? v : 0) : (v < 0 ? v : 0);
 }
 
 static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
@@ -794,17 +844,14 @@ static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32
 		return 0;
 	pc = (ak_lex_count(X->lx, id) + 0.5) / exp(X->logT);
 	/* The bigram table keeps pairs seen twice or more in a small corpus:
-	 * a pair that is there is evidence, one that is missing is not. */
-	if (prev != AK_LEX_NONE) {
-		double v = log((ak_lex_bigram(X->lx, prev, id) + mu * pc) /
-		               (ak_lex_count(X->lx, prev) + mu)) - log(pc);
-		s += v > 0 ? v : 0;
-	}
+	 * a pair that is there is evidence for it.  A missing pair is read as
+	 * seen once: it counts against a reading only when both words are
+	 * common enough that the pair should have been seen ("varje är"). */
+	if (prev != AK_LEX_NONE)
+		s += pmi(ak_lex_bigram(X->lx, prev, id), ak_lex_count(X->lx, prev), pc, mu);
 	if (next != AK_LEX_NONE) {
 		double pn = (ak_lex_count(X->lx, next) + 0.5) / exp(X->logT);
-		double v = log((ak_lex_bigram(X->lx, id, next) + mu * pn) /
-		               (ak_lex_count(X->lx, id) + mu)) - log(pn);
-		s += v > 0 ? v : 0;
+		s += pmi(ak_lex_bigram(X->lx, id, next), ak_lex_count(X->lx, id), pn, mu);
 	}
 	return s;
 }
@@ -1086,12 +1133,13 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	struct ocrctx X;
 	struct memo mm;
 	struct tmemo tm;
+	struct docset names;
 	struct tok *tv = NULL;
 	struct cand *cands;
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
-	uint32_t prev = AK_LEX_NONE;
+	uint32_t prev = AK_LEX_NONE, sent;
 	double rho;
 
 	memset(&X, 0, sizeof(X));
@@ -1099,6 +1147,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.m = m;
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
+	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 	/* one memo of lexicon lookups for the whole document (zeroed) */
 	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
@@ -1141,6 +1190,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		tv[nt].len = (uint32_t)(i - st);
 		tv[nt].id = AK_LEX_NONE;
 		tv[nt].conf = conf_at(ws, st, &hint);
+		tv[nt].url = (unsigned char)chunk_skip;
 		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
 		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
 		tv[nt].ent = UINT32_MAX;
@@ -1186,6 +1236,29 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
 	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !mm.key || !mm.klen || !mm.r || !mm.n)
 		return AK_ENOMEM;
+	/* Words inside the document's URLs and e-mail addresses are names
+	 * ("sign" in sign.example.net): the same word elsewhere stays as it is. */
+	names.cap = 16;
+	while (names.cap < nt + 2)
+		names.cap <<= 1;
+	names.k = ak_arena_array(a, names.cap, sizeof(*names.k));
+	names.len = ak_arena_array(a, names.cap, sizeof(*names.len));
+	names.cnt = ak_arena_array(a, names.cap, sizeof(*names.cnt));
+	if (!names.k || !names.len || !names.cnt)
+		return AK_ENOMEM;
+	for (i = 0; i < nt; i++) {
+		struct tok *t = &tv[i];
+		char *low;
+		size_t ln;
+		uint32_t *slot;
+		if (!t->url || t->len < 2 || t->len > AK_LEX_MAXWORD)
+			continue;
+		if (!(low = ak_arena_alloc(a, t->len * 2 + 8)))
+			return AK_ENOMEM;
+		ln = ak_lex_lower(low, t->len * 2 + 8, in + t->off, t->len);
+		if (ln && (slot = docset_slot(&names, low, ln, 1)) != NULL)
+			(*slot)++;
+	}
 	for (i = 0; i < nt; i++) {
 		struct tok *t = &tv[i];
 		if (t->known == 2 && t->diac) {
@@ -1271,6 +1344,12 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			prev = AK_LEX_NONE;
 			continue;
 		}
+		if (t->known == 0 && docset_slot(&names, low, ln, 0)) {
+			prev = AK_LEX_NONE; /* a name from the document's addresses */
+			continue;
+		}
+		if (sent != AK_LEX_NONE && sentence_start(in, t->off))
+			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
 		if ((rc = readings(&X, a, &mm, cands, low, ln, t->known, &rv, &nr)) != 0)
@@ -1298,6 +1377,13 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		}
 		if (t->known == 2)
 			margin = mode == AK_REPAIR_FULL ? 0.7 * (0.5 + 0.5 * t->conf / 100.0) : 1e30;
+		/* A short unknown print says little: a reading that is more than
+		 * the print with its marks restored and was never seen in the
+		 * running text nor in this document ("amt" -> "ömt") is no repair. */
+		if (t->known == 0 && ln <= 3 && best != 0 && bid != AK_LEX_NONE &&
+		    !is_stripped(low, ln, rv[best].w, rv[best].len) &&
+		    ak_lex_count(X.lx, bid) == 0 && !docset_slot(&X.ds, rv[best].w, rv[best].len, 0))
+			best = 0;
 		if (best != 0 && bkn > 0 && sbest - sorig > margin && (t->known < 2 || bkn == 2)) {
 			on = apply_case(in + t->off, t->len, rv[best].w, rv[best].len, out);
 			if (on != t->len || memcmp(out, in + t->off, on) != 0) {
