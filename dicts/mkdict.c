@@ -405,7 +405,7 @@ int main(int argc, char **argv)
 	char *conftext = NULL;
 	size_t conflen = 0, i, pool = 0;
 	uint32_t nslots = 1, nbs = 1, total = 0, nbig = 0, *remap, cps[AK_CP__COUNT][128];
-	uint32_t *slots;
+	uint32_t *slots, *bloom, nbloom = 1;
 	struct bigram *bis;
 	FILE *f;
 	int a;
@@ -455,11 +455,20 @@ int main(int argc, char **argv)
 	slots = calloc(nslots, sizeof(*slots));
 	if (!remap || !slots)
 		die("out of memory");
+	/* key filter: about 10 bits per key (1 MB for 840 k forms) */
+	while ((size_t)nbloom * 512 < t.n * 8)
+		nbloom <<= 1;
+	bloom = calloc((size_t)nbloom * 16, sizeof(*bloom));
+	if (!bloom)
+		die("out of memory");
 	for (i = 0; i < t.n; i++) {
-		uint32_t h = ak_lex_hash(t.v[i].w, strlen(t.v[i].w)) & (nslots - 1);
+		uint64_t kh = ak_lex_key_hash(t.v[i].w, strlen(t.v[i].w));
+		uint32_t h = (uint32_t)kh & (nslots - 1);
 		while (slots[h])
 			h = (h + 1) & (nslots - 1);
 		slots[h] = (uint32_t)i + 1;
+		t.v[i].flags |= AK_LEX_TAG(kh);
+		ak_lex_bloom_add(bloom, nbloom, kh);
 		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0)
 			total += t.v[i].count;
 	}
@@ -491,7 +500,7 @@ int main(int argc, char **argv)
 	w32(f, nbig);
 	w32(f, total);
 	w32(f, (uint32_t)conflen);
-	w32(f, 0);
+	w32(f, nbloom);
 	{
 		size_t off = 0;
 		uint32_t *stroff = calloc(t.n ? t.n : 1, sizeof(*stroff));
@@ -548,9 +557,15 @@ int main(int argc, char **argv)
 		for (i = 0; i < 128; i++)
 			w32(f, cps[a][i]);
 	}
+	/* the filter starts on a cache line of the file (and of the buffer
+	 * it is read into) */
+	for (i = (size_t)ftell(f); i % 64; i++)
+		fputc(0, f);
+	for (i = 0; i < (size_t)nbloom * 16; i++)
+		w32(f, bloom[i]);
 	if (fclose(f) != 0)
 		die("write failed");
-	fprintf(stderr, "mkdict: %zu forms, running-text total %u, %u bigrams -> %s\n",
-	        t.n, total, nbig, out);
+	fprintf(stderr, "mkdict: %zu forms, running-text total %u, %u bigrams, key filter %u KiB -> %s\n",
+	        t.n, total, nbig, nbloom / 16, out);
 	return 0;
 }

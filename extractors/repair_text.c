@@ -137,11 +137,11 @@ static int is_space(unsigned char c)
 
 /* 2 = stand-alone word, 1 = compound of known parts, 0 = unknown.  *id
  * gets the word's id, or for a compound its head's id in *head. */
-static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id,
-                        uint32_t *head, int *kind, struct ak_lex_cache *c)
+static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint64_t h,
+                        uint32_t *id, uint32_t *head, int *kind, struct ak_lex_cache *c)
 {
 	unsigned f;
-	uint32_t i = ak_lex_find_cached(lx, c, w, n, &f);
+	uint32_t i = ak_lex_find_cached_h(lx, c, w, n, h, &f);
 	if (id)
 		*id = AK_LEX_NONE;
 	if (head)
@@ -160,7 +160,7 @@ static int known_lower2(const struct ak_lex *lx, const char *w, size_t n, uint32
 
 static int known_lower(const struct ak_lex *lx, const char *w, size_t n, uint32_t *id)
 {
-	return known_lower2(lx, w, n, id, NULL, NULL, NULL);
+	return known_lower2(lx, w, n, ak_lex_key_hash(w, n), id, NULL, NULL, NULL);
 }
 
 static int known_any(const struct ak_lex *lx, const char *w, size_t n)
@@ -352,6 +352,14 @@ static int odd_char(uint32_t c)
 static int suspicious(const char *s, size_t n)
 {
 	size_t i = 0, k;
+	/* most chunks are plain ASCII without an ISO 646 mark: nothing to see */
+	for (k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)s[k];
+		if (b >= 0x80 || b == '{' || b == '|' || b == '}' || b == '[' || b == '\\' || b == ']')
+			break;
+	}
+	if (k == n)
+		return 0;
 	while (i < n) {
 		uint32_t c = ak_utf8_get(s + i, n - i, &k);
 		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
@@ -552,6 +560,8 @@ struct cand {
 	char w[AK_LEX_MAXWORD + 8];
 	unsigned char len;
 	float chan;
+	uint64_t h;     /* ak_lex_key_hash of w, set before the lookups */
+	uint64_t pre;   /* w's first 8 bytes, big-endian, zero-padded (sorting) */
 };
 
 struct gen {
@@ -568,11 +578,48 @@ struct gen {
 	float chan;
 	struct cand *out;
 	size_t nout;
+	/* the print, prepared once per word: byte length of the character at
+	 * each offset, and the rules whose printed side matches there (in
+	 * table order): mrule[mfirst[i] .. mfirst[i + 1]) */
+	unsigned char clen[AK_LEX_MAXWORD + 8];
+	unsigned short mfirst[AK_LEX_MAXWORD + 9];
+	unsigned char mrule[(AK_LEX_MAXWORD + 8) * AK_MAX_RULES];
 };
+
+/* Reset g for the lower-case print w[0..n) (n < AK_LEX_MAXWORD + 8). */
+static void gen_start(struct gen *g, const struct ak_repair_model *m, const char *w, size_t n)
+{
+	size_t i, r, k = 0, len;
+	g->m = m;
+	g->w = w;
+	g->n = n;
+	g->allow_rare = 0;
+	g->logrho = g->rare_adj = 0.0f;
+	g->maxsubs = 0;
+	g->out = NULL;
+	g->blen = 0;
+	g->nsub = g->nrare = 0;
+	g->chan = 0;
+	g->nout = 0;
+	for (i = 0; i < n; i++) {
+		ak_utf8_get(w + i, n - i, &len);
+		g->clen[i] = (unsigned char)len;
+		g->mfirst[i] = (unsigned short)k;
+		if (!m->starts[(unsigned char)w[i]])
+			continue;
+		for (r = 0; r < m->nrules; r++) {
+			const struct ak_rule *ru = &m->rules[r];
+			if (ru->from[0] == w[i] && n - i >= ru->flen &&
+			    memcmp(w + i, ru->from, ru->flen) == 0)
+				g->mrule[k++] = (unsigned char)r;
+		}
+	}
+	g->mfirst[n] = (unsigned short)k;
+}
 
 static void dfs(struct gen *g, size_t i)
 {
-	size_t r, k;
+	size_t k, j;
 	if (g->nout >= MAXCANDS)
 		return;
 	if (i >= g->n) {
@@ -586,21 +633,19 @@ static void dfs(struct gen *g, size_t i)
 		c->chan = g->chan;
 		return;
 	}
-	ak_utf8_get(g->w + i, g->n - i, &k);
+	k = g->clen[i];
 	if (g->blen + k <= AK_LEX_MAXWORD) {
 		memcpy(g->buf + g->blen, g->w + i, k);
 		g->blen += k;
 		dfs(g, i + k);
 		g->blen -= k;
 	}
-	if (!g->m->starts[(unsigned char)g->w[i]] || g->nsub >= g->maxsubs)
+	if (g->nsub >= g->maxsubs)
 		return;
-	for (r = 0; r < g->m->nrules; r++) {
-		const struct ak_rule *ru = &g->m->rules[r];
+	for (j = g->mfirst[i]; j < g->mfirst[i + 1]; j++) {
+		const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
 		float cost;
 		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
-			continue;
-		if (g->n - i < ru->flen || memcmp(g->w + i, ru->from, ru->flen) != 0)
 			continue;
 		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 			continue;
@@ -627,6 +672,7 @@ struct tok {
 	unsigned char diac;  /* holds å/ä/ö */
 	unsigned char url;   /* inside a URL or e-mail address */
 	float conf;          /* 0-100 */
+	uint32_t ent;        /* its distinct print (struct tmemo), or UINT32_MAX */
 };
 
 /* Small open-addressing counter of lower-case forms seen in the document. */
@@ -745,19 +791,20 @@ struct ocrctx {
 	struct docset ds;
 	double logT;
 	float logrho;
-	struct ak_lex_cache *cache; /* lookups of the word being read */
+	struct ak_lex_cache *cache; /* lookups in this document */
 };
 
-static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t *id, int *kn)
+static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t h, uint32_t *id,
+                      int *kn)
 {
 	uint32_t *dc, head;
 	double u;
 	int kind = 0;
 	unsigned fl = 0;
-	*kn = known_lower2(X->lx, w, n, id, &head, &kind, X->cache);
+	*kn = known_lower2(X->lx, w, n, h, id, &head, &kind, X->cache);
 	if (*kn == 2) {
 		u = ak_lex_count(X->lx, *id) + 2.0;
-		ak_lex_find(X->lx, w, n, &fl);
+		ak_lex_find_cached_h(X->lx, X->cache, w, n, h, &fl);
 		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
 			u += 30.0;
 	}
@@ -775,8 +822,8 @@ static double unigram(const struct ocrctx *X, const char *w, size_t n, uint32_t 
 	}
 	else
 		u = 0.0005;
-	if ((dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL && *dc &&
-	    has_diacritic(w, n))
+	if (has_diacritic(w, n) && (dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL &&
+	    *dc)
 		u += 20.0 * *dc;
 	return log(u) - X->logT;
 }
@@ -853,18 +900,71 @@ struct memo {
 	size_t cap;
 };
 
-static int cmp_chan(const void *a, const void *b)
+/* Likelier channel first, then by spelling (a total order: two readings
+ * that compare equal are the same reading). */
+static int cmp_chan(const struct cand *x, const struct cand *y)
 {
-	const struct cand *x = a, *y = b;
 	if (x->chan != y->chan)
 		return x->chan > y->chan ? -1 : 1;
-	return strcmp(x->w, y->w); /* deterministic */
+	/* deterministic: strcmp order, the first 8 bytes compared at once */
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if (x->len > 8 && y->len > 8)
+		return strcmp(x->w + 8, y->w + 8);
+	return (x->len > y->len) - (x->len < y->len); /* a prefix sorts first */
 }
 
-static int is_listed(const struct ak_lex *lx, const char *w, size_t n)
+/* Sort the indices ord[0..n) of readings by cmp_chan: a merge sort of
+ * 16-bit indices (tmp: n more), not of the 80-byte readings. */
+static void sort_cands(const struct cand *c, unsigned short *ord, unsigned short *tmp, size_t n)
+{
+	size_t w, i;
+	for (i = 1; i < n; i++) { /* runs of 8 by insertion */
+		unsigned short v = ord[i];
+		size_t j = i;
+		if (i % 8 == 0)
+			continue;
+		while (j % 8 != 0 && cmp_chan(&c[ord[j - 1]], &c[v]) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = v;
+	}
+	for (w = 8; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t a = i, b = i + w, ae = i + w < n ? i + w : n,
+			       be = i + 2 * w < n ? i + 2 * w : n, o = i;
+			while (a < ae && b < be)
+				tmp[o++] = cmp_chan(&c[ord[b]], &c[ord[a]]) < 0 ? ord[b++] : ord[a++];
+			while (a < ae)
+				tmp[o++] = ord[a++];
+			while (b < be)
+				tmp[o++] = ord[b++];
+		}
+		memcpy(ord, tmp, n * sizeof(*ord));
+	}
+}
+
+/* Key hashes of readings [from, to), their filter lines prefetched: the
+ * lookups that follow overlap their memory latency. */
+static void hash_cands(const struct ak_lex *lx, struct cand *c, size_t from, size_t to)
+{
+	size_t i;
+	for (i = from; i < to; i++) {
+		size_t k;
+		uint64_t pre = 0;
+		c[i].h = ak_lex_key_hash(c[i].w, c[i].len);
+		ak_lex_prefetch(lx, c[i].h);
+		for (k = 0; k < 8; k++)
+			pre = pre << 8 | (k < c[i].len ? (unsigned char)c[i].w[k] : 0u);
+		c[i].pre = pre;
+	}
+}
+
+static int is_listed(const struct ocrctx *X, const struct cand *c)
 {
 	unsigned f;
-	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE &&
+	return ak_lex_find_cached_h(X->lx, X->cache, c->w, c->len, c->h, &f) != AK_LEX_NONE &&
 	       (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME));
 }
 
@@ -893,6 +993,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
                     const struct reading **out, size_t *nout)
 {
 	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0;
+	unsigned short ord[MAXCANDS], tmp[MAXCANDS];
 	struct gen g;
 	struct reading *rv;
 	int no_comp;
@@ -907,10 +1008,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			return 0;
 		}
 	}
-	memset(&g, 0, sizeof(g));
-	g.m = X->m;
-	g.w = low;
-	g.n = ln;
+	gen_start(&g, X->m, low, ln);
 	g.logrho = X->logrho;
 	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
 	/* In a clean document each substitution costs log(rho) < -3: more than
@@ -918,49 +1016,55 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
 	g.out = cands;
 	dfs(&g, 0);
+	hash_cands(X->lx, cands, 0, g.nout);
 	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS) {
 		/* misread real letters only when no cheaper reading is a word;
 		 * also for listed words never seen in the running text ("dn") */
 		int any = 0;
+		size_t n1 = g.nout;
 		for (c2 = 1; c2 < g.nout && !any; c2++)
-			any = is_listed(X->lx, cands[c2].w, cands[c2].len);
+			any = is_listed(X, &cands[c2]);
 		if (!any) {
 			g.allow_rare = 1;
 			dfs(&g, 0);
+			hash_cands(X->lx, cands, n1, g.nout);
 		}
 	}
 	/* Lookups are the cost: score the MAXSCORE readings the channel finds
 	 * likeliest (the print itself, cost 0, stays first). */
+	ord[0] = 0;
+	for (c2 = 1; c2 < g.nout; c2++)
+		ord[c2] = (unsigned short)c2;
 	if (g.nout > 2)
-		qsort(cands + 1, g.nout - 1, sizeof(*cands), cmp_chan);
+		sort_cands(cands, ord + 1, tmp, g.nout - 1);
 	if (g.nout > MAXSCORE)
 		g.nout = MAXSCORE;
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split. */
 	no_comp = X->logrho < -2.9f;
 	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
-		no_comp = is_listed(X->lx, cands[c2].w, cands[c2].len);
-	memset(X->cache, 0, sizeof(*X->cache));
+		no_comp = is_listed(X, &cands[ord[c2]]);
 	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
 	if (!rv)
 		return AK_ENOMEM;
 	for (c2 = 0; c2 < g.nout; c2++) {
+		const struct cand *cd = &cands[ord[c2]];
 		uint32_t id;
 		int kn;
 		double sc;
-		if (c2 > 0 && no_comp && !is_listed(X->lx, cands[c2].w, cands[c2].len))
+		if (c2 > 0 && no_comp && !is_listed(X, cd))
 			continue;
 		/* no listed reading: all are compounds or nothing, scoring at most
 		 * log(1.9) + channel, and the channel only falls from here on */
-		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cands[c2].chan < best)
+		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cd->chan < best)
 			break;
-		sc = unigram(X, cands[c2].w, cands[c2].len, &id, &kn) + cands[c2].chan;
+		sc = unigram(X, cd->w, cd->len, cd->h, &id, &kn) + cd->chan;
 		if (c2 > 0 && kn == 0)
 			continue;
 		if (sc > best)
 			best = sc;
-		rv[k].w = ak_arena_strndup(a, cands[c2].w, cands[c2].len);
-		rv[k].len = cands[c2].len;
+		rv[k].w = ak_arena_strndup(a, cd->w, cd->len);
+		rv[k].len = cd->len;
 		rv[k].base = (float)sc;
 		rv[k].id = id;
 		rv[k].kn = (signed char)kn;
@@ -979,12 +1083,77 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	return 0;
 }
 
+/* What the lexicon says about each distinct print of the document (by its
+ * bytes as printed): tokenising looks each up once, the damage estimate
+ * tries each unknown one once. */
+struct tment {
+	uint32_t off, len; /* the first occurrence in the layer's input */
+	uint32_t id;
+	signed char known;
+	unsigned char diac;
+	signed char fix;   /* a reading with marks added is a word: 1/0, -1 = not tried */
+};
+
+struct tmemo {
+	uint32_t *slot;    /* index + 1 into v, 0 = empty; cap: power of two */
+	size_t cap;
+	struct tment *v;   /* in order of first occurrence */
+	size_t n, vcap;
+};
+
+/* Index of the entry for in[off..off+len), added (fix = -1, known unset)
+ * when new: *added says so.  Returns UINT32_MAX when out of memory. */
+static uint32_t tmemo_get(struct tmemo *tm, struct ak_arena *a, const char *in, size_t off,
+                          size_t len, int *added)
+{
+	size_t i;
+	*added = 0;
+	if ((tm->n + 1) * 2 > tm->cap) { /* grow (the old table stays in the arena) */
+		size_t ncap = tm->cap ? tm->cap * 2 : 1024, j;
+		uint32_t *ns = ak_arena_array(a, ncap, sizeof(*ns));
+		if (!ns)
+			return UINT32_MAX;
+		for (j = 0; j < tm->n; j++) {
+			i = ak_lex_hash(in + tm->v[j].off, tm->v[j].len) & (ncap - 1);
+			while (ns[i])
+				i = (i + 1) & (ncap - 1);
+			ns[i] = (uint32_t)j + 1;
+		}
+		tm->slot = ns;
+		tm->cap = ncap;
+	}
+	i = ak_lex_hash(in + off, len) & (tm->cap - 1);
+	for (;; i = (i + 1) & (tm->cap - 1)) { /* never full: at most half */
+		const struct tment *e;
+		if (!tm->slot[i])
+			break;
+		e = &tm->v[tm->slot[i] - 1];
+		if (e->len == len && memcmp(in + e->off, in + off, len) == 0)
+			return tm->slot[i] - 1;
+	}
+	if (tm->n == tm->vcap) {
+		struct tment *nv = ak_arena_grow(a, tm->v, tm->n, &tm->vcap, sizeof(*nv));
+		if (!nv)
+			return UINT32_MAX;
+		tm->v = nv;
+	}
+	memset(&tm->v[tm->n], 0, sizeof(tm->v[tm->n]));
+	tm->v[tm->n].off = (uint32_t)off;
+	tm->v[tm->n].len = (uint32_t)len;
+	tm->v[tm->n].id = AK_LEX_NONE;
+	tm->v[tm->n].fix = -1;
+	tm->slot[i] = (uint32_t)++tm->n;
+	*added = 1;
+	return (uint32_t)tm->n - 1;
+}
+
 static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
                      struct ak_arena *a, const char *in, size_t n,
                      const struct ak_repair_words *ws, struct layer *L, double *damage)
 {
 	struct ocrctx X;
 	struct memo mm;
+	struct tmemo tm;
 	struct docset names;
 	struct tok *tv = NULL;
 	struct cand *cands;
@@ -995,11 +1164,16 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	double rho;
 
 	memset(&X, 0, sizeof(X));
+	memset(&tm, 0, sizeof(tm));
 	X.m = m;
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
+	/* one memo of lexicon lookups for the whole document (zeroed) */
+	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
+	if (!X.cache)
+		return AK_ENOMEM;
 
 	/* tokens */
 	for (i = 0; i < n;) {
@@ -1040,27 +1214,42 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		tv[nt].url = (unsigned char)chunk_skip;
 		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
 		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
+		tv[nt].ent = UINT32_MAX;
 		if (!tv[nt].skip || (letters >= 2 && i - st <= AK_LEX_MAXWORD)) {
-			char low[AK_LEX_MAXWORD + 8];
-			size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
-			if (ln) {
-				tv[nt].known = (signed char)known_lower(X.lx, low, ln, &tv[nt].id);
-				tv[nt].diac = (unsigned char)has_diacritic(low, ln);
+			/* the same print again (as printed, case included): same answer */
+			int added;
+			uint32_t ei = tmemo_get(&tm, a, in, st, i - st, &added);
+			struct tment *e;
+			if (ei == UINT32_MAX)
+				return AK_ENOMEM;
+			e = &tm.v[ei];
+			if (added) {
+				char low[AK_LEX_MAXWORD + 8];
+				size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
+				if (ln) {
+					e->known = (signed char)known_lower2(X.lx, low, ln,
+					                                     ak_lex_key_hash(low, ln),
+					                                     &e->id, NULL, NULL, X.cache);
+					e->diac = (unsigned char)has_diacritic(low, ln);
+				}
 			}
+			tv[nt].ent = ei;
+			tv[nt].known = e->known;
+			tv[nt].id = e->id;
+			tv[nt].diac = e->diac;
 		}
 		nt++;
 	}
-	/* document statistics: forms with å/ä/ö spelled out; damage estimate */
+	/* document statistics: forms with å/ä/ö spelled out; damage estimate.
+	 * The tables below hold lower-case forms of distinct prints: sized
+	 * from their number they never fill up. */
 	X.ds.cap = 64;
-	while (X.ds.cap < nt * 2 + 2)
+	while (X.ds.cap < tm.n * 2 + 2)
 		X.ds.cap <<= 1;
 	X.ds.k = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.k));
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
-	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
-	if (!X.cache)
-		return AK_ENOMEM;
 	mm.cap = X.ds.cap;
 	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
@@ -1107,22 +1296,22 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			struct gen g;
 			char low[AK_LEX_MAXWORD + 8];
 			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
-			memset(&g, 0, sizeof(g));
-			g.m = m;
-			g.w = low;
-			g.n = ln;
+			struct tment *e = &tm.v[t->ent];
+			if (e->fix >= 0) { /* the same print again: same answer */
+				nfix += (size_t)e->fix;
+				continue;
+			}
+			gen_start(&g, m, low, ln);
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
 			dfs(&g, 0);
-			for (c2 = 1; c2 < g.nout; c2++) {
-				unsigned f;
-				if (ak_lex_find(X.lx, cands[c2].w, cands[c2].len, &f) != AK_LEX_NONE &&
-				    (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME))) {
-					nfix++;
+			hash_cands(X.lx, cands, 1, g.nout);
+			for (c2 = 1; c2 < g.nout; c2++)
+				if (is_listed(&X, &cands[c2]))
 					break;
-				}
-			}
+			e->fix = c2 < g.nout;
+			nfix += (size_t)e->fix;
 		}
 	}
 	rho = (nfix + 0.5) / (nfix + ndiac + 1.0);
