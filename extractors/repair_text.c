@@ -980,6 +980,12 @@ static int has_upper(const char *s, size_t n)
 	return 0;
 }
 
+static int listed_name(const struct ak_lex *lx, const char *w, size_t n)
+{
+	unsigned f = 0;
+	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & AK_LEXF_NAME);
+}
+
 /* A listed form with no running-text count: rare, so as likely a misread. */
 static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
 {
@@ -1365,10 +1371,6 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			prev = AK_LEX_NONE;
 			continue;
 		}
-		if (t->known == 0 && docset_slot(&names, low, ln, 0)) {
-			prev = AK_LEX_NONE; /* a name from the document's addresses */
-			continue;
-		}
 		if (sent != AK_LEX_NONE && sentence_start(in, t->off))
 			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
@@ -1409,6 +1411,12 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		if (t->known == 0 && ln <= 3 && best != 0 && bid != AK_LEX_NONE &&
 		    !is_stripped(low, ln, rv[best].w, rv[best].len) &&
 		    ak_lex_count(X.lx, bid) == 0 && !docset_slot(&X.ds, rv[best].w, rv[best].len, 0))
+			best = 0;
+		/* A word also found in the document's URLs or e-mail addresses is
+		 * a name there, unless the reading is a listed name itself (web
+		 * addresses drop the marks: malmo.se, Malmö). */
+		if (t->known == 0 && best != 0 && docset_slot(&names, low, ln, 0) &&
+		    !listed_name(X.lx, rv[best].w, rv[best].len))
 			best = 0;
 		/* A listed word never seen in the running text may be a misread
 		 * ("dn" for "än"), but not when capitalised: a name or an
