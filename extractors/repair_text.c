@@ -765,10 +765,10 @@ static int is_stripped(const char *print, size_t pn, const char *w, size_t wn)
  * spaces and list marks ("§ 1", "2.", "•") between it and the start of
  * the text, a line or the last . ! ? or : ?  Its context is then the
  * model's sentence start (AK_REPAIR_SENT), as in the running text. */
-static int sentence_start(const char *in, size_t off)
+static int sentence_start(const char *in, size_t off, size_t len)
 {
 	size_t k;
-	uint32_t c = ak_utf8_get(in + off, 8, &k);
+	uint32_t c = ak_utf8_get(in + off, len, &k);
 	if (!ak_cp_is_letter(c) || ak_cp_lower(c) == c)
 		return 0;
 	while (off > 0) {
@@ -1371,7 +1371,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			prev = AK_LEX_NONE;
 			continue;
 		}
-		if (sent != AK_LEX_NONE && sentence_start(in, t->off))
+		if (sent != AK_LEX_NONE && sentence_start(in, t->off, t->len))
 			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
