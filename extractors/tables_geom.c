@@ -40,6 +40,8 @@ struct grow {
 	int x1s[AK_SEG_MAX_TOKENS]; /* right edge of each number */
 	int x0s[AK_SEG_MAX_TOKENS];
 	size_t wfirst[AK_SEG_MAX_TOKENS], wlast[AK_SEG_MAX_TOKENS];
+	size_t junk[8];   /* unreadable figures (junk_word) in the tail */
+	size_t njunk;
 	uint32_t line;    /* first OCR line */
 	int header;       /* numbers are years only: column headings */
 };
@@ -56,72 +58,134 @@ static int cmp_gword(const void *a, const void *b)
 	return (x->w->x0 > y->w->x0) - (x->w->x0 < y->w->x0);
 }
 
-/* OCR's usual confusions inside a figure: letters that stand for digits.
- * Applied only to a short word that already has a digit and otherwise
- * holds only such letters; the cell keeps the OCR text as raw. */
+/* Bytes of a UTF-8 quote or ellipsis at p (’ ” “ ‘ „ …), else 0. */
+static size_t quote_len(const unsigned char *p, const unsigned char *e)
+{
+	if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x9E || p[2] == 0xA6))
+		return 3;
+	return 0;
+}
+
+/* OCR's usual confusions inside a figure, undone on one word (the cell
+ * keeps the OCR text as raw):
+ *   - letters that stand for digits (O→0, l/I/|→1, S→5, B→8, T→7, /→7,
+ *     Z→2), not as the word's first character, at most one per digit;
+ *     a lone "o" or "O" is 0;
+ *   - a digit-group gap read as ".", ":" or "-" ("3.412.906", "1:150.000",
+ *     "4131-880"): a first group of 1-4 digits, then groups of exactly 3;
+ *   - quotes, brackets and stops around the figure ("[0]", "897:",
+ *     "180...", "”1820"); ")" without "(";
+ *   - a minus read as "=" or "—".
+ * Returns the length written to out (NUL-terminated), 0 when the word is
+ * not such a figure or needs no fixing. */
 static size_t digit_fix(const char *s, size_t n, char *out, size_t cap)
 {
 	static const char from[] = "OoDlI|SBT/Z";
 	static const char to[] = "00011158772";
-	size_t i, digits = 0, fixed = 0;
-	if (n == 0 || n >= cap || n > 12)
+	const unsigned char *p = (const unsigned char *)s, *e = p + n, *q;
+	size_t o = 0, digits = 0, fixed = 0, runs = 0, run = 0, first_run = 0;
+	int changed = 0, open = 0, close = 0, seps = 0, bad_run = 0, comma = 0;
+	size_t ql;
+
+	if (n == 0 || n > 24 || cap < 32)
 		return 0;
-	/* "39-912", "39.912": a digit-group gap read as a dash or a dot */
-	/* "210 000." - a full stop or comma after the figure */
-	if (n >= 2 && (s[n - 1] == '.' || s[n - 1] == ',') && s[n - 2] >= '0' && s[n - 2] <= '9') {
-		size_t k;
-		for (k = 0; k + 1 < n; k++)
-			if (!(s[k] >= '0' && s[k] <= '9') && !(k == 0 && s[k] == '-'))
-				break;
-		if (k + 1 == n) {
-			memcpy(out, s, n - 1);
-			out[n - 1] = '\0';
-			return n - 1;
+	if (n == 1 && (s[0] == 'o' || s[0] == 'O')) {
+		out[0] = '0';
+		out[1] = '\0';
+		return 1;
+	}
+	for (;;) { /* leading quotes and brackets */
+		if (p < e && (*p == '"' || *p == '\'' || *p == '[')) {
+			p++;
+			changed = 1;
+		} else if ((ql = quote_len(p, e)) != 0) {
+			p += ql;
+			changed = 1;
+		} else {
+			break;
 		}
 	}
-	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.' || s[n - 4] == ':') && s[0] != '-') {
-		size_t k, ok = 1;
-		for (k = 0; k < n; k++)
-			if (k != n - 4 && !(s[k] >= '0' && s[k] <= '9'))
-				ok = 0;
-		if (ok) {
-			memcpy(out, s, n - 4);
-			memcpy(out + n - 4, s + n - 3, 3);
-			out[n - 1] = '\0';
-			return n - 1;
+	if (p < e && *p == '-') {
+		out[o++] = '-';
+		p++;
+	} else if (p < e && *p == '=') {
+		out[o++] = '-';
+		p++;
+		changed = 1;
+	} else if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x94) { /* — */
+		out[o++] = '-';
+		p += 3;
+		changed = 1;
+	}
+	if (p < e && *p == '(') {
+		open = 1;
+		p++;
+	}
+	for (;;) { /* trailing stops, quotes, brackets */
+		if (e > p && (e[-1] == '.' || e[-1] == ',' || e[-1] == ':' || e[-1] == ';' || e[-1] == '"' ||
+		              e[-1] == '\'' || e[-1] == ']' || (e[-1] == ')' && !open))) {
+			e--;
+			changed = 1;
+		} else if (e - p >= 3 && quote_len(e - 3, e) == 3) {
+			e -= 3;
+			changed = 1;
+		} else {
+			break;
 		}
 	}
-	/* "[0]": brackets around a figure */
-	if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
-		size_t k;
-		for (k = 1; k + 1 < n; k++)
-			if (!(s[k] >= '0' && s[k] <= '9'))
-				return 0;
-		memcpy(out, s + 1, n - 2);
-		out[n - 2] = '\0';
-		return n - 2;
+	if (open && e > p && e[-1] == ')') {
+		close = 1;
+		e--;
 	}
-	for (i = 0; i < n; i++) {
-		const char *f = memchr(from, s[i], sizeof(from) - 1);
-		if (s[i] >= '0' && s[i] <= '9') {
+	if (open)
+		out[o++] = '(';
+	for (q = p; q < e; q++) {
+		const char *f = memchr(from, *q, sizeof(from) - 1);
+		if (*q >= '0' && *q <= '9') {
+			out[o++] = (char)*q;
 			digits++;
-			out[i] = s[i];
-		} else if (f && i > 0) {
-			out[i] = to[f - from];
+			run++;
+		} else if (f && (const char *)q > s) {
+			out[o++] = to[f - from];
 			fixed++;
-		} else if (s[i] == '-' || s[i] == ',' || s[i] == '(' || s[i] == ')') {
-			out[i] = s[i];
+			run++;
+		} else if ((*q == '.' || *q == ':' || *q == '-') && run && q + 1 < e && !comma) {
+			if (runs == 0)
+				first_run = run;
+			else if (run != 3)
+				bad_run = 1;
+			runs++;
+			run = 0;
+			seps++;
+			changed = 1;
+		} else if (*q == ',' && run && q + 1 < e && !seps) {
+			out[o++] = ',';
+			comma = 1;
+			run = 0;
 		} else {
 			return 0;
 		}
 	}
-	out[n] = '\0';
-	return digits && fixed && fixed < digits + 1 ? n : 0;
+	if (seps) {
+		if (runs == 0)
+			first_run = run;
+		else if (run != 3)
+			bad_run = 1;
+		if (bad_run || first_run < 1 || first_run > 4)
+			return 0;
+	}
+	if (close)
+		out[o++] = ')';
+	out[o] = '\0';
+	if (!digits || fixed > digits || (!changed && !fixed))
+		return 0;
+	return o;
 }
 
 static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
 {
-	char fix[16];
+	char fix[32];
 	size_t fl;
 	if (ak_num_cell(num, p, len) == 0 && num->kind != AK_NUM_DATE && num->kind != AK_NUM_RANGE)
 		return 0;
@@ -146,15 +210,25 @@ static int word_numeric(const struct ak_word *w, int *grp3)
 	size_t len = w->len ? w->len : strlen(w->text);
 	size_t i, digits = 0;
 	*grp3 = 0;
-	if (!len || parse_ocr_cell(&n, p, len) != 0)
+	if (!len)
 		return 0;
+	if (parse_ocr_cell(&n, p, len) != 0) {
+		/* "(1" opening a negative figure printed "(1 879 925)" */
+		if (len >= 2 && len <= 4 && p[0] == '(') {
+			for (i = 1; i < len; i++)
+				if (p[i] < '0' || p[i] > '9')
+					return 0;
+			return 1;
+		}
+		return 0;
+	}
 	if (n.kind == AK_NUM_DATE || n.kind == AK_NUM_RANGE)
 		return 0;
 	{
 		/* a digit group (or two run together, "300-000") that can follow
 		 * a first group of the same number; digits counted as read after
 		 * OCR's confusions ("6/1" is 671) */
-		char fx[16];
+		char fx[32];
 		size_t fl = digit_fix(p, len, fx, sizeof(fx));
 		if (fl) {
 			p = fx;
@@ -182,6 +256,23 @@ static int noise_word(const struct ak_word *w)
 		    (p[i] >= 'A' && p[i] <= 'Z') || p[i] == 0xC3)
 			return 0;
 	return 1;
+}
+
+/* A word standing where figures stand that is neither a figure nor a
+ * word: OCR's reading of a figure it could not read ("ft", "Ore", "KS",
+ * "Yo" for "%") or of specks (a box far too narrow or too tall for its
+ * letters).  In the figure area of a row such a word is an unreadable
+ * cell: it neither ends the row's figures nor joins two of them. */
+static int junk_word(const struct ak_word *w, int h)
+{
+	size_t len = w->len ? w->len : strlen(w->text);
+	int wd = w->x1 - w->x0, ht = w->y1 - w->y0;
+	static const char *const units[] = { "kr", "tkr", "mkr", "st", "%" };
+	size_t i;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i]) == len && memcmp(units[i], w->text, len) == 0)
+			return 0;
+	return len <= 4 || ht * 2 > h * 5 || wd * 5 < (int)len * h;
 }
 
 static int med(int *v, size_t n)
@@ -293,11 +384,18 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 	for (i = 0; i < nrows; i++) {
 		struct grow *r = &rows[i];
 		qsort(r->w, r->nw, sizeof(*r->w), cmp_gword);
+		int figx = -1; /* the figure area starts after the row's first wide gap */
+		for (k = 1; k < r->nw && figx < 0; k++)
+			if (r->w[k].w->x0 - r->w[k - 1].w->x1 > 2 * h)
+				figx = r->w[k].w->x0;
 		for (k = 0; k < r->nw; k++)
 			if (is_percent_word(r->w[k].w) && k > 0 && r->w[k - 1].num)
 				r->w[k].num = 2; /* "%" after a figure */
 			else if (!r->w[k].num && noise_word(r->w[k].w) && k > 0)
 				r->w[k].num = 3; /* noise among the figures */
+			else if (!r->w[k].num && k > 0 && figx >= 0 && r->w[k].w->x0 >= figx &&
+			         junk_word(r->w[k].w, h))
+				r->w[k].num = 4; /* an unreadable figure */
 		r->first_num = r->nw;
 		while (r->first_num > 0 && r->w[r->first_num - 1].num &&
 		       r->nw - r->first_num < AK_SEG_MAX_TOKENS)
@@ -335,6 +433,20 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			int join;
 			if (r->w[k].num == 3)
 				continue; /* noise */
+			if (r->w[k].num == 4) {
+				if (m > 0 && prev < r->nw && r->wlast[m - 1] == prev &&
+				    w->x0 - r->w[prev].w->x1 < theta) {
+					/* close after a figure: its unit or "%" misread
+					 * ("50 Yo"); the figure's box spans it */
+					r->x1s[m - 1] = w->x1;
+					prev = r->nw;
+					continue;
+				}
+				if (r->njunk < sizeof(r->junk) / sizeof(r->junk[0]))
+					r->junk[r->njunk++] = k;
+				prev = r->nw; /* joins nothing across it */
+				continue;
+			}
 			join = m > 0 && prev < r->nw &&
 			       ((r->w[k].grp3 && w->x0 - r->w[prev].w->x1 < theta) || r->w[k].num == 2);
 			prev = k;
@@ -632,7 +744,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 							if (g->w[wi].num == 3)
 								continue;
 							size_t wl = w->len ? w->len : strlen(w->text);
-							char fx[16];
+							char fx[32];
 							size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));
 							ak_buf_printf(&fb, "%s%.*s", wi > g->wfirst[k] ? " " : "",
 							              (int)(fl ? fl : wl), fl ? fx : w->text);
