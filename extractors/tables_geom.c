@@ -469,8 +469,13 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			size_t q, years = 0;
 			for (q = 0; q < m; q++) {
 				const struct ak_word *w = r->w[r->wfirst[q]].w;
-				if (r->wfirst[q] == r->wlast[q] && w->len == 4 && w->text[0] >= '1' &&
-				    w->text[0] <= '2' && (w->text[1] == '9' || w->text[1] == '0'))
+				char fx[32];
+				size_t wl = w->len ? w->len : strlen(w->text);
+				size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));
+				const char *yt = fl ? fx : w->text; /* "2023" read as "”2023" */
+				if (r->wfirst[q] == r->wlast[q] && (fl ? fl : wl) == 4 && yt[0] >= '1' &&
+				    yt[0] <= '2' && (yt[1] == '9' || yt[1] == '0') && yt[2] >= '0' &&
+				    yt[2] <= '9' && yt[3] >= '0' && yt[3] <= '9')
 					years++;
 			}
 			if (years == m)
