@@ -275,6 +275,55 @@ static int junk_word(const struct ak_word *w, int h)
 	return len <= 4 || ht * 2 > h * 5 || wd * 5 < (int)len * h;
 }
 
+/* Digits of a word that is digits only, after an optional "-"; 0 else. */
+static size_t plain_digits(const struct ak_word *w, int *neg)
+{
+	size_t len = w->len ? w->len : strlen(w->text), i = 0, nd = 0;
+	*neg = 0;
+	if (len && w->text[0] == '-') {
+		*neg = 1;
+		i = 1;
+	}
+	for (; i < len; i++, nd++)
+		if (w->text[i] < '0' || w->text[i] > '9')
+			return 0;
+	return nd;
+}
+
+/* What the box says that the text does not.  OCR engines drop a leading
+ * minus while its ink stays in the word's box, and now and then insert a
+ * "1" the box has no room for.  With the table's digit pitch (pixels per
+ * digit, 1/16 px, from its plain figures) a first word wider than its
+ * digits by about a minus sign (0.45-0.9 pitch, in a table that prints
+ * minus signs elsewhere; one digit group only, as OCR's merged groups
+ * "4978" are wide by their gap) is negative, and a single word "1dd.." whose box
+ * holds one digit less loses its "1".  Both set AK_NUMF_LOOSE; the raw
+ * text stays as OCR gave it. */
+static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int pitch16, int has_neg)
+{
+	const struct ak_word *w = g->w[g->wfirst[k]].w;
+	int neg, wd16 = (w->x1 - w->x0) * 16;
+	size_t nd = plain_digits(w, &neg);
+	if (!pitch16 || !nd || neg || !cell->has_value || cell->num.dec ||
+	    (cell->num.flags & AK_NUMF_PAREN) || cell->num.v <= 0 ||
+	    (cell->num.kind != AK_NUM_COUNT && cell->num.kind != AK_NUM_AMOUNT))
+		return;
+	if (has_neg && nd <= 3 && wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
+		cell->num.v = -cell->num.v;
+		cell->num.flags |= AK_NUMF_LOOSE;
+		return;
+	}
+	if (g->wfirst[k] == g->wlast[k] && nd >= 2 && w->text[0] == '1' &&
+	    wd16 * 10 <= ((int)nd * 10 - 7) * pitch16) {
+		int64_t p10 = 1;
+		size_t q;
+		for (q = 1; q < nd; q++)
+			p10 *= 10;
+		cell->num.v %= p10;
+		cell->num.flags |= AK_NUMF_LOOSE;
+	}
+}
+
 static int med(int *v, size_t n)
 {
 	if (!n)
@@ -307,7 +356,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 {
 	struct grow *rows;
 	size_t nrows = 0, i, k, nl = pg->nlines;
-	int *hs, h, theta, *gaps;
+	int *hs, h, theta, *gaps, pitch16, has_neg, page_pitch16;
 	size_t ngaps = 0;
 	uint32_t *order;
 
@@ -483,6 +532,21 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		}
 	}
 
+	/* Digit pitch of the page's plain figures, for tables with few. */
+	{
+		size_t np = 0;
+		for (i = 0; i < nrows; i++)
+			for (k = rows[i].first_num; k < rows[i].nw && rows[i].nnum; k++) {
+				const struct ak_word *w = rows[i].w[k].w;
+				int neg;
+				size_t nd = plain_digits(w, &neg);
+				if (rows[i].w[k].num == 1 && nd >= 2 && nd <= 3 && !neg && !memchr(w->text, '1', nd) &&
+				    np < pg->nwords)
+					gaps[np++] = (w->x1 - w->x0) * 16 / (int)nd;
+			}
+		page_pitch16 = np >= 3 ? med(gaps, np) : 0;
+	}
+
 	/* Tables: runs of rows with numbers, label-only rows allowed between. */
 	i = 0;
 	while (i < nrows) {
@@ -642,6 +706,26 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				}
 			}
 		}
+		/* Digit pitch of the table's plain figures (no "1": narrow ink). */
+		pitch16 = 0;
+		has_neg = 0;
+		{
+			int ps[256];
+			size_t np = 0;
+			for (r = i; r <= last; r++)
+				for (k = 0; k < rows[r].nw; k++) {
+					const struct ak_word *w = rows[r].w[k].w;
+					int neg;
+					size_t nd;
+					if (rows[r].w[k].num != 1 || k < rows[r].first_num)
+						continue;
+					nd = plain_digits(w, &neg);
+					has_neg |= neg;
+					if (nd >= 2 && nd <= 3 && !neg && !memchr(w->text, '1', nd) && np < 256)
+						ps[np++] = (w->x1 - w->x0) * 16 / (int)nd;
+				}
+			pitch16 = np >= 3 ? med(ps, np) : page_pitch16;
+		}
 		for (r = i; r <= last; r++) {
 			const struct grow *g = &rows[r];
 			struct ak_row *row = &t->rows[t->nrows];
@@ -762,6 +846,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 						}
 						ak_buf_release(&fb);
 					}
+					width_fix(cell, g, k, pitch16, has_neg);
 					any |= cell->has_value;
 				}
 				ak_buf_release(&cb);
