@@ -851,6 +851,26 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				}
 				ak_buf_release(&cb);
 			}
+			/* unreadable figures in a column: raw text kept, no value */
+			for (k = 0; k < g->njunk; k++) {
+				const struct ak_word *w = g->w[g->junk[k]].w;
+				struct ak_cell *cell;
+				for (c = note_x >= 0 ? 1 : 0; c < ncl; c++)
+					if (abs(w->x1 - cl_x[c]) <= h * 12 / 10)
+						break;
+				if (c == ncl)
+					continue;
+				cell = &row->cells[note_x >= 0 ? c - 1 : c];
+				if (cell->raw.n)
+					continue;
+				cell->raw.p = w->text;
+				cell->raw.n = w->len ? w->len : strlen(w->text);
+				cell->x0 = w->x0;
+				cell->x1 = w->x1;
+				cell->y0 = w->y0;
+				cell->y1 = w->y1;
+				cell->conf = w->conf;
+			}
 			if (!any)
 				row->kind = AK_ROW_SECTION;
 			else if (!row->label.n)
