@@ -332,6 +332,49 @@ static int med(int *v, size_t n)
 	return v[n / 2];
 }
 
+/* A "%" that OCR read as a short figure ("25 0", "100 2", "6,25 \"0"):
+ * in a table whose other rows print "%" at that place, a one- or
+ * two-character word right after a figure (closer than the text height)
+ * and starting where the "%" signs start is that figure's unit, not a
+ * column of its own.  It is dropped from the figure's text (as noise) and
+ * its box joins the figure's. */
+static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
+{
+	int px[16];
+	size_t np = 0, r, k, q, j;
+	for (r = i; r <= last; r++)
+		for (k = rows[r].first_num; k < rows[r].nw; k++)
+			if (rows[r].w[k].num == 2 && np < 16)
+				px[np++] = rows[r].w[k].w->x0;
+	if (!np)
+		return;
+	for (r = i; r <= last; r++) {
+		struct grow *g = &rows[r];
+		for (q = 1; q < g->nnum; q++) {
+			const struct ak_word *w = g->w[g->wfirst[q]].w, *pw = g->w[g->wlast[q - 1]].w;
+			size_t len = w->len ? w->len : strlen(w->text);
+			int near = 0;
+			if (g->wfirst[q] != g->wlast[q] || len > 2 || w->x0 - pw->x1 >= h)
+				continue;
+			for (j = 0; j < np; j++)
+				if (abs(w->x0 - px[j]) * 2 <= h)
+					near = 1;
+			if (!near)
+				continue;
+			g->w[g->wfirst[q]].num = 3;
+			g->x1s[q - 1] = g->x1s[q];
+			for (j = q; j + 1 < g->nnum; j++) {
+				g->x0s[j] = g->x0s[j + 1];
+				g->x1s[j] = g->x1s[j + 1];
+				g->wfirst[j] = g->wfirst[j + 1];
+				g->wlast[j] = g->wlast[j + 1];
+			}
+			g->nnum--;
+			q--;
+		}
+	}
+}
+
 /* Rows [i, last] whose numbers all end at one right edge (a one-column
  * table), with at least three of them and short labels. */
 static int aligned_single(const struct grow *rows, size_t i, size_t last, int h)
@@ -581,6 +624,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			i = last + 1;
 			continue;
 		}
+		percent_suffixes(rows, i, last, h);
 		/* Column clusters from right edges. */
 		for (r = i; r <= last; r++)
 			for (k = 0; k < rows[r].nnum && nx < 512; k++)
