@@ -324,6 +324,25 @@ static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int 
 	}
 }
 
+/* A footnote mark word: superscript digits ("⁷", "¹⁰") or "*". */
+static int mark_word(const struct ak_word *w)
+{
+	const unsigned char *p = (const unsigned char *)w->text;
+	size_t i = 0, len = w->len ? w->len : strlen(w->text);
+	while (i < len) {
+		if (p[i] == '*')
+			i++;
+		else if (i + 1 < len && p[i] == 0xC2 && (p[i + 1] == 0xB9 || p[i + 1] == 0xB2 || p[i + 1] == 0xB3))
+			i += 2;
+		else if (i + 2 < len && p[i] == 0xE2 && p[i + 1] == 0x81 &&
+		         (p[i + 2] == 0xB0 || (p[i + 2] >= 0xB4 && p[i + 2] <= 0xB9)))
+			i += 3;
+		else
+			return 0;
+	}
+	return len > 0;
+}
+
 static int med(int *v, size_t n)
 {
 	if (!n)
@@ -774,7 +793,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			const struct grow *g = &rows[r];
 			struct ak_row *row = &t->rows[t->nrows];
 			struct ak_buf lb;
-			size_t lw = g->nnum ? g->first_num : g->nw;
+			size_t lw = g->nnum ? g->first_num : g->nw, k0;
 			int any = 0;
 
 			memset(row, 0, sizeof(*row));
@@ -784,9 +803,16 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			row->cells = ak_arena_array(&d->arena, ncl, sizeof(*row->cells));
 			if (!row->cells)
 				return AK_ENOMEM;
+			/* OCR noise at the label's ends ("Lokalkostnader :", "| Kassa")
+			 * is not the label; footnote marks are (split off below) */
+			while (lw > 1 && noise_word(g->w[lw - 1].w) && !mark_word(g->w[lw - 1].w))
+				lw--;
+			k0 = 0;
+			while (k0 + 1 < lw && noise_word(g->w[k0].w) && !mark_word(g->w[k0].w))
+				k0++;
 			ak_buf_init(&lb, 4096);
-			for (k = 0; k < lw; k++)
-				ak_buf_printf(&lb, "%s%s", k ? " " : "", g->w[k].w->text);
+			for (k = k0; k < lw; k++)
+				ak_buf_printf(&lb, "%s%s", k > k0 ? " " : "", g->w[k].w->text);
 			{
 				char *lab = ak_arena_strdup(&d->arena, lb.ptr ? lb.ptr : "");
 				ak_buf_release(&lb);
@@ -810,8 +836,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 					if (!row->cells)
 						return AK_ENOMEM;
 				}
-				row->label.p = lab;
-				row->label.n = strlen(lab);
+				ak_row_set_label(row, lab, strlen(lab));
 			}
 			for (k = 0; k < g->nnum; k++) {
 				size_t best = 0, wi;
@@ -926,7 +951,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		t->line0 = t->nrows ? t->rows[0].line0 : 0;
 		t->line1 = t->nrows ? t->rows[t->nrows - 1].line1 : 0;
 		if (t->title)
-			t->scale = -1;
+			t->scale = ak_table_scale_of(t->title, strlen(t->title));
 		i = last + 1;
 	}
 	return 0;

@@ -672,6 +672,42 @@ static void test_geometry_causes(void **state)
 	}
 }
 
+/* Labels on scanned pages: OCR noise at their ends dropped, footnote marks
+ * split off, the heading's unit ("Belopp i tkr") as the table's scale. */
+static void test_geometry_labels(void **state)
+{
+	static const char *const rows[] = {
+		"Belopp@300-420 i@430-450 tkr@460-520 2024@1300-1400 2023@1600-1700",
+		"Lokalkostnader@300-560 :@580-585 420@1334-1400 356@1634-1700",
+		"|@280-284 Kassa@300-400 och@410-470 bank@480-560 380@1334-1400 295@1634-1700",
+		"\xC3\x96vrigt@300-420 \xE2\x81\xB7@425-440 40@1356-1400 62@1656-1700",
+		"Summa@300-420 840@1334-1400 713@1634-1700",
+	};
+	static const struct {
+		const char *label, *marks;
+	} want[] = {
+		{ "Lokalkostnader", "" }, { "Kassa och bank", "" }, { "\xC3\x96vrigt", "\xE2\x81\xB7" }, { "Summa", "" },
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	size_t i;
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->scale, 3);
+	assert_int_equal(t->nrows, 4);
+	for (i = 0; i < 4; i++) {
+		const struct ak_row *r = &t->rows[i];
+		assert_int_equal(r->label.n, strlen(want[i].label));
+		assert_memory_equal(r->label.p, want[i].label, r->label.n);
+		assert_int_equal(r->marks.n, strlen(want[i].marks));
+		if (r->marks.n)
+			assert_memory_equal(r->marks.p, want[i].marks, r->marks.n);
+	}
+	assert_int_equal(t->rows[3].kind, AK_ROW_SUBTOTAL);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -787,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_geometry_statement),
 		cmocka_unit_test(test_geometry_causes),
+		cmocka_unit_test(test_geometry_labels),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_cli),
