@@ -394,6 +394,18 @@ static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
 	}
 }
 
+/* Has the row a word standing in a column (its right edge at most 6 text
+ * heights left of a column's right edge, as header words are placed)? */
+static int in_columns(const struct grow *g, const int *cl_x, size_t ncl, int h)
+{
+	size_t k, c;
+	for (k = 0; k < g->nw; k++)
+		for (c = 0; c < ncl; c++)
+			if (g->w[k].w->x1 > cl_x[c] - 6 * h && g->w[k].w->x1 <= cl_x[c] + h)
+				return 1;
+	return 0;
+}
+
 /* Rows [i, last] whose numbers all end at one right edge (a one-column
  * table), with at least three of them and short labels. */
 static int aligned_single(const struct grow *rows, size_t i, size_t last, int h)
@@ -717,6 +729,13 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 					note_x = cl_x[0];
 			}
 		}
+		/* A label alone between the header and the first figures
+		 * ("Tillgångar", "Intäkter") opens the table's first block. */
+		if (i >= 2 && !rows[i - 1].nnum && !rows[i - 1].header && rows[i - 1].nw &&
+		    rows[i - 1].nw <= 8 && rows[i].base - rows[i - 1].base < pitch &&
+		    !in_columns(&rows[i - 1], cl_x, ncl, h) &&
+		    (rows[i - 2].header || in_columns(&rows[i - 2], cl_x, ncl, h)))
+			i--;
 		t = NULL;
 		{
 			struct ak_table *tabs = d->tables;

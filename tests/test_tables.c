@@ -708,6 +708,37 @@ static void test_geometry_labels(void **state)
 	ak_doc_free(&d);
 }
 
+/* A label alone between the header and the first figures opens the
+ * table's first block: a section row, not a header or title line. */
+static void test_geometry_first_section(void **state)
+{
+	static const char *const rows[] = {
+		"Balansr\xC3\xA4kning@300-600 (tkr)@610-700",
+		"2024-12-31@1250-1400 2023-12-31@1550-1700",
+		"Tillg\xC3\xA5ngar@300-500",
+		"Kortfristiga@300-500 fordringar@510-700 318@1334-1400 241@1634-1700",
+		"Kassa@300-400 och@410-470 bank@480-560 2@1300-1320 846@1334-1400 2@1600-1620 671@1634-1700",
+		"Summa@300-420 tillg\xC3\xA5ngar@430-600 3@1300-1320 164@1334-1400 2@1600-1620 912@1634-1700",
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	char buf[48];
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->nrows, 4);
+	assert_int_equal(t->rows[0].kind, AK_ROW_SECTION);
+	assert_int_equal(t->rows[0].label.n, strlen("Tillg\xC3\xA5ngar"));
+	assert_memory_equal(t->rows[0].label.p, "Tillg\xC3\xA5ngar", t->rows[0].label.n);
+	assert_string_equal(t->title, "Balansr\xC3\xA4kning (tkr)");
+	assert_string_equal(t->header[0], "2024-12-31");
+	assert_int_equal(t->scale, 3);
+	canon(&t->rows[3].cells[1], buf, sizeof(buf));
+	assert_string_equal(buf, "2912");
+	assert_int_equal(t->rows[3].kind, AK_ROW_TOTAL);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -824,6 +855,7 @@ int main(void)
 		cmocka_unit_test(test_geometry_statement),
 		cmocka_unit_test(test_geometry_causes),
 		cmocka_unit_test(test_geometry_labels),
+		cmocka_unit_test(test_geometry_first_section),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_cli),
