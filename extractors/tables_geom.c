@@ -296,32 +296,56 @@ static size_t plain_digits(const struct ak_word *w, int *neg)
  * digit, 1/16 px, from its plain figures) a first word wider than its
  * digits by about a minus sign (0.45-0.9 pitch, in a table that prints
  * minus signs elsewhere; one digit group only, as OCR's merged groups
- * "4978" are wide by their gap) is negative, and a single word "1dd.." whose box
- * holds one digit less loses its "1".  Both set AK_NUMF_LOOSE; the raw
+ * "4978" are wide by their gap) is negative, and a single word with one
+ * "1" whose box holds one digit less loses that "1".  Both set AK_NUMF_LOOSE; the raw
  * text stays as OCR gave it. */
 static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int pitch16, int has_neg)
 {
 	const struct ak_word *w = g->w[g->wfirst[k]].w;
 	int neg, wd16 = (w->x1 - w->x0) * 16;
 	size_t nd = plain_digits(w, &neg);
-	if (!pitch16 || !nd || neg || !cell->has_value || cell->num.dec ||
-	    (cell->num.flags & AK_NUMF_PAREN) || cell->num.v <= 0 ||
+	char fx[32];
+	size_t fl, q, ones = 0, at = 0;
+	int64_t v = 0;
+
+	if (!pitch16 || !cell->has_value || cell->num.dec || (cell->num.flags & AK_NUMF_PAREN) ||
 	    (cell->num.kind != AK_NUM_COUNT && cell->num.kind != AK_NUM_AMOUNT))
 		return;
-	if (has_neg && nd <= 3 && wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
+	if (nd && !neg && cell->num.v > 0 && has_neg && nd <= 3 &&
+	    wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
 		cell->num.v = -cell->num.v;
 		cell->num.flags |= AK_NUMF_LOOSE;
 		return;
 	}
-	if (g->wfirst[k] == g->wlast[k] && nd >= 2 && w->text[0] == '1' &&
-	    wd16 * 10 <= ((int)nd * 10 - 7) * pitch16) {
-		int64_t p10 = 1;
-		size_t q;
-		for (q = 1; q < nd; q++)
-			p10 *= 10;
-		cell->num.v %= p10;
-		cell->num.flags |= AK_NUMF_LOOSE;
+	/* an inserted "1": one word, exactly one "1" among its digits (as
+	 * read after OCR's confusions: "-T17" is -717), a box one digit short */
+	if (g->wfirst[k] != g->wlast[k])
+		return;
+	fl = digit_fix(w->text, w->len ? w->len : strlen(w->text), fx, sizeof(fx));
+	if (!fl) {
+		fl = w->len ? w->len : strlen(w->text);
+		if (fl >= sizeof(fx))
+			return;
+		memcpy(fx, w->text, fl);
+		fx[fl] = '\0';
 	}
+	neg = fx[0] == '-';
+	for (q = neg ? 1 : 0, nd = 0; q < fl; q++) {
+		if (fx[q] < '0' || fx[q] > '9')
+			return;
+		if (fx[q] == '1') {
+			ones++;
+			at = q;
+		}
+		nd++;
+	}
+	if (nd < 2 || ones != 1 || wd16 * 10 > ((int)nd * 10 - 7 + (neg ? 6 : 0)) * pitch16)
+		return;
+	for (q = neg ? 1 : 0; q < fl; q++)
+		if (q != at)
+			v = v * 10 + (fx[q] - '0');
+	cell->num.v = neg ? -v : v;
+	cell->num.flags |= AK_NUMF_LOOSE;
 }
 
 /* A footnote mark word: superscript digits ("⁷", "¹⁰") or "*". */
