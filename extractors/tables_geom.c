@@ -198,9 +198,16 @@ static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
 	return AK_EINVAL;
 }
 
+/* "%" or a currency unit after a figure ("1 250 047 kr", "350 tkr"): part
+ * of the figure's cell. */
 static int is_percent_word(const struct ak_word *w)
 {
-	return w->text[0] == '%' && w->text[1] == '\0';
+	static const char *const units[] = { "%", "kr", "tkr", "t.kr", "mkr", "m.kr", "kronor" };
+	size_t i, len = w->len ? w->len : strlen(w->text);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i]) == len && memcmp(units[i], w->text, len) == 0)
+			return 1;
+	return 0;
 }
 
 static int word_numeric(const struct ak_word *w, int *grp3)
@@ -387,7 +394,7 @@ static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
 	size_t np = 0, r, k, q, j;
 	for (r = i; r <= last; r++)
 		for (k = rows[r].first_num; k < rows[r].nw; k++)
-			if (rows[r].w[k].num == 2 && np < 16)
+			if (rows[r].w[k].num == 2 && rows[r].w[k].w->text[0] == '%' && np < 16)
 				px[np++] = rows[r].w[k].w->x0;
 	if (!np)
 		return;
