@@ -40,11 +40,41 @@ struct grow {
 	int x1s[AK_SEG_MAX_TOKENS]; /* right edge of each number */
 	int x0s[AK_SEG_MAX_TOKENS];
 	size_t wfirst[AK_SEG_MAX_TOKENS], wlast[AK_SEG_MAX_TOKENS];
+	size_t nfig;      /* words that read as figures */
+	int xmin, xmax;   /* extent of the words, pixels */
 	size_t junk[8];   /* unreadable figures (junk_word) in the tail */
 	size_t njunk;
 	uint32_t line;    /* first OCR line */
 	int header;       /* numbers are years only: column headings */
 };
+
+static int word_numeric(const struct ak_word *w, int *grp3);
+
+/* Is OCR line l the other half of printed row r, set a little lower or
+ * higher (up to 0.8 text height, skewed or uneven paper): figures only
+ * right of a row with no figures, or words without figures left of a row
+ * of figures only? */
+static int split_row(const struct ak_page *pg, const struct ak_line *l, const struct grow *r, int h)
+{
+	size_t j, nf = 0, n = 0;
+	int lx0 = 0, lx1 = 0, g3;
+	for (j = 0; j < l->nwords && l->first_word + j < pg->nwords; j++) {
+		const struct ak_word *w = &pg->words[l->first_word + j];
+		nf += word_numeric(w, &g3) != 0;
+		if (!n || w->x0 < lx0)
+			lx0 = w->x0;
+		if (!n || w->x1 > lx1)
+			lx1 = w->x1;
+		n++;
+	}
+	if (!n || !r->nw)
+		return 0;
+	if (nf == n && r->nfig == 0 && lx0 > r->xmax + 2 * h)
+		return 1;
+	if (nf == 0 && r->nfig == r->nw && lx1 + 2 * h < r->xmin)
+		return 1;
+	return 0;
+}
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -355,6 +385,13 @@ static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int 
 	cell->num.flags |= AK_NUMF_LOOSE;
 }
 
+/* Does the text start with a lower-case letter (a-z, å, ä, ö)? */
+static int starts_lower(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (u[0] >= 'a' && u[0] <= 'z') || (u[0] == 0xC3 && (u[1] == 0xA5 || u[1] == 0xA4 || u[1] == 0xB6));
+}
+
 /* A footnote mark word: superscript digits ("⁷", "¹⁰") or "*". */
 static int mark_word(const struct ak_word *w)
 {
@@ -507,7 +544,9 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		size_t j;
 		if (!l->nwords)
 			continue;
-		if (nrows && abs(b - rows[nrows - 1].base) * 10 < h * 4) {
+		if (nrows && (abs(b - rows[nrows - 1].base) * 10 < h * 4 ||
+		              (abs(b - rows[nrows - 1].base) * 10 < h * 8 &&
+		               split_row(pg, l, &rows[nrows - 1], h)))) {
 			r = &rows[nrows - 1];
 		} else {
 			r = &rows[nrows++];
@@ -527,6 +566,12 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				struct gword *g = &nw[r->nw++];
 				g->w = &pg->words[l->first_word + j];
 				g->num = word_numeric(g->w, &g->grp3);
+				if (g->num)
+					r->nfig++;
+				if (r->nw == 1 || g->w->x0 < r->xmin)
+					r->xmin = g->w->x0;
+				if (r->nw == 1 || g->w->x1 > r->xmax)
+					r->xmax = g->w->x1;
 			}
 			r->w = nw;
 		}
@@ -868,9 +913,22 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				ak_buf_release(&lb);
 				if (!lab)
 					return AK_ENOMEM;
+				/* wrapped label, figures on its first line: a label-only
+				 * row going on in lower case after a row of figures */
+				if (r > i && t->nrows && !g->nnum && rows[r - 1].nnum && starts_lower(lab) &&
+				    t->rows[t->nrows - 1].kind != AK_ROW_SECTION && t->rows[t->nrows - 1].label.n &&
+				    !t->rows[t->nrows - 1].marks.n) {
+					struct ak_row *prev = &t->rows[t->nrows - 1];
+					char *j2 = ak_arena_printf(&d->arena, "%.*s %s", (int)prev->label.n, prev->label.p, lab);
+					if (!j2)
+						return AK_ENOMEM;
+					ak_row_set_label(prev, j2, strlen(j2));
+					prev->line1 = (int)g->line + 1;
+					continue;
+				}
 				/* wrapped label: a label-only row before this one */
 				if (r > i && t->nrows && !rows[r - 1].nnum && t->rows[t->nrows - 1].kind == AK_ROW_SECTION &&
-				    g->nnum && lab[0] >= 'a' && lab[0] <= 'z') {
+				    g->nnum && starts_lower(lab)) {
 					struct ak_row *prev = &t->rows[t->nrows - 1];
 					char *j2 = ak_arena_printf(&d->arena, "%.*s %s", (int)prev->label.n, prev->label.p, lab);
 					if (!j2)

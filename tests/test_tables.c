@@ -470,7 +470,9 @@ static void test_geometry(void **state)
 }
 
 /* A page from a compact spec: one string per printed row, words as
- * "text@x0-x1" separated by spaces; one OCR line per row. */
+ * "text@x0-x1" separated by spaces; one OCR line per row.  A string
+ * starting "+N " is an OCR line N px below the one before (a printed row
+ * that OCR split into two lines at different heights). */
 static struct doc *doc_from_rows(const char *const *rows, size_t nrows)
 {
 	struct doc *d = NULL;
@@ -487,6 +489,13 @@ static struct doc *doc_from_rows(const char *const *rows, size_t nrows)
 		const char *p = rows[r];
 		struct ak_line *l = &pg->lines[pg->nlines++];
 		int y = 400 + (int)r * 60;
+		if (*p == '+') {
+			int off = 0;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				off = off * 10 + (*p - '0');
+			p++;
+			y = (int)pg->lines[pg->nlines - 2].y0 + off;
+		}
 		l->first_word = (uint32_t)nw;
 		l->y0 = y;
 		l->y1 = y + 30;
@@ -748,6 +757,42 @@ static void test_geometry_first_section(void **state)
 	ak_doc_free(&d);
 }
 
+/* One printed row that OCR set as two lines at different heights (label
+ * and figures) is one row; a label wrapped below its figures ("...
+ * löpande" / "verksamheten") is one label. */
+static void test_geometry_split_rows(void **state)
+{
+	static const char *const rows[] = {
+		"Post@300-400 2024@1300-1400 2023@1600-1700",
+		"Verksamhetens@300-520 int\xC3\xA4kter@530-680",
+		"+20 5@1300-1320 012@1334-1400 4@1600-1620 686@1634-1700",
+		"Kassafl\xC3\xB6" "de@300-480 fr\xC3\xA5n@490-560 den@570-620 l\xC3\xB6pande@630-760 175@1334-1400 -339@1620-1700",
+		"verksamheten@300-520",
+		"Summa@300-420 5@1300-1320 187@1334-1400 4@1600-1620 347@1634-1700",
+	};
+	static const char *const labels[] = {
+		"Verksamhetens int\xC3\xA4kter", "Kassafl\xC3\xB6" "de fr\xC3\xA5n den l\xC3\xB6pande verksamheten", "Summa",
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	char buf[48];
+	size_t i;
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->nrows, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(t->rows[i].label.n, strlen(labels[i]));
+		assert_memory_equal(t->rows[i].label.p, labels[i], t->rows[i].label.n);
+	}
+	canon(&t->rows[0].cells[0], buf, sizeof(buf));
+	assert_string_equal(buf, "5012");
+	canon(&t->rows[1].cells[1], buf, sizeof(buf));
+	assert_string_equal(buf, "-339");
+	assert_int_equal(t->rows[2].kind, AK_ROW_SUBTOTAL);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -865,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_geometry_causes),
 		cmocka_unit_test(test_geometry_labels),
 		cmocka_unit_test(test_geometry_first_section),
+		cmocka_unit_test(test_geometry_split_rows),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_cli),
