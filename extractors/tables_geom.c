@@ -8,13 +8,18 @@
  * and put digit groups of one number in separate words; both are undone
  * here by measured distances:
  *   - rows: lines whose baselines lie within 40 % of the text height are
- *     one printed row;
+ *     one printed row (80 % for a figures-only line beside a line without
+ *     figures);
  *   - numbers: two neighbouring numeric words are one number when the gap
  *     between them is a digit-group gap, not a column gap.  The threshold
  *     is measured on the page (the widest jump in the sorted gaps between
  *     numeric words followed by a 3-digit group), else 0.9 x text height;
  *   - columns: right edges of numbers clustered within 1.2 x text height,
  *     kept when at least two rows have a number there.
+ * OCR damage is read through where the page itself says what was printed
+ * (digit_fix, junk_word, percent_suffixes, width_fix): a figure so read
+ * gets AK_NUMF_LOOSE and keeps the OCR text as raw; a word that cannot be
+ * read stays as the raw text of its cell, with no value.
  *
  * Invariants: words are only read; cell text is copied into the arena;
  * bounded work (rows and words per page are what OCR gave; columns capped
