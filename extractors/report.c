@@ -121,7 +121,7 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 		ak_pdf_close(&pdf);
 		if (rc != 0)
 			return;
-	} else if (ak_img_crop_png(d->path, pg->source_index, NULL, pg->rotation, x0, y0, x1,
+	} else if (ak_img_crop_png(ak_page_path(d, pg), pg->source_index, NULL, pg->rotation, x0, y0, x1,
 	                           y1, out, why, sizeof(why)) != 0) {
 		return;
 	}
