@@ -1006,12 +1006,14 @@ static int listed_name(const struct ak_lex *lx, const char *w, size_t n)
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & AK_LEXF_NAME);
 }
 
-/* A listed form with no running-text count: rare, so as likely a misread. */
+/* A listed form seen at most once in the running text (count < 5: one
+ * sentence of prose, weight 4, or four of help text): rare, so as likely
+ * a misread ("dr" for "är"). */
 static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
 {
 	unsigned f;
 	uint32_t id = ak_lex_find(lx, w, n, &f);
-	return id != AK_LEX_NONE && ak_lex_count(lx, id) == 0;
+	return id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
 }
 
 static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
@@ -1045,7 +1047,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	hash_cands(X->lx, cands, 0, g.nout);
 	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS) {
 		/* misread real letters only when no cheaper reading is a word;
-		 * also for listed words never seen in the running text ("dn") */
+		 * also for listed words rarely seen in the running text ("dn") */
 		int any = 0;
 		size_t n1 = g.nout;
 		for (c2 = 1; c2 < g.nout && !any; c2++)
@@ -1441,7 +1443,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		if (t->known == 0 && best != 0 && docset_slot(&names, low, ln, 0) &&
 		    !listed_name(X.lx, rv[best].w, rv[best].len))
 			best = 0;
-		/* A listed word never seen in the running text may be a misread
+		/* A listed word rarely seen in the running text may be a misread
 		 * ("dn" for "än"), but not when capitalised: a name or an
 		 * abbreviation ("Lisa", "SD"). */
 		if (t->known == 2 && best != 0 && !is_stripped(low, ln, rv[best].w, rv[best].len) &&
