@@ -361,7 +361,17 @@ static int suspicious(const char *s, size_t n)
 	if (k == n)
 		return 0;
 	while (i < n) {
-		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		uint32_t c;
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: only an ISO 646 mark counts */
+			c = (unsigned char)s[i];
+			if (c && is_iso(c) &&
+			    ((i > 0 && ak_cp_is_letter((unsigned char)s[i - 1])) ||
+			     (i + 1 < n && ak_cp_is_letter((unsigned char)s[i + 1]))))
+				return 1;
+			i++;
+			continue;
+		}
+		c = ak_utf8_get(s + i, n - i, &k);
 		if (c == 0xFFFFFFFFu || (c >= 0x80 && c < 0xA0))
 			return 1;
 		if (c >= 0xA0 && c <= 0xFF &&
@@ -473,6 +483,10 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 			struct chunk c;
 			while (le < n && in[le] != '\n')
 				le++;
+			if (!suspicious(in + ls, le - ls)) { /* no chunk of it is (see above) */
+				ls = le + 1;
+				continue;
+			}
 			/* line gains */
 			for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
 				const char *s = in + c.off;
