@@ -671,6 +671,7 @@ struct tok {
 	unsigned char skip;  /* not a word to repair */
 	unsigned char diac;  /* holds å/ä/ö */
 	unsigned char url;   /* inside a URL or e-mail address */
+	unsigned char num;   /* digits only */
 	float conf;          /* 0-100 */
 	uint32_t ent;        /* its distinct print (struct tmemo), or UINT32_MAX */
 };
@@ -1168,7 +1169,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
-	uint32_t prev = AK_LEX_NONE, sent;
+	uint32_t prev = AK_LEX_NONE, sent, num;
 	double rho;
 
 	memset(&X, 0, sizeof(X));
@@ -1177,6 +1178,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
+	num = ak_lex_find(m->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 	/* one memo of lexicon lookups for the whole document (zeroed) */
 	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
@@ -1220,6 +1222,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		tv[nt].id = AK_LEX_NONE;
 		tv[nt].conf = conf_at(ws, st, &hint);
 		tv[nt].url = (unsigned char)chunk_skip;
+		tv[nt].num = letters == 0 && digits > 0;
 		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
 		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
 		tv[nt].ent = UINT32_MAX;
@@ -1353,7 +1356,10 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 					layer_put(L, t->off, 1, "I", 1, 1.0f, "ocr-pipe");
 				}
 			}
-			prev = AK_LEX_NONE;
+			/* a number is the model's <num> for the word after it ("64 år");
+			 * not for the word before it: "utfall är 10 228 kronor" and
+			 * "lagen (2003:1210)" became "år", "lägen" */
+			prev = t->num ? num : AK_LEX_NONE;
 			continue;
 		}
 		/* fast path: a known word in a clean document */
