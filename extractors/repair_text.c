@@ -987,14 +987,15 @@ static int listed_name(const struct ak_lex *lx, const char *w, size_t n)
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & AK_LEXF_NAME);
 }
 
-/* A listed form seen at most once in the running text (count < 5: one
- * sentence of prose, weight 4, or four of help text): rare, so as likely
- * a misread ("dr" for "är"). */
+/* A short listed form (3 bytes or less) seen at most once in the running
+ * text (count < 5: one sentence of prose, weight 4, or four of help text):
+ * rare, so as likely a misread ("dr" for "är").  Longer misreads seldom
+ * land on a listed form; for them the search is not worth its cost. */
 static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
 {
 	unsigned f;
 	uint32_t id = ak_lex_find(lx, w, n, &f);
-	return id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
+	return n <= 3 && id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
 }
 
 static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
