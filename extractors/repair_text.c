@@ -457,6 +457,13 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 	int docbest = -1;
 
 	layer_init(L, a, in, (size_t)n * 4 + 64);
+	/* Whole text at once first: a chunk's neighbours are white space, so
+	 * the text holds a suspicious character exactly when a chunk does
+	 * (chunks too long to try included).  Clean text stops here. */
+	if (!suspicious(in, n)) {
+		layer_finish(L, n);
+		return L->err;
+	}
 	for (pass = 0; pass < 2; pass++) {
 		size_t ls = 0;
 		while (ls < n) {
@@ -713,8 +720,21 @@ static int has_diacritic(const char *s, size_t n)
 	return 0;
 }
 
+/* ak_utf8_get with the common case (ASCII) inline. */
+static inline uint32_t get_cp(const char *s, size_t n, size_t *k)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*k = 1;
+		return (unsigned char)s[0];
+	}
+	return ak_utf8_get(s, n, k);
+}
+
 static int tok_char(uint32_t c)
 {
+	if (c < 0x80) /* ASCII: letters, digits, &, | and { */
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		       c == '&' || c == '|' || c == '{';
 	return ak_cp_is_letter(c) || (c >= '0' && c <= '9') || c == '&' || c == '|' || c == 0xA2 ||
 	       c == '{';
 }
@@ -1188,7 +1208,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 
 	/* tokens */
 	for (i = 0; i < n;) {
-		uint32_t c = ak_utf8_get(in + i, n - i, &k);
+		uint32_t c = get_cp(in + i, n - i, &k);
 		size_t st = i, letters = 0, digits = 0;
 		if (i >= chunk_end) { /* a new whitespace chunk starts at or after i */
 			size_t e = i;
@@ -1202,7 +1222,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			continue;
 		}
 		while (i < n) {
-			c = ak_utf8_get(in + i, n - i, &k);
+			c = get_cp(in + i, n - i, &k);
 			if (!tok_char(c))
 				break;
 			if (ak_cp_is_letter(c) || c == '&' || c == 0xA2 || c == '{')
