@@ -16,7 +16,7 @@
  * --weight N (1..16) multiplies the counts of the text files that follow.
  */
 #include "lexicon.h"
-#include "repair_int.h" /* AK_REPAIR_SENT */
+#include "repair_int.h" /* AK_REPAIR_SENT, AK_REPAIR_NUM */
 
 #include <iconv.h>
 #include <stdio.h>
@@ -236,9 +236,11 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 	struct ent *start;
 	if (nw < 3)
 		return;
+	lookup(t, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), 1);
 	for (i = 0; i < nw; i++) {
 		struct ent *e = lookup(t, w[i], strlen(w[i]), 0);
-		if (e && (e->flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)))
+		if (e && ((e->flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)) ||
+		          strcmp(w[i], AK_REPAIR_NUM) == 0))
 			known++;
 		eng += (size_t)english(w[i]);
 	}
@@ -255,7 +257,8 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 		uint32_t id = e ? (uint32_t)(e - t->v) + 1 : 0;
 		if (e) {
 			e->count += weight;
-			e->flags |= AK_LEXF_TEXT;
+			if (w[i][0] != '<') /* not the pseudo-words */
+				e->flags |= AK_LEXF_TEXT;
 		}
 		if (prev && id) {
 			uint32_t r;
@@ -301,6 +304,7 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 	static char words[MAXSENT][AK_LEX_MAXWORD + 8];
 	char cur[AK_LEX_MAXWORD + 8];
 	size_t cn = 0;
+	int in_num = 0; /* inside a number: "24 018 032", "16-64" */
 
 	while (i <= n) {
 		size_t k = 1;
@@ -329,6 +333,7 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 		}
 		if (is_letter) {
 			char tmp[4];
+			in_num = 0;
 			size_t m = ak_utf8_put(tmp, ak_cp_lower(c));
 			if (cn + m < AK_LEX_MAXWORD) {
 				memcpy(cur + cn, tmp, m);
@@ -347,8 +352,18 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 				end_sent = 1;
 			}
 			cn = 0;
+			if (c >= '0' && c <= '9') {
+				/* a number is one word, <num>, in the bigrams ("2024 år") */
+				if (!in_num && nw < MAXSENT) {
+					memcpy(words[nw], AK_REPAIR_NUM, sizeof(AK_REPAIR_NUM));
+					nw++;
+				}
+				in_num = 1;
+			} else if (c != ' ' && c != ',' && c != '-' && c != 0x2013) {
+				in_num = 0;
+			}
 			if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == ';' ||
-			    (c >= '0' && c <= '9') || c == '(' || c == ')' || c == '"')
+			    c == '(' || c == ')' || c == '"')
 				end_sent = 1;
 		}
 		if (end_sent && nw) {
@@ -469,7 +484,7 @@ int main(int argc, char **argv)
 		slots[h] = (uint32_t)i + 1;
 		t.v[i].flags |= AK_LEX_TAG(kh);
 		ak_lex_bloom_add(bloom, nbloom, kh);
-		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0)
+		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0 && strcmp(t.v[i].w, AK_REPAIR_NUM) != 0)
 			total += t.v[i].count;
 	}
 	/* remap: insertion index (bigram ids) -> slot id in the output */

@@ -22,6 +22,9 @@ struct ak_rule {
  * sentence of the running text (dicts/mkdict.c): no flags, so never a
  * reading; its bigrams give sentence-initial context. */
 #define AK_REPAIR_SENT "<s>"
+/* Pseudo-word that stands for any number (a run of digits, with spaces,
+ * commas and dashes inside) in the running text's bigrams. */
+#define AK_REPAIR_NUM "<num>"
 
 struct ak_repair_model {
 	struct ak_lex *lex;

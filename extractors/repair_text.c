@@ -692,6 +692,7 @@ struct tok {
 	unsigned char skip;  /* not a word to repair */
 	unsigned char diac;  /* holds å/ä/ö */
 	unsigned char url;   /* inside a URL or e-mail address */
+	unsigned char num;   /* digits only */
 	float conf;          /* 0-100 */
 	uint32_t ent;        /* its distinct print (struct tmemo), or UINT32_MAX */
 };
@@ -1020,14 +1021,15 @@ static int listed_name(const struct ak_lex *lx, const char *w, size_t n)
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & AK_LEXF_NAME);
 }
 
-/* A listed form seen at most once in the running text (count < 5: one
- * sentence of prose, weight 4, or four of help text): rare, so as likely
- * a misread ("dr" for "är"). */
+/* A short listed form (3 bytes or less) seen at most once in the running
+ * text (count < 5: one sentence of prose, weight 4, or four of help text):
+ * rare, so as likely a misread ("dr" for "är").  Longer misreads seldom
+ * land on a listed form; for them the search is not worth its cost. */
 static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
 {
 	unsigned f;
 	uint32_t id = ak_lex_find(lx, w, n, &f);
-	return id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
+	return n <= 3 && id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
 }
 
 static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
@@ -1202,7 +1204,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
-	uint32_t prev = AK_LEX_NONE, sent;
+	uint32_t prev = AK_LEX_NONE, sent, num;
 	double rho;
 
 	memset(&X, 0, sizeof(X));
@@ -1211,6 +1213,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
+	num = ak_lex_find(m->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 	/* one memo of lexicon lookups for the whole document (zeroed) */
 	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
@@ -1254,6 +1257,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		tv[nt].id = AK_LEX_NONE;
 		tv[nt].conf = conf_at(ws, st, &hint);
 		tv[nt].url = (unsigned char)chunk_skip;
+		tv[nt].num = letters == 0 && digits > 0;
 		tv[nt].skip = chunk_skip || letters == 0 || digits > 2 || i - st > AK_LEX_MAXWORD - 8 ||
 		              (letters + digits < 2 && !(i - st == 1 && in[st] == '|'));
 		tv[nt].ent = UINT32_MAX;
@@ -1387,7 +1391,10 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 					layer_put(L, t->off, 1, "I", 1, 1.0f, "ocr-pipe");
 				}
 			}
-			prev = AK_LEX_NONE;
+			/* a number is the model's <num> for the word after it ("64 år");
+			 * not for the word before it: "utfall är 10 228 kronor" and
+			 * "lagen (2003:1210)" became "år", "lägen" */
+			prev = t->num ? num : AK_LEX_NONE;
 			continue;
 		}
 		/* fast path: a known word in a clean document */

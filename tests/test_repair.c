@@ -275,7 +275,7 @@ static void test_overcorrections(void **state)
 	}
 }
 
-/* The model's sentence-start pseudo-word: never a reading, has bigrams. */
+/* The model's pseudo-words <s> and <num>: never readings, have bigrams. */
 static void test_sentence_start(void **state)
 {
 	unsigned f = 0;
@@ -287,6 +287,13 @@ static void test_sentence_start(void **state)
 	assert_int_equal(f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME), 0);
 	assert_true(ak_lex_count(model->lex, s) > 1000);
 	det = ak_lex_find(model->lex, "det", 3, NULL);
+	assert_true(det != AK_LEX_NONE);
+	assert_true(ak_lex_bigram(model->lex, s, det) > 10);
+	/* numbers are one pseudo-word: "<num> år" is in the bigrams */
+	s = ak_lex_find(model->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), &f);
+	assert_true(s != AK_LEX_NONE);
+	assert_int_equal(f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME), 0);
+	det = ak_lex_find(model->lex, "år", strlen("år"), NULL);
 	assert_true(det != AK_LEX_NONE);
 	assert_true(ak_lex_bigram(model->lex, s, det) > 10);
 }
