@@ -28,6 +28,9 @@
  *     process and Tesseract's debug output goes to /dev/null.
  * Boxes are in pixels of the image as OCR'd, i.e. after rotation and
  * deskew; ak_img_crop_png undoes the rotation but not the (small) skew.
+ * The chart helpers at the end (font, PNG encode/decode) serve
+ * `arkiv query --plot FILE.png` (query_png.c): Leptonica is already linked
+ * and this file stays its only door.
  */
 #include "ocr_adapter.h"
 

@@ -8,6 +8,9 @@
  * total ORDER BY so the bytes are stable; the result is rendered by
  * query_out.c.  The database is opened read-only: a query can never change
  * the store, and it reads a consistent snapshot while a run writes (WAL).
+ * `series --plot FILE.svg|FILE.png` also draws the series (format by the
+ * extension); the file is written to a temporary name and renamed, so no
+ * reader ever sees half a chart.
  *
  * Text search: --text words become an FTS5 query of quoted tokens (all must
  * occur; a trailing * keeps prefix search), so user input can never be an
