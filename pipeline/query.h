@@ -55,7 +55,8 @@ int ak_qres_write(struct ak_buf *b, const struct ak_qres *r, enum ak_qfmt fmt);
  * the top left, axes, a dashed zero line, the top and bottom values on y,
  * year ticks on x, one line per organisation (in order of first
  * appearance, colours cycling through AK_CHART_NCOLOUR) with its points
- * marked and its name in the legend on the right.  Every coordinate is
+ * marked and its name in the legend on the right (words shared by every
+ * name shown once, right-aligned above the legend).  Every coordinate is
  * computed in int64 from the int64 values (no floating point). */
 #define AK_CHART_W 720
 #define AK_CHART_H 400
@@ -64,6 +65,7 @@ int ak_qres_write(struct ak_buf *b, const struct ak_qres *r, enum ak_qfmt fmt);
 #define AK_CHART_TOP 40
 #define AK_CHART_BOTTOM 40 /* x axis at AK_CHART_H - AK_CHART_BOTTOM */
 #define AK_CHART_NCOLOUR 8
+#define AK_CHART_HEAD_Y (AK_CHART_TOP - 16) /* baseline of the legend's head */
 extern const uint32_t ak_chart_colours[AK_CHART_NCOLOUR]; /* 0xRRGGBB */
 
 struct ak_chart_pt {
@@ -76,6 +78,8 @@ struct ak_chart_pt {
 struct ak_chart_line {
 	const char *org; /* borrowed from the result; "" = unknown */
 	size_t orgn;
+	const char *label;/* legend text: org without the legend's head (in org) */
+	size_t labeln;
 	uint32_t rgb;    /* 0xRRGGBB */
 	int64_t legend_y;/* baseline of its legend entry, pixels */
 };
@@ -89,6 +93,11 @@ struct ak_chart {
 	int minscale;            /* values are in units of 10^minscale */
 	int64_t vlo, vhi;        /* value range shown (always includes 0) */
 	int64_t zero_y;          /* pixels */
+	/* Leading words every organisation shares ("Samordningsförbundet"),
+	 * shown once above the legend so the entries keep the words that
+	 * tell them apart; headn 0 = none (fewer than two lines). */
+	const char *head;
+	size_t headn;
 	size_t npt, nline, ntick;
 	struct ak_chart_pt *pt;  /* npt points in result order */
 	struct ak_chart_line *line;

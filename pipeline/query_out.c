@@ -345,6 +345,36 @@ static int same_org(const struct ak_chart_line *l, const char *org, size_t orgn)
 	return l->orgn == orgn && memcmp(l->org, org, orgn) == 0;
 }
 
+/* The leading whole words (up to and with a space) that every line's
+ * organisation shares, when every one has something left after them. */
+static void legend_head(struct ak_chart *c)
+{
+	size_t n, i, k;
+
+	if (c->nline < 2)
+		return;
+	n = c->line[0].orgn;
+	for (i = 1; i < c->nline; i++) {
+		for (k = 0; k < n && k < c->line[i].orgn && c->line[i].org[k] == c->line[0].org[k];
+		     k++)
+			;
+		n = k;
+	}
+	while (n > 0 && c->line[0].org[n - 1] != ' ')
+		n--;
+	for (i = 0; i < c->nline; i++)
+		if (c->line[i].orgn <= n)
+			return;
+	if (n < 2)
+		return;
+	c->head = c->line[0].org;
+	c->headn = n - 1; /* without the space */
+	for (i = 0; i < c->nline; i++) {
+		c->line[i].label = c->line[i].org + n;
+		c->line[i].labeln = c->line[i].orgn - n;
+	}
+}
+
 int ak_chart_layout(struct ak_chart *c, const struct ak_qres *r)
 {
 	int cy = ak_qres_col(r, "year"), cv = ak_qres_col(r, "value"),
@@ -389,6 +419,8 @@ int ak_chart_layout(struct ak_chart *c, const struct ak_qres *r)
 		if (j == c->nline) {
 			c->line[j].org = org;
 			c->line[j].orgn = orgn;
+			c->line[j].label = orgn ? org : "(okänd)";
+			c->line[j].labeln = orgn ? orgn : strlen("(okänd)");
 			c->line[j].rgb = ak_chart_colours[j % AK_CHART_NCOLOUR];
 			c->line[j].legend_y = (int64_t)M_TOP + 16 * (int64_t)j;
 			c->nline++;
@@ -410,6 +442,7 @@ int ak_chart_layout(struct ak_chart *c, const struct ak_qres *r)
 	if (c->vhi < 0)
 		c->vhi = 0;
 	c->zero_y = lerp(0, c->vlo, c->vhi, SVG_H - M_BOTTOM, M_TOP);
+	legend_head(c);
 	for (i = 0; i < c->npt; i++) {
 		c->pt[i].x = lerp(c->pt[i].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20);
 		c->pt[i].y = lerp(c->pt[i].v, c->vlo, c->vhi, SVG_H - M_BOTTOM, M_TOP);
@@ -483,7 +516,13 @@ int ak_qres_plot_svg(struct ak_buf *b, const struct ak_qres *r, const char *titl
 		}
 		ak_buf_printf(b, "<text x=\"%d\" y=\"%lld\" fill=\"%s\">", SVG_W - M_RIGHT + 10,
 		              (long long)l->legend_y, col);
-		put_xml(b, l->orgn ? l->org : "(okänd)", l->orgn ? l->orgn : 8);
+		put_xml(b, l->label, l->labeln);
+		ak_buf_puts(b, "</text>\n");
+	}
+	if (c.headn) {
+		ak_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", SVG_W - 4,
+		              AK_CHART_HEAD_Y);
+		put_xml(b, c.head, c.headn);
 		ak_buf_puts(b, "</text>\n");
 	}
 	ak_buf_puts(b, "</svg>\n");

@@ -15,7 +15,9 @@
  * is clipped to the canvas, so no input can write outside it.  Limits:
  * letters outside ASCII are drawn as their base letter plus a mark for
  * å ä ö é ü (and capitals), '×' as 'x', dashes as '-', anything else as
- * '?'; a legend entry longer than the legend column ends in "..".
+ * '?'; a legend entry longer than the legend column ends in ".." (the
+ * words all entries share are drawn once above the legend, so what is cut
+ * is the end of what tells them apart, not all of it).
  */
 #include "query.h"
 #include "ocr_adapter.h"
@@ -336,13 +338,12 @@ static void draw_chart(struct canvas *cv, const struct ak_chart *c, const struct
 		for (j = 0; j < c->npt; j++)
 			if (c->pt[j].line == i)
 				disc(cv, c->pt[j].x, c->pt[j].y, l->rgb);
-		if (l->orgn)
-			draw_text(cv, text, AK_CHART_W - AK_CHART_RIGHT + 10, l->legend_y, START, l->org,
-			          l->orgn, AK_CHART_W - 2, l->rgb);
-		else
-			draw_text(cv, text, AK_CHART_W - AK_CHART_RIGHT + 10, l->legend_y, START,
-			          "(okänd)", 8, AK_CHART_W - 2, l->rgb);
+		draw_text(cv, text, AK_CHART_W - AK_CHART_RIGHT + 10, l->legend_y, START, l->label,
+		          l->labeln, AK_CHART_W - 2, l->rgb);
 	}
+	if (c->headn)
+		draw_text(cv, text, AK_CHART_W - 4, AK_CHART_HEAD_Y, END, c->head, c->headn,
+		          AK_CHART_W, BLACK);
 }
 
 int ak_qres_plot_png(unsigned char **png, size_t *n, const struct ak_qres *r,

@@ -400,12 +400,91 @@ static void test_font(void **state)
 	assert_int_equal(ak_img_font_init(&f, 5, why, sizeof(why)), AK_EINVAL);
 }
 
+/* Words every organisation shares go above the legend, once. */
+static void test_legend_head(void **state)
+{
+	static const struct row sf[] = {
+		{ 2022, "Samordningsförbundet Norra Vättern", 10, 3 },
+		{ 2022, "Samordningsförbundet Roslagen", 20, 3 },
+		{ 2023, "Samordningsförbundet Norra Vättern", 15, 3 },
+		{ 0, NULL, 0, 0 },
+	};
+	static const struct row region[] = {
+		{ 2022, "Region Norrhav", 10, 3 }, { 2022, "Region Norrhavet", 20, 3 },
+		{ 0, NULL, 0, 0 },
+	};
+	static const struct row whole[] = {
+		{ 2022, "Region Norrhav", 10, 3 }, { 2022, "Region", 20, 3 },
+		{ 0, NULL, 0, 0 },
+	};
+	static const struct row unknown[] = {
+		{ 2022, "Samordningsförbundet Roslagen", 10, 3 }, { 2023, NULL, 20, 3 },
+		{ 0, NULL, 0, 0 },
+	};
+	static const struct {
+		const struct row *rows;
+		const char *head;     /* NULL = none */
+		const char *label[3];
+	} heads[] = {
+		{ two_orgs, NULL, { "Norrby kommun", "Samordningsförbundet Exempel" } },
+		{ sf, "Samordningsförbundet", { "Norra Vättern", "Roslagen" } },
+		{ region, "Region", { "Norrhav", "Norrhavet" } },
+		{ whole, NULL, { "Region Norrhav", "Region" } },
+		{ unknown, NULL, { "Samordningsförbundet Roslagen", "(okänd)" } },
+		{ one_point, NULL, { "Vättern" } },
+	};
+	size_t k, i;
+	(void)state;
+	for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+		struct ak_qres r;
+		struct ak_chart c;
+		struct ak_buf svg;
+		struct ak_rgb img;
+		unsigned char *png = NULL;
+		size_t n = 0, ink = 0;
+		int x, y;
+		build(&r, heads[k].rows);
+		assert_int_equal(ak_chart_layout(&c, &r), 0);
+		if (heads[k].head) {
+			assert_int_equal(c.headn, strlen(heads[k].head));
+			assert_memory_equal(c.head, heads[k].head, c.headn);
+		} else {
+			assert_int_equal(c.headn, 0);
+		}
+		for (i = 0; i < c.nline; i++) {
+			assert_int_equal(c.line[i].labeln, strlen(heads[k].label[i]));
+			assert_memory_equal(c.line[i].label, heads[k].label[i], c.line[i].labeln);
+		}
+		/* the SVG names the head once, right-aligned above the legend */
+		ak_buf_init(&svg, 0);
+		assert_int_equal(ak_qres_plot_svg(&svg, &r, "Årets resultat"), 0);
+		assert_int_equal(strstr(svg.ptr, "text-anchor=\"end\">Samordnings") != NULL ||
+		                 strstr(svg.ptr, "text-anchor=\"end\">Region<") != NULL,
+		                 heads[k].head != NULL);
+		/* the PNG has black ink there only with a head */
+		draw(&r, "t", &png, &n, &img);
+		for (y = 0; y < AK_CHART_TOP - 10; y++)
+			for (x = AK_CHART_W - AK_CHART_RIGHT; x < AK_CHART_W; x++)
+				ink += pixel(&img, x, y) == 0x000000;
+		if (heads[k].head)
+			assert_true(ink > 30);
+		else
+			assert_int_equal(ink, 0);
+		free(png);
+		ak_rgb_release(&img);
+		ak_buf_release(&svg);
+		ak_chart_release(&c);
+		ak_qres_release(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_cases),
 		cmocka_unit_test(test_png_swedish_letters),
 		cmocka_unit_test(test_png_errors),
+		cmocka_unit_test(test_legend_head),
 		cmocka_unit_test(test_png_decode_errors),
 		cmocka_unit_test(test_font),
 	};
