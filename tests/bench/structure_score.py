@@ -19,6 +19,9 @@ Definitions (per document and pooled over all documents):
               something else, FN when gold has a value the system missed.
   furniture   precision and recall of the lines the stage dropped (line numbers,
               1-based, of the source file) against the gold furniture lines.
+When the system JSON has "orig_map" (structure_extract --repair --map-orig:
+the repair stage ran first), its offsets are bytes of the repaired text and
+are mapped back to the source file through the edits before scoring.
 Standard library only.
 """
 import json
@@ -131,9 +134,34 @@ def source_path(src):
     return src
 
 
+def to_orig(sysj):
+    """Map the repaired-text offsets of decisions and furniture back to the
+    source through orig_map [[rep_start, rep_end, orig_start, orig_end]...]."""
+    edits = sysj.get("orig_map")
+    if not edits:
+        return
+    import bisect
+    starts = [e[0] for e in edits]
+
+    def m(x, end=False):
+        k = bisect.bisect_right(starts, x) - 1
+        if k < 0:
+            return x
+        rs, re_, os_, oe = edits[k]
+        if x < re_ or (end and x == re_):
+            return oe if end else os_
+        return x - re_ + oe
+
+    for d in sysj.get("decisions", []):
+        d["start"], d["end"] = m(d["start"]), m(d["end"], True)
+    fl = sysj.get("flow", {})
+    fl["furniture_offsets"] = [m(o) for o in fl.get("furniture_offsets", [])]
+
+
 def score(gold_path, sys_path, T, verbose, errors):
     gold = json.load(open(gold_path, encoding="utf-8"))
     sysj = json.loads(open(sys_path, encoding="utf-8").readline())
+    to_orig(sysj)
     src_path = source_path(gold["source"])
     src = open(src_path, "rb").read()
     name = os.path.basename(gold_path)
