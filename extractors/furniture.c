@@ -51,11 +51,16 @@ static const struct ak_rx_def furniture_rx[] = {
 	{ "furniture-sida",
 	  BOL "[ \\t]*Sida[ \\t]+\\d{1,4}(?:[ \\t]*(?:\\(\\d{1,4}\\)|av[ \\t]+\\d{1,4}))?[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
+	/* "3 (5)", "3/5", "- 3 -" alone on a line */
+	{ "furniture-page-of",
+	  BOL "[ \\t]*(?:\\d{1,3}[ \\t]*(?:\\(\\d{1,3}\\)|/[ \\t]*\\d{1,3})|[-–][ \\t]*\\d{1,3}[ \\t]*[-–])[ \\t]*" EOL,
+	  AK_RX_M },
 };
 
 /* Line classes, tried in order, anchored at the first non-blank byte. */
 static const struct ak_rx_def line_rx[] = {
-	{ "line-item", "(?:§|\\$)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
+	/* "Par. 4": how 7-bit text (ISO 646-SE) spells "§ 4" */
+	{ "line-item", "(?:§|\\$|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
 	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
 	 * capitalised title ("8 4 Ekonomisk uppföljning") */
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
@@ -79,11 +84,17 @@ static const struct ak_rx_def line_rx[] = {
 	  "(?:[•·▪◦●*»«¢+–-]|[eo](?=[ \\t]+[\\p{Lu}\\d]))[ \\t]+(?=\\S)", 0 },
 	{ "line-numbered",
 	  "(?:\\d{1,2}(?:\\.\\d{1,2}){1,3}\\.?|\\d{1,2}[.)])[ \\t]+(?=\\p{L})", 0 },
+	/* a heading numbered without a full stop ("1 Inledning"): short, a
+	 * capitalised word first, no closing punctuation (not "2 Fördelningen
+	 * följer ... lagen."); wrapped text is undone below */
+	{ "line-numbered-bare",
+	  "\\d{1,2}[ \\t]+(?=\\p{Lu}\\p{Ll}+(?:[ \\t]+[^ \\t\\n]+){0,8}[ \\t]*$)(?![^\\n]*[.,:;][ \\t]*$)(?![^\\n]*\\t)",
+	  0 },
 };
 
 static const enum st_lclass line_cls[] = {
 	ST_L_ITEM, ST_L_ITEM, ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
-	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED
+	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED, ST_L_NUMBERED
 };
 
 static int is_blank_byte(unsigned char c)
@@ -219,6 +230,21 @@ static size_t edge_key(const char *t, const struct st_line *l, char *buf, size_t
 			buf[n++] = is_digit(c) ? '#' : c;
 	}
 	buf[n] = '\0';
+	/* a running header or footer ends in its page number, which OCR may
+	 * read as anything short ("Zå", "S"): a last word of at most three
+	 * bytes after at least two words is left out of the key */
+	{
+		char *sp1 = strrchr(buf, ' ');
+		if (sp1 && n - (size_t)(sp1 + 1 - buf) <= 3) {
+			size_t words = 1, k2;
+			for (k2 = 0; k2 < (size_t)(sp1 - buf); k2++)
+				words += buf[k2] == ' ';
+			if (words >= 2) {
+				*sp1 = '\0';
+				n = (size_t)(sp1 - buf);
+			}
+		}
+	}
 	return n;
 }
 
@@ -255,7 +281,7 @@ static int repeated_edges(struct st_work *w)
 	struct edge *e;
 	char buf[256];
 
-	if (npages < 3)
+	if (npages < 2)
 		return 0;
 	if (!(e = malloc((w->nlines + 1) * sizeof(*e))))
 		return AK_ENOMEM;
@@ -297,7 +323,8 @@ static int repeated_edges(struct st_work *w)
 				pages++;
 				last = e[j].page;
 			}
-		if (pages >= 3 && pages * 2 >= npages)
+		/* three pages and half of them; both pages of a two-page text */
+		if ((pages >= 3 && pages * 2 >= npages) || (npages == 2 && pages == 2))
 			for (k = i; k < j; k++) {
 				w->lines[e[k].line].cls = ST_L_FURNITURE;
 				w->lines[e[k].line].rule = "furniture-repeated-edge";
@@ -394,6 +421,13 @@ static int classify(struct st_work *w)
 		    !strchr(".:!?", d->text[p->te - 1])) {
 			l->cls = ST_L_TEXT;
 			l->rule = "line-item-reference";
+		}
+		/* "... uppgår till\n4 Insatser" is a sentence that wrapped */
+		if (l->cls == ST_L_NUMBERED && l->rule && strcmp(l->rule, "line-numbered-bare") == 0 &&
+		    p->cls == ST_L_TEXT && p->page == l->page && p->te > p->ts &&
+		    !strchr(".:!?", d->text[p->te - 1]) && p->te - p->ts >= 60) {
+			l->cls = ST_L_TEXT;
+			l->rule = "line-numbered-wrapped";
 		}
 	}
 	return 0;

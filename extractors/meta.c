@@ -68,7 +68,7 @@ static const struct ak_rx_def kind_rx[] = {
 	{ "kind-resultatrakning", "\\bResultatr[aä]kning\\b", AK_RX_I },
 	{ "kind-balansrakning", "\\bBalansr[aä]kning\\b", AK_RX_I },
 	{ "kind-budget-title",
-	  "^[ \\t]*(?:Verksamhetsplan(?:\\s+och\\s+budget)?|Budget(?:\\s+och\\s+verksamhetsplan)?|Detaljbudget)\\s+(?:f[oö]r\\s+)?(?:\\d{4})[^\\n]{0,20}$",
+	  "^[ \\t]*(?:Verksamhetsplan(?:\\s+(?:och|med)\\s+budget)?|Budget(?:\\s+och\\s+verksamhetsplan)?|Detaljbudget)\\s+(?:f[oö]r\\s+)?(?:\\d{4})[^\\n]{0,20}$",
 	  AK_RX_I | AK_RX_M },
 };
 enum { K_PROT, K_JUST, K_ARS, K_RES, K_BAL, K_BUD };
@@ -84,8 +84,13 @@ static const struct ak_rx_def date_rx[] = {
 	{ "date-beslutad", "(?:Beslutad|Fastst[aä]lld|Antagen|Godk[aä]nd)\\s+av\\s+\\S+\\s+(?:den\\s+)?(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-datum-iso", "\\bDatum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", 0 },
 	{ "date-datum-sv", "\\bDatum\\s*:?\\s*(\\d{1,2})\\s+" MONTHS "\\s+(\\d{4})", 0 },
+	/* the signing line of a report or list: "Kolbäcka den 14 mars 2025"
+	 * alone on its line; tried last (minutes print their date first) */
+	{ "date-place-den",
+	  "^[ \\t]*\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+)?[ \\t]+den[ \\t]+(\\d{1,2})[ \\t]+" MONTHS "[ \\t]+(\\d{4})[ \\t]*$",
+	  AK_RX_M },
 };
-enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV };
+enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV, D_PLACE_DEN };
 
 static const struct ak_rx_def place_rx[] = {
 	{ "place-before-date",
@@ -123,7 +128,7 @@ enum { O_SAMORDNING, O_SAMORDNING_CAPS, O_REGION, O_KOMMUN, O_KOMMUN_CAPS };
 
 static const struct ak_rx_def year_rx[] = {
 	{ "year-arsredovisning", "(?:[ÅA]rsredovisning|[ÅA]RSREDOVISNING|Del[aå]rsrapport)\\s+(?:f[oö]r\\s+)?(?:[\\p{L}]+\\s+)?(\\d{4})\\b", 0 },
-	{ "year-budget-title", "(?:Verksamhetsplan|Budget)(?:\\s+och\\s+(?:budget|verksamhetsplan))?\\s+(?:f[oö]r\\s+)?(\\d{4})\\b", AK_RX_I },
+	{ "year-budget-title", "(?:Verksamhetsplan|Budget)(?:\\s+(?:och|med)\\s+(?:budget|verksamhetsplan))?\\s+(?:f[oö]r\\s+)?(\\d{4})\\b", AK_RX_I },
 	{ "year-any", "\\b((?:19|20)\\d{2})\\b", 0 },
 };
 
@@ -281,7 +286,7 @@ static int detect_date(struct st_work *w)
 			return rc;
 		if (!rc)
 			continue;
-		if (r == D_TIME_SV || r == D_DATUM_SV) {
+		if (r == D_TIME_SV || r == D_DATUM_SV || r == D_PLACE_DEN) {
 			struct ak_span mon = ak_rx_group(&m, t, 2);
 			mt->date = st_iso_date(d, span_int(ak_rx_group(&m, t, 3)),
 			                       st_month(mon.p, mon.n), span_int(ak_rx_group(&m, t, 1)));
@@ -364,13 +369,25 @@ static const char *org_name(struct doc *d, size_t row, struct ak_span name)
 	}
 }
 
+/* Is [so, eo) on an attendee's line?  The member bodies printed there
+ * ("Region Vätterland", "Sjöhamra kommun") are who the members represent,
+ * not who meets. */
+static int in_attendee(const struct doc *d, size_t so, size_t eo)
+{
+	size_t i;
+	for (i = 0; i < d->nattendees; i++)
+		if (so >= d->attendees[i].start && eo <= d->attendees[i].end)
+			return 1;
+	return 0;
+}
+
 static int detect_org_year(struct st_work *w)
 {
 	struct doc *d = w->d;
 	struct ak_meta *mt = w->meta;
 	const struct ak_rx_set *set;
 	struct ak_rx_match m;
-	size_t r;
+	size_t r, vote_end;
 	int rc;
 
 	if ((rc = st_table(w, org_rx, AK_RX_COUNT(org_rx), &set)) != 0)
@@ -378,11 +395,31 @@ static int detect_org_year(struct st_work *w)
 	/* the head names the organisation: the first row with a match in the
 	 * first 2000 bytes wins */
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
-		size_t lim = d->text_len < 2000 ? d->text_len : 2000;
-		if ((rc = ak_rx_exec(set, r, d->text, lim, 0, &m)) < 0)
+		size_t lim = d->text_len < 2000 ? d->text_len : 2000, pos = 0;
+		while ((rc = ak_rx_exec(set, r, d->text, lim, pos, &m)) == 1 && in_attendee(d, m.so, m.eo))
+			pos = m.eo > pos ? m.eo : pos + 1;
+		if (rc < 0)
 			return rc;
 		if (rc == 1)
 			mt->organisation = org_name(d, r, ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2));
+	}
+	/* Minutes say who meets in their head (title, running header, the
+	 * "Protokoll från styrelsens sammanträde" block), before the first
+	 * item; the items name applicants, members and partners.  A head that
+	 * names no organisation outside the attendance list leaves it unknown
+	 * rather than guessed from the items.  An excerpt without a head (fewer
+	 * than 5 lines before the first item) is read whole. */
+	vote_end = d->text_len;
+	if (mt->kind == AK_KIND_MINUTES) {
+		size_t nonblank = 0;
+		for (r = 0; r < w->nlines; r++) {
+			if (w->lines[r].cls == ST_L_ITEM) {
+				if (nonblank >= 5)
+					vote_end = w->lines[r].off;
+				break;
+			}
+			nonblank += w->lines[r].cls != ST_L_BLANK;
+		}
 	}
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
 		/* else the most frequent candidate of the first row that has any
@@ -391,10 +428,14 @@ static int detect_org_year(struct st_work *w)
 		size_t nc = 0, pos = 0, i, j, best = 0, bestn = 0;
 		if (!(cv = malloc(512 * sizeof(*cv))))
 			return AK_ENOMEM;
-		while (nc < 512 && (rc = ak_rx_exec(set, r, d->text, d->text_len, pos, &m)) == 1) {
+		while (nc < 512 && (rc = ak_rx_exec(set, r, d->text, vote_end, pos, &m)) == 1) {
 			struct ak_span s2 = ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2);
 			char tmp[96];
 			size_t ln = s2.n < sizeof(tmp) - 1 ? s2.n : sizeof(tmp) - 1;
+			if (in_attendee(d, m.so, m.eo)) {
+				pos = m.eo > pos ? m.eo : pos + 1;
+				continue;
+			}
 			memcpy(tmp, s2.p, ln);
 			tmp[ln] = '\0';
 			fold(tmp, cv[nc].key, sizeof(cv[nc].key));
@@ -683,10 +724,11 @@ static int attendees(struct st_work *w)
 int st_meta(struct st_work *w)
 {
 	int rc;
-	if ((rc = detect_kind(w)) != 0 || (rc = detect_date(w)) != 0 ||
-	    (rc = detect_org_year(w)) != 0)
+	/* attendees first: the organisation is not one of the bodies they
+	 * represent */
+	if ((rc = detect_kind(w)) != 0 || (rc = detect_date(w)) != 0)
 		return rc;
-	if (w->meta->kind == AK_KIND_MINUTES)
-		return attendees(w);
-	return 0;
+	if (w->meta->kind == AK_KIND_MINUTES && (rc = attendees(w)) != 0)
+		return rc;
+	return detect_org_year(w);
 }

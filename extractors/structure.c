@@ -156,7 +156,7 @@ const char *ak_dec_type_name(enum ak_dec_type t) { return NAME(dt_names, t); }
 
 static const struct ak_rx_def section_rx[] = {
 	/* applied to a heading paragraph's flowed text, anchored */
-	{ "item-paragraph", "(?:§|\\$|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
+	{ "item-paragraph", "(?:§|\\$|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
 	{ "note", "(?:Not|NOT)\\s+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
 	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
@@ -332,6 +332,61 @@ static void year_from_titles(struct st_work *w)
 		w->meta->year = best;
 }
 
+/* Same title, ignoring blanks, ASCII case and closing punctuation. */
+static int same_title(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, k = 0;
+	while (an && strchr(" \t:.|", a[an - 1]))
+		an--;
+	while (bn && strchr(" \t:.|", b[bn - 1]))
+		bn--;
+	for (;;) {
+		char x, y;
+		while (i < an && (a[i] == ' ' || a[i] == '\t'))
+			i++;
+		while (k < bn && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (i == an || k == bn)
+			return i == an && k == bn;
+		x = a[i++];
+		y = b[k++];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return 0;
+	}
+}
+
+/* A numbered heading whose number and title come again further on is a
+ * contents entry (OCR often loses the page numbers and leaders that would
+ * tell it apart); the later one is the heading.  Looks at most at 2000
+ * numbered paragraphs. */
+static int recurs_later(const struct st_work *w, const struct ak_rx_set *set, size_t p,
+                        struct ak_span num, struct ak_span ttl)
+{
+	const struct ak_meta *mt = w->meta;
+	size_t q, seen = 0;
+	for (q = p + 1; q < mt->nparas && seen < 2000; q++) {
+		const struct st_line *l = &w->lines[w->para_first_line[q]];
+		const char *t = mt->paras[q].text;
+		struct ak_rx_match m;
+		struct ak_span n2, t2;
+		if (l->cls != ST_L_NUMBERED)
+			continue;
+		seen++;
+		if (ak_rx_at(set, RX_HEAD, t, strlen(t), 0, &m) != 1)
+			continue;
+		n2 = ak_rx_group(&m, t, 1);
+		t2 = ak_rx_group(&m, t, 2);
+		if (n2.n == num.n && memcmp(n2.p, num.p, num.n) == 0 && t2.p &&
+		    same_title(ttl.p, ttl.n, t2.p, t2.n))
+			return 1;
+	}
+	return 0;
+}
+
 int st_sections(struct st_work *w)
 {
 	struct doc *d = w->d;
@@ -379,9 +434,11 @@ int st_sections(struct st_work *w)
 		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
 			return AK_ENOMEM;
 		if (r == RX_HEAD) {
-			/* headings: short, capitalised, no full stop, increasing */
+			/* headings: short, capitalised, no full stop, increasing,
+			 * not a contents entry */
 			if (ttl.n == 0 || ttl.n > 90 || ttl.p[ttl.n - 1] == '.' ||
-			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0))
+			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0) ||
+			    recurs_later(w, set, p, num, ttl))
 				continue;
 			last_head = numstr;
 		}
