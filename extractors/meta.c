@@ -155,7 +155,7 @@ static const char *const label_role[] = {
 static const struct ak_rx_def person_rx[] = {
 	/* two to four capitalised names, optional party, rest */
 	{ "person-line",
-	  "(\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*(?:[ \\t]+(?:\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*|von|van|af|de)){1,3}?)[ \\t]*(?:\\((\\p{Lu}{1,3}|\\p{Lu}\\p{Ll}{1,3})\\))?[ \\t]*,?[ \\t]*([^\\n]*)",
+	  "(\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*(?:[ \\t]+(?:\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*|von|van|af|de)){1,3}?)[ \\t]*(?:\\((\\p{Lu}{1,3}|\\p{Lu}\\p{Ll}{1,3}|[\\p{Lu}5]{1,3})\\))?[ \\t]*,?[ \\t]*([^\\n]*)",
 	  0 },
 	{ "person-body",
 	  "(?:(?:\\p{Lu}[\\p{L}-]+?)s?\\s+kommun|Region\\s+\\p{Lu}[\\p{L}-]+|Regionen|Arbetsf[oö]rmedlingen|F[oö]rs[aä]kringskassan|\\p{Lu}[\\p{L}-]+\\s+(?:stad|landsting))",
@@ -531,13 +531,35 @@ static int add_attendee(struct st_work *w, const char *name, const char *party,
 	return 0;
 }
 
+/* Digits outside a party mark: OCR reads the S of "(S)" or "(SD)" as 5. */
 static int has_digit(const char *s, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(' && i + 2 < n) {
+			size_t k = i + 1;
+			while (k < n && k < i + 5 && s[k] != ')')
+				k++;
+			if (k < n && s[k] == ')' && k - i - 1 <= 3) {
+				i = k;
+				continue;
+			}
+		}
 		if (s[i] >= '0' && s[i] <= '9')
 			return 1;
+	}
 	return 0;
+}
+
+/* Party mark as printed, with OCR's 5 for S undone ("(5)", "(5D)"). */
+static const char *party_dup(struct doc *d, struct ak_span s)
+{
+	char *p = s.p ? st_clean_dup(d, s.p, s.n) : NULL;
+	size_t k;
+	for (k = 0; p && p[k]; k++)
+		if (p[k] == '5')
+			p[k] = 'S';
+	return p;
 }
 
 /* Parse a person from t[a..b); 1 added, 0 not a person, <0 error. */
@@ -618,10 +640,165 @@ static int person(struct st_work *w, const struct ak_rx_set *ps, const char *rol
 		else
 			return 0;
 	}
-	if ((rc = add_attendee(w, st_clean_dup(d, nm.p, nm.n), dup_span(d, party), body, r, title,
+	if ((rc = add_attendee(w, st_clean_dup(d, nm.p, nm.n), party_dup(d, party), body, r, title,
 	                       a, b, rule)) != 0)
 		return rc;
 	return 1;
+}
+
+/* ------------------------------------------------------------ attendees by geometry */
+
+/* OCR pages carry line boxes.  A two-column head ("Beslutande" at the
+ * left, names at the right) may come out of OCR in any order - a column
+ * of labels then a column of names, or a name line moved below a later
+ * label - but on the page each name sits at or below its label: the label
+ * is the nearest label line above it (or on its row, to its left) that
+ * starts left of the name or in the same column.  Text inputs have no
+ * boxes and keep the reading-order rules. */
+
+struct geo_line {
+	int ok;               /* 1: box found */
+	int page;             /* 1-based */
+	int x0, y0, x1, y1;   /* pixels */
+};
+
+/* The OCR line box of head line i, when its page has boxes and d->text is
+ * the join of the page texts (as after ocr and repair). */
+static int line_box(const struct st_work *w, size_t i, struct geo_line *g)
+{
+	const struct doc *d = w->d;
+	const struct st_line *l = &w->lines[i];
+	const struct ak_page *pg;
+	size_t base = 0, k, loc;
+
+	memset(g, 0, sizeof(*g));
+	if (l->page < 1 || (size_t)l->page > d->npages)
+		return 0;
+	for (k = 0; k + 1 < (size_t)l->page; k++)
+		base += d->pages[k].text_len + 1;
+	pg = &d->pages[l->page - 1];
+	if (!pg->nlines || base + pg->text_len > d->text_len || l->ts < base ||
+	    l->ts - base > pg->text_len)
+		return 0;
+	loc = l->ts - base;
+	for (k = 0; k < pg->nlines; k++) {
+		const struct ak_line *al = &pg->lines[k];
+		if (loc >= al->off && loc < (size_t)al->off + al->len) {
+			g->ok = 1;
+			g->page = l->page;
+			g->x0 = al->x0;
+			g->y0 = al->y0;
+			g->x1 = al->x1;
+			g->y1 = al->y1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct geo_label {
+	size_t line;          /* index into w->lines */
+	const char *role;     /* NULL: a stop label ("Justeringens plats och tid") */
+	struct geo_line g;
+};
+
+/* The label over line g: nearest above (or on its row and to its left),
+ * starting left of it or in its column; NULL when none. */
+static const struct geo_label *label_over(const struct geo_label *lab, size_t n,
+                                          const struct geo_line *g)
+{
+	const struct geo_label *best = NULL;
+	int h = g->y1 - g->y0 > 0 ? g->y1 - g->y0 : 1;
+	size_t k;
+	for (k = 0; k < n; k++) {
+		const struct geo_line *b = &lab[k].g;
+		int above = b->y0 + h / 2 <= g->y0;
+		int left_same_row = b->x1 <= g->x0 && b->y0 <= g->y0 + h / 2;
+		if (b->page != g->page || (!above && !left_same_row) || b->x0 > g->x0 + 2 * h)
+			continue;
+		if (!best || b->y0 >= best->g.y0)
+			best = &lab[k];
+	}
+	return best;
+}
+
+static int attendees_geo(struct st_work *w, const struct ak_rx_set *ls,
+                         const struct ak_rx_set *ps, size_t head_end)
+{
+	struct doc *d = w->d;
+	struct geo_label *lab;
+	struct geo_line *box;
+	size_t i, r, nlab = 0;
+	int rc = 0;
+
+	if (!(lab = calloc(head_end + 1, sizeof(*lab))) ||
+	    !(box = calloc(head_end + 1, sizeof(*box)))) {
+		free(lab);
+		return AK_ENOMEM;
+	}
+	for (i = 0; i < head_end; i++) {
+		const struct st_line *l = &w->lines[i];
+		struct ak_rx_match m;
+		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE || !line_box(w, i, &box[i]))
+			continue;
+		for (r = 0; r < ak_rx_size(ls); r++) {
+			if ((rc = ak_rx_at(ls, r, d->text, l->te, l->ts, &m)) < 0)
+				goto out;
+			if (rc)
+				break;
+		}
+		rc = 0;
+		if (r == ak_rx_size(ls))
+			continue;
+		lab[nlab].line = i;
+		lab[nlab].role = label_role[r];
+		lab[nlab].g = box[i];
+		nlab++;
+		/* names on the label line itself: "Beslutande  Anna Berg (S)" */
+		if (label_role[r] && m.eo < l->te) {
+			size_t a = m.eo;
+			while (a < l->te && (d->text[a] == ' ' || d->text[a] == '\t'))
+				a++;
+			if ((rc = person(w, ps, label_role[r], a, l->te, m.rule)) < 0)
+				goto out;
+			rc = 0;
+		}
+	}
+	for (i = 0; i < head_end; i++) {
+		const struct st_line *l = &w->lines[i];
+		const struct geo_label *b;
+		size_t k;
+		int is_label = 0;
+		if (!box[i].ok)
+			continue;
+		for (k = 0; k < nlab && !is_label; k++)
+			is_label = lab[k].line == i;
+		if (is_label || !(b = label_over(lab, nlab, &box[i])) || !b->role)
+			continue;
+		if ((rc = person(w, ps, b->role, l->ts, l->te, "person-geometry")) < 0)
+			goto out;
+		rc = 0;
+	}
+out:
+	free(lab);
+	free(box);
+	return rc;
+}
+
+/* Use the geometry when the head's lines have boxes: at least one label
+ * and four in five non-blank lines. */
+static int head_has_boxes(const struct st_work *w, size_t head_end)
+{
+	size_t i, n = 0, ok = 0;
+	struct geo_line g;
+	for (i = 0; i < head_end; i++) {
+		const struct st_line *l = &w->lines[i];
+		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
+			continue;
+		n++;
+		ok += line_box(w, i, &g);
+	}
+	return n > 0 && ok * 5 >= n * 4;
 }
 
 static int attendees(struct st_work *w)
@@ -635,6 +812,16 @@ static int attendees(struct st_work *w)
 	if ((rc = st_table(w, label_rx, AK_RX_COUNT(label_rx), &ls)) != 0 ||
 	    (rc = st_table(w, person_rx, AK_RX_COUNT(person_rx), &ps)) != 0)
 		return rc;
+	{
+		size_t head_end = 0;
+		while (head_end < w->nlines && w->lines[head_end].cls != ST_L_ITEM)
+			head_end++;
+		if (head_has_boxes(w, head_end)) {
+			if ((rc = attendees_geo(w, ls, ps, head_end)) != 0)
+				return rc;
+			goto utses;
+		}
+	}
 	/* Are the labels a column of their own (two-column block read column
 	 * by column)?  Then three labels follow each other with no value. */
 	for (i = 0; i < w->nlines && column < 2; i++) {
@@ -704,6 +891,7 @@ static int attendees(struct st_work *w)
 		if (rc == 0)
 			role = NULL; /* the block ended */
 	}
+utses:
 	/* "Till justerare ... utses NN" / "NN utses att justera" */
 	for (i = P_UTSES; i <= P_UTSES2; i++) {
 		struct ak_rx_match m;
