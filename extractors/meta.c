@@ -392,34 +392,37 @@ static int detect_org_year(struct st_work *w)
 
 	if ((rc = st_table(w, org_rx, AK_RX_COUNT(org_rx), &set)) != 0)
 		return rc;
+	/* Minutes say who meets in their head (title, running header, the
+	 * "Protokoll från styrelsens sammanträde" block), before the first
+	 * item; the items name applicants, members and partners.  A head that
+	 * names no organisation outside the attendance list leaves it unknown
+	 * rather than guessed from the items.  An excerpt without a head (no
+	 * attendance list and fewer than 5 lines before the first item) is
+	 * read whole. */
+	vote_end = d->text_len;
+	if (mt->kind == AK_KIND_MINUTES) {
+		size_t nonblank = 0, k, listed = 0;
+		for (r = 0; r < w->nlines; r++) {
+			if (w->lines[r].cls == ST_L_ITEM) {
+				for (k = 0; k < d->nattendees; k++)
+					listed += d->attendees[k].start < w->lines[r].off;
+				if (nonblank >= 5 || listed)
+					vote_end = w->lines[r].off;
+				break;
+			}
+			nonblank += w->lines[r].cls != ST_L_BLANK;
+		}
+	}
 	/* the head names the organisation: the first row with a match in the
 	 * first 2000 bytes wins */
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
-		size_t lim = d->text_len < 2000 ? d->text_len : 2000, pos = 0;
+		size_t lim = vote_end < 2000 ? vote_end : 2000, pos = 0;
 		while ((rc = ak_rx_exec(set, r, d->text, lim, pos, &m)) == 1 && in_attendee(d, m.so, m.eo))
 			pos = m.eo > pos ? m.eo : pos + 1;
 		if (rc < 0)
 			return rc;
 		if (rc == 1)
 			mt->organisation = org_name(d, r, ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2));
-	}
-	/* Minutes say who meets in their head (title, running header, the
-	 * "Protokoll från styrelsens sammanträde" block), before the first
-	 * item; the items name applicants, members and partners.  A head that
-	 * names no organisation outside the attendance list leaves it unknown
-	 * rather than guessed from the items.  An excerpt without a head (fewer
-	 * than 5 lines before the first item) is read whole. */
-	vote_end = d->text_len;
-	if (mt->kind == AK_KIND_MINUTES) {
-		size_t nonblank = 0;
-		for (r = 0; r < w->nlines; r++) {
-			if (w->lines[r].cls == ST_L_ITEM) {
-				if (nonblank >= 5)
-					vote_end = w->lines[r].off;
-				break;
-			}
-			nonblank += w->lines[r].cls != ST_L_BLANK;
-		}
 	}
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
 		/* else the most frequent candidate of the first row that has any

@@ -45,6 +45,17 @@ static const struct fcase fcases[] = {
 	{ "repeated page header via form feeds; §38 kept",
 	  "NORRVIKS KOMMUN   PROTOKOLL\n§38\nVal av justerare\n\fNORRVIKS KOMMUN   PROTOKOLL\n§39\nBudget\n\fNORRVIKS KOMMUN   PROTOKOLL\n§40\nPolicy\n",
 	  3, { "§38", "§39", "§40" }, { "NORRVIKS" } },
+	{ "page number as N (M)",
+	  "Slut på sidan ett.\n1 (5)\n\fNästa sida.\n2 (5)\n",
+	  2, { "Slut på sidan ett.", "Nästa sida." }, { "(5)" } },
+	{ "header and footer of a two-page text",
+	  "Lövsjö kommun\tDELEGATIONSLISTA\nSocialnämnden\tSida 1 av 2\nRedovisning.\nFörvaltningen, 781 94 Lövsjö\n"
+	  "\fLövsjö kommun\tDELEGATIONSLISTA\nSocialnämnden\tSida 2 av 2\nMer text.\nFörvaltningen, 781 94 Lövsjö\n",
+	  6, { "Redovisning.", "Mer text." }, { "DELEGATIONSLISTA", "Sida", "Förvaltningen" } },
+	{ "running footer whose page number OCR misread",
+	  "Ett.\nFörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nFörbundet Norra Vättern Årsredovisning 2024 Zå\n"
+	  "\fTre.\nFörbundet Norra Vättern Årsredovisning 2024 S\n",
+	  3, { "Ett.", "Två.", "Tre." }, { "Vättern" } },
 	{ "hyphen joined when it is a word",
 	  "Vi följer det systematiska arbetsmiljö-\narbetet och går vidare med detta i år.\n",
 	  0, { "Vi följer det systematiska arbetsmiljöarbetet och går vidare med detta i år." }, { NULL } },

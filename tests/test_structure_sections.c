@@ -47,6 +47,20 @@ static const struct scase scases[] = {
 	  { "heading 1.0 Förvaltningsberättelse", "heading 1.1 Översikt över verksamheten",
 	    "heading 2 Ekonomiska resultat", "heading 2.1 Resultaträkning",
 	    "note 3 Verksamhetens kostnader", "appendix 2 Projektbudget" } },
+	{ "plan headings without a full stop; a numbered list and wrapped numbers are not headings",
+	  "Verksamhetsplan 2025\n\n1 Inledning\nText.\n2 Vision och mål\nFör perioden gäller följande mål:\n"
+	  "1. Minst 40 procent av deltagarna ska gå vidare till arbete.\n2. Samtliga medlemmar ska delta.\n"
+	  "Förbundets budget för individinriktade insatser uppgår till totalt och för hela året till\n"
+	  "4 Insatser som pågår\n3 Prioriterade målgrupper\nText.\n",
+	  { "heading 1 Inledning", "heading 2 Vision och mål", "heading 3 Prioriterade målgrupper" } },
+	{ "contents whose page numbers OCR lost",
+	  "Årsredovisning 2024\nInnehåll\nOrdföranden har ordet On BNN\n1. Förvaltningsberättelse\n2. Ekonomisk redovisning\n3. Noter\n\n"
+	  "1. Förvaltningsberättelse\n1.1 Organisation\nText.\n2. Ekonomisk redovisning\n2.1 Resultaträkning\nText.\n3. Noter\nNot 1 Principer\nText.\n",
+	  { "heading 1 Förvaltningsberättelse", "heading 1.1 Organisation", "heading 2 Ekonomisk redovisning",
+	    "heading 2.1 Resultaträkning", "heading 3 Noter", "note 1 Principer" } },
+	{ "7-bit text: Par. for §",
+	  MINUTES_HEAD "Par. 1 Val av justerare\nText.\nPar. 2 Godk{nnande av dagordning\nText.\n",
+	  { "item 1 Val av justerare", "item 2 Godk{nnande av dagordning" } },
 };
 
 static void test_cases(void **state)
