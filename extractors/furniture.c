@@ -59,8 +59,9 @@ static const struct ak_rx_def furniture_rx[] = {
 
 /* Line classes, tried in order, anchored at the first non-blank byte. */
 static const struct ak_rx_def line_rx[] = {
-	/* "Par. 4": how 7-bit text (ISO 646-SE) spells "§ 4" */
-	{ "line-item", "(?:§|\\$|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
+	/* "Par. 4": how 7-bit text (ISO 646-SE) spells "§ 4"; OCR's "£3",
+	 * "'$42" */
+	{ "line-item", "['‘’`\"]?(?:§|\\$|£|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
 	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
 	 * capitalised title ("8 4 Ekonomisk uppföljning") */
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
@@ -73,7 +74,7 @@ static const struct ak_rx_def line_rx[] = {
 	  "(?:F[oöé]rslag[ \\t]+till[ \\t]+beslut|Beslutsf[oöé]rslag|(?=\\p{Lu})(?:[\\p{L}-]+[ \\t]+){0,3}?f[oöé]resl[aåé]s[ \\t]+(?:besluta|att))",
 	  AK_RX_I },
 	{ "line-marker-decision",
-	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*:?[ \\t]*$)",
+	  "[-–|.'‘’]{0,3}(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*[:|.,–-]{0,2}[ \\t]*$)",
 	  0 },
 	{ "line-marker-att", "Att[ \\t]+\\p{L}", 0 },
 	{ "line-marker-other-question", "[OÖ]vrig(?:a)?[ \\t]+fr[aå]g(?:a|or)\\b", AK_RX_I },
@@ -221,7 +222,7 @@ static size_t edge_key(const char *t, const struct st_line *l, char *buf, size_t
 			sp = 1;
 			continue;
 		}
-		if (strchr(".,-|:;'\"!_", c))
+		if (strchr(".,-|:;'\"!_=~*^`", c))
 			continue; /* OCR sprinkles these on repeated lines */
 		if (sp && n)
 			buf[n++] = ' ';
@@ -387,6 +388,7 @@ static int classify(struct st_work *w)
 	const struct ak_rx_set *set;
 	struct doc *d = w->d;
 	size_t i, r;
+	int64_t last_no;
 	int rc;
 
 	if ((rc = st_table(w, line_rx, AK_RX_COUNT(line_rx), &set)) != 0)
@@ -414,14 +416,31 @@ static int classify(struct st_work *w)
 		}
 	}
 	/* a "§ 11" at a line start after a line cut mid-sentence is a
-	 * reference that wrapped, not a heading */
-	for (i = 1; i < w->nlines; i++) {
+	 * reference that wrapped, not a heading - unless it is the next item
+	 * with a capitalised title (the line before lost its full stop to OCR,
+	 * or is a running header) */
+	for (i = 1, last_no = -1; i < w->nlines; i++) {
 		struct st_line *l = &w->lines[i], *p = &w->lines[i - 1];
+		int64_t no = -1;
+		int titled = 0;
+		if (l->cls == ST_L_ITEM) {
+			const char *c = d->text + l->ts, *e = d->text + l->te, *c0 = c;
+			while (c < e && c - c0 < 6 && !is_digit(*c))
+				c++;
+			if (st_parse_int(&c, e, &no) != 0)
+				no = -1;
+			while (c < e && (*c == ' ' || *c == '\t' || *c == '.' || *c == ':'))
+				c++;
+			titled = c < e && st_upper_at(c, (size_t)(e - c));
+		}
 		if (l->cls == ST_L_ITEM && p->cls == ST_L_TEXT && p->te - p->ts >= 60 &&
-		    !strchr(".:!?", d->text[p->te - 1])) {
+		    !strchr(".:!?", d->text[p->te - 1]) && !(p->page == l->page && p->lno <= 3) &&
+		    !(titled && last_no >= 0 && no == last_no + 1)) {
 			l->cls = ST_L_TEXT;
 			l->rule = "line-item-reference";
 		}
+		if (l->cls == ST_L_ITEM && no >= 0 && (last_no < 0 || no > last_no))
+			last_no = no;
 		/* "... uppgår till\n4 Insatser" is a sentence that wrapped */
 		if (l->cls == ST_L_NUMBERED && l->rule && strcmp(l->rule, "line-numbered-bare") == 0 &&
 		    p->cls == ST_L_TEXT && p->page == l->page && p->te > p->ts &&

@@ -156,7 +156,7 @@ const char *ak_dec_type_name(enum ak_dec_type t) { return NAME(dt_names, t); }
 
 static const struct ak_rx_def section_rx[] = {
 	/* applied to a heading paragraph's flowed text, anchored */
-	{ "item-paragraph", "(?:§|\\$|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
+	{ "item-paragraph", "['‘’`\"]?(?:§|\\$|£|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
 	{ "note", "(?:Not|NOT)\\s+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
 	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
@@ -205,9 +205,18 @@ static int level_of(const char *num)
 /* Trim a title: blanks, trailing tabs and colons. */
 static char *title_dup(struct doc *d, const char *s, size_t n)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
-		n--;
-	return st_clean_dup(d, s, n);
+	for (;;) {
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
+			n--;
+		/* a margin rule OCR read as a last one-letter word ("Övriga
+		 * frågor i"): no Swedish title ends in "i", "l" or "I" */
+		if (n > 4 && (s[n - 1] == 'i' || s[n - 1] == 'l' || s[n - 1] == 'I') &&
+		    (s[n - 2] == ' ' || s[n - 2] == '\t')) {
+			n -= 2;
+			continue;
+		}
+		return st_clean_dup(d, s, n);
+	}
 }
 
 static struct ak_section *add_section(struct st_work *w, enum ak_sec_kind k, const char *num,
