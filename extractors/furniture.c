@@ -495,15 +495,22 @@ static int ends_with(const struct st_work *w, const struct st_line *l, const cha
 
 /* A marker line that is only a heading: its last word is a form of
  * "beslut" ("Nämndens beslut", "Styrelsen beslutar", "... föreslås besluta"). */
+/* End of a marker line without the specks OCR leaves after it
+ * ("Styrelsen beslutar |", "Nämndens beslut -") and a colon. */
+static size_t marker_end(const char *t, size_t ts, size_t te)
+{
+	while (te > ts && strchr(" \t|.,-:", t[te - 1]))
+		te--;
+	return te;
+}
+
 static int marker_heading(const struct st_work *w, const struct st_line *P)
 {
 	const char *t = w->d->text;
-	size_t k = P->te;
-	if (k > P->ts && t[k - 1] == ':')
-		k--;
+	size_t e = marker_end(t, P->ts, P->te), k = e;
 	while (k > P->ts && t[k - 1] != ' ' && t[k - 1] != '\t')
 		k--;
-	return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 || memcmp(t + k, "Beslut", 6) == 0);
+	return e - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 || memcmp(t + k, "Beslut", 6) == 0);
 }
 
 /* Does line L continue the paragraph whose last line is P? */
@@ -662,10 +669,10 @@ static int att_point(const struct st_work *w, const struct st_line *P, const str
 		return 1;
 	/* the heading ends in a form of "beslut" */
 	{
-		size_t k = P->te;
+		size_t e = marker_end(t, P->ts, P->te), k = e;
 		while (k > P->ts && t[k - 1] != ' ')
 			k--;
-		return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 ||
+		return e - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 ||
 		                          memcmp(t + k, "besluta", 6) == 0);
 	}
 }

@@ -87,7 +87,7 @@ static const struct ak_rx_def date_rx[] = {
 	/* the signing line of a report or list: "Kolbäcka den 14 mars 2025"
 	 * alone on its line; tried last (minutes print their date first) */
 	{ "date-place-den",
-	  "^[ \\t]*\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+)?[ \\t]+den[ \\t]+(\\d{1,2})[ \\t]+" MONTHS "[ \\t]+(\\d{4})[ \\t]*$",
+	  "^[ \\t]*\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+)?[ \\t]+den[ \\t]+(\\d{1,2})[ \\t]+" MONTHS "[ \\t]+(\\d{4})[ \\t|.]*$",
 	  AK_RX_M },
 };
 enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV, D_PLACE_DEN };

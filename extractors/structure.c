@@ -209,8 +209,10 @@ static char *title_dup(struct doc *d, const char *s, size_t n)
 		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
 			n--;
 		/* a margin rule OCR read as a last one-letter word ("Övriga
-		 * frågor i"): no Swedish title ends in "i", "l" or "I" */
-		if (n > 4 && (s[n - 1] == 'i' || s[n - 1] == 'l' || s[n - 1] == 'I') &&
+		 * frågor i"): no Swedish title ends in "i", "l" or "I"; a speck
+		 * after a blank ("Delegationsbeslut .") */
+		if (n > 4 && (s[n - 1] == 'i' || s[n - 1] == 'l' || s[n - 1] == 'I' ||
+		              s[n - 1] == '.' || s[n - 1] == ',') &&
 		    (s[n - 2] == ' ' || s[n - 2] == '\t')) {
 			n -= 2;
 			continue;
@@ -237,6 +239,12 @@ static struct ak_section *add_section(struct st_work *w, enum ak_sec_kind k, con
 	return s;
 }
 
+/* A full stop at the end of a title that is an OCR speck: "Risker ." */
+static int speck_stop(const char *t, size_t n)
+{
+	return n >= 3 && (t[n - 1] == '.' || t[n - 1] == ',') && t[n - 2] == ' ';
+}
+
 static int is_title_like(const struct st_work *w, size_t p)
 {
 	const struct ak_para *pa = &w->meta->paras[p];
@@ -245,6 +253,8 @@ static int is_title_like(const struct st_work *w, size_t p)
 	if (l->cls == ST_L_ITEM || l->cls == ST_L_BULLET || l->cls == ST_L_NUMBERED ||
 	    l->cls == ST_L_TABLE || n == 0 || n > 90)
 		return 0;
+	if (speck_stop(pa->text, n))
+		n -= 2;
 	if (pa->text[n - 1] == '.' || pa->text[n - 1] == ':')
 		return 0;
 	return st_upper_at(pa->text, n);
@@ -402,8 +412,8 @@ int st_sections(struct st_work *w)
 	struct ak_meta *mt = w->meta;
 	const struct ak_rx_set *set;
 	size_t p, i, *para_of_sec = NULL, cap_pos = 0, npos = 0;
-	const char *last_item = NULL, *last_head = NULL;
-	int rc;
+	const char *last_item = NULL, *last_head = NULL, *last_contents = NULL;
+	int rc, contents = 0;
 
 	if ((rc = st_table(w, section_rx, AK_RX_COUNT(section_rx), &set)) != 0)
 		return rc;
@@ -418,6 +428,17 @@ int st_sections(struct st_work *w)
 		int r;
 		char *numstr;
 
+		/* a contents list: from an "Innehåll" heading to the first
+		 * paragraph of running text or the first number that does not
+		 * increase, headings are entries (OCR may have lost their page
+		 * numbers and misread their numbers) */
+		if (n <= 25 && (strncmp(t, "Innehåll", 9) == 0 || strncmp(t, "INNEHÅLL", 10) == 0)) {
+			contents = 1;
+			continue;
+		}
+		if (contents && l->cls != ST_L_NUMBERED && l->cls != ST_L_NOTE &&
+		    l->cls != ST_L_APPENDIX && !is_title_like(w, p))
+			contents = 0;
 		if (l->cls == ST_L_ITEM && l->rule && strcmp(l->rule, "line-item-ocr-glued") == 0) r = RX_GLUED;
 		else if (l->cls == ST_L_ITEM) r = RX_ITEM;
 		else if (l->cls == ST_L_NOTE) r = RX_NOTE;
@@ -436,16 +457,25 @@ int st_sections(struct st_work *w)
 		}
 		if (!num.p)
 			continue;
+		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
+			return AK_ENOMEM;
+		if (contents && r != RX_ITEM && r != RX_GLUED) {
+			/* a number smaller than the last entry's starts the body
+			 * (an equal one is an entry OCR misread) */
+			if (!last_contents || numcmp(numstr, last_contents) >= 0) {
+				last_contents = numstr;
+				continue;
+			}
+			contents = 0;
+		}
 		if ((rc = ak_rx_exec(set, RX_TOC, t, n, 0, &toc)) < 0)
 			return rc;
 		if (rc == 1 && r != RX_ITEM)
 			continue; /* table of contents */
-		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
-			return AK_ENOMEM;
 		if (r == RX_HEAD) {
 			/* headings: short, capitalised, no full stop, increasing,
 			 * not a contents entry */
-			if (ttl.n == 0 || ttl.n > 90 || ttl.p[ttl.n - 1] == '.' ||
+			if (ttl.n == 0 || ttl.n > 90 || (ttl.p[ttl.n - 1] == '.' && !speck_stop(ttl.p, ttl.n)) ||
 			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0) ||
 			    recurs_later(w, set, p, num, ttl))
 				continue;

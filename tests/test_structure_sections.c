@@ -58,6 +58,10 @@ static const struct scase scases[] = {
 	  "1. Förvaltningsberättelse\n1.1 Organisation\nText.\n2. Ekonomisk redovisning\n2.1 Resultaträkning\nText.\n3. Noter\nNot 1 Principer\nText.\n",
 	  { "heading 1 Förvaltningsberättelse", "heading 1.1 Organisation", "heading 2 Ekonomisk redovisning",
 	    "heading 2.1 Resultaträkning", "heading 3 Noter", "note 1 Principer" } },
+	{ "contents with a misread number, directly followed by the body",
+	  "Årsredovisning 2024\nInnehåll\n2. Förvaltningsberättelse\n2. Ekonomisk redovisning\n3. Noter\n"
+	  "1. Inledning och förvaltning\n1.1 Organisation\nText.\n2. Ekonomi i sammandrag\nText.\n",
+	  { "heading 1 Inledning och förvaltning", "heading 1.1 Organisation", "heading 2 Ekonomi i sammandrag" } },
 	{ "7-bit text: Par. for §",
 	  MINUTES_HEAD "Par. 1 Val av justerare\nText.\nPar. 2 Godk{nnande av dagordning\nText.\n",
 	  { "item 1 Val av justerare", "item 2 Godk{nnande av dagordning" } },
