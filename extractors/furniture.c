@@ -60,8 +60,8 @@ static const struct ak_rx_def furniture_rx[] = {
 /* Line classes, tried in order, anchored at the first non-blank byte. */
 static const struct ak_rx_def line_rx[] = {
 	/* "Par. 4": how 7-bit text (ISO 646-SE) spells "§ 4"; OCR's "£3",
-	 * "'$42" */
-	{ "line-item", "['‘’`\"]?(?:§|\\$|£|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
+	 * "'$42", "$& 113" */
+	{ "line-item", "['‘’`\"]?(?:§|\\$&?|&\\$|£|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
 	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
 	 * capitalised title ("8 4 Ekonomisk uppföljning") */
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },

@@ -23,8 +23,10 @@ struct scase {
 
 static const struct scase scases[] = {
 	{ "printed forms of items",
-	  MINUTES_HEAD "§ 1 Val av justerare\nText.\n\n§2. Godkännande av dagordning\nText.\n\n$ 3 Kansliet informerar\nText.\n",
-	  { "item 1 Val av justerare", "item 2 Godkännande av dagordning", "item 3 Kansliet informerar" } },
+	  MINUTES_HEAD "§ 1 Val av justerare\nText.\n\n§2. Godkännande av dagordning\nText.\n\n$ 3 Kansliet informerar\nText.\n"
+	  "$& 4 Budget\nText.\n£5 Policy\nText.\n'$6 Övriga frågor i\nText.\n",
+	  { "item 1 Val av justerare", "item 2 Godkännande av dagordning", "item 3 Kansliet informerar",
+	    "item 4 Budget", "item 5 Policy", "item 6 Övriga frågor" } },
 	{ "number alone, title on the next line",
 	  MINUTES_HEAD "§41\nBudget 2025\nKansliet redovisar.\n\n§42\nÖvriga frågor\nInga.\n",
 	  { "item 41 Budget 2025", "item 42 Övriga frågor" } },
