@@ -378,31 +378,31 @@ static int same_title(const char *a, size_t an, const char *b, size_t bn)
 	}
 }
 
+/* Numbered paragraphs of a report, read once: number and title spans. */
+struct head_cand {
+	size_t p;             /* paragraph index */
+	struct ak_span num, ttl;
+};
+
 /* A numbered heading whose number and title come again further on is a
  * contents entry (OCR often loses the page numbers and leaders that would
- * tell it apart); the later one is the heading.  Looks at most at 2000
- * numbered paragraphs. */
-static int recurs_later(const struct st_work *w, const struct ak_rx_set *set, size_t p,
-                        struct ak_span num, struct ak_span ttl)
+ * tell it apart); the later one is the heading.  Compares with at most
+ * 2000 later numbered paragraphs. */
+static int recurs_later(const struct head_cand *hc, size_t nhc, size_t p, struct ak_span num,
+                        struct ak_span ttl)
 {
-	const struct ak_meta *mt = w->meta;
-	size_t q, seen = 0;
-	for (q = p + 1; q < mt->nparas && seen < 2000; q++) {
-		const struct st_line *l = &w->lines[w->para_first_line[q]];
-		const char *t = mt->paras[q].text;
-		struct ak_rx_match m;
-		struct ak_span n2, t2;
-		if (l->cls != ST_L_NUMBERED)
-			continue;
-		seen++;
-		if (ak_rx_at(set, RX_HEAD, t, strlen(t), 0, &m) != 1)
-			continue;
-		n2 = ak_rx_group(&m, t, 1);
-		t2 = ak_rx_group(&m, t, 2);
-		if (n2.n == num.n && memcmp(n2.p, num.p, num.n) == 0 && t2.p &&
-		    same_title(ttl.p, ttl.n, t2.p, t2.n))
-			return 1;
+	size_t lo = 0, hi = nhc, k;
+	while (lo < hi) { /* first candidate after paragraph p */
+		size_t mid = (lo + hi) / 2;
+		if (hc[mid].p <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (k = lo; k < nhc && k < lo + 2000; k++)
+		if (hc[k].num.n == num.n && memcmp(hc[k].num.p, num.p, num.n) == 0 &&
+		    same_title(ttl.p, ttl.n, hc[k].ttl.p, hc[k].ttl.n))
+			return 1;
 	return 0;
 }
 
@@ -413,10 +413,30 @@ int st_sections(struct st_work *w)
 	const struct ak_rx_set *set;
 	size_t p, i, *para_of_sec = NULL, cap_pos = 0, npos = 0;
 	const char *last_item = NULL, *last_head = NULL, *last_contents = NULL;
+	struct head_cand *hc = NULL;
+	size_t nhc = 0, cap_hc = 0;
 	int rc, contents = 0;
 
 	if ((rc = st_table(w, section_rx, AK_RX_COUNT(section_rx), &set)) != 0)
 		return rc;
+	for (p = 0; mt->kind != AK_KIND_MINUTES && p < mt->nparas; p++) {
+		const char *t = mt->paras[p].text;
+		struct ak_rx_match m;
+		struct head_cand *h;
+		if (w->lines[w->para_first_line[p]].cls != ST_L_NUMBERED)
+			continue;
+		if ((rc = ak_rx_at(set, RX_HEAD, t, strlen(t), 0, &m)) < 0)
+			return rc;
+		if (rc == 0 || !(h = st_push(d, (void **)&hc, &nhc, &cap_hc, sizeof(*h))))
+			continue;
+		h->p = p;
+		h->num = ak_rx_group(&m, t, 1);
+		h->ttl = ak_rx_group(&m, t, 2);
+		if (!h->num.p || !h->ttl.p)
+			nhc--;
+	}
+	if (d->arena.failed)
+		return AK_ENOMEM;
 	for (p = 0; p < mt->nparas; p++) {
 		const struct ak_para *pa = &mt->paras[p];
 		const struct st_line *l = &w->lines[w->para_first_line[p]];
@@ -461,8 +481,12 @@ int st_sections(struct st_work *w)
 			return AK_ENOMEM;
 		if (contents && r != RX_ITEM && r != RX_GLUED) {
 			/* a number smaller than the last entry's starts the body
-			 * (an equal one is an entry OCR misread) */
-			if (!last_contents || numcmp(numstr, last_contents) >= 0) {
+			 * (an equal one is an entry OCR misread), and so does a
+			 * heading with running text under it */
+			const struct st_line *nl = p + 1 < mt->nparas ? &w->lines[w->para_first_line[p + 1]] : NULL;
+			int body_next = nl && nl->cls != ST_L_NUMBERED && nl->cls != ST_L_NOTE &&
+			                nl->cls != ST_L_APPENDIX && !is_title_like(w, p + 1);
+			if (!body_next && (!last_contents || numcmp(numstr, last_contents) >= 0)) {
 				last_contents = numstr;
 				continue;
 			}
@@ -477,7 +501,7 @@ int st_sections(struct st_work *w)
 			 * not a contents entry */
 			if (ttl.n == 0 || ttl.n > 90 || (ttl.p[ttl.n - 1] == '.' && !speck_stop(ttl.p, ttl.n)) ||
 			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0) ||
-			    recurs_later(w, set, p, num, ttl))
+			    recurs_later(hc, nhc, p, num, ttl))
 				continue;
 			last_head = numstr;
 		}
