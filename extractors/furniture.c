@@ -51,6 +51,10 @@ static const struct ak_rx_def furniture_rx[] = {
 	{ "furniture-sida",
 	  BOL "[ \\t]*Sida[ \\t]+\\d{1,4}(?:[ \\t]*(?:\\(\\d{1,4}\\)|av[ \\t]+\\d{1,4}))?[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
+	/* the signature box of minutes: "Justerandes sign(atur)  Utdrags-
+	 * bestyrkande", its first letter often misread */
+	{ "furniture-justerandes-sign",
+	  BOL "[ \\t|]*\\S?usterandes[ \\t]+sign\\S*[^\\n\\f]{0,40}" EOL, AK_RX_M | AK_RX_I },
 	/* "3 (5)", "3/5", "- 3 -" alone on a line */
 	{ "furniture-page-of",
 	  BOL "[ \\t]*(?:\\d{1,3}[ \\t]*(?:\\(\\d{1,3}\\)|/[ \\t]*\\d{1,3})|[-–][ \\t]*\\d{1,3}[ \\t]*[-–])[ \\t]*" EOL,
@@ -83,13 +87,15 @@ static const struct ak_rx_def line_rx[] = {
 	  0 },
 	{ "line-bullet",
 	  "(?:[•·▪◦●*»«¢+–-]|[eo](?=[ \\t]+[\\p{Lu}\\d]))[ \\t]+(?=\\S)", 0 },
+	/* "1.2 Titel", "2. Titel"; OCR reads the dot as a colon ("2:2
+	 * Balansräkning") or doubles it ("5..Noter") */
 	{ "line-numbered",
-	  "(?:\\d{1,2}(?:\\.\\d{1,2}){1,3}\\.?|\\d{1,2}[.)])[ \\t]+(?=\\p{L})", 0 },
+	  "(?:\\d{1,2}(?:[.:]\\d{1,2}){1,3}[.:]?|\\d{1,2}[.):]{1,2})(?:[ \\t]+(?=\\p{L})|(?=\\p{Lu}\\p{Ll}))", 0 },
 	/* a heading numbered without a full stop ("1 Inledning"): short, a
 	 * capitalised word first, no closing punctuation (not "2 Fördelningen
 	 * följer ... lagen."); wrapped text is undone below */
 	{ "line-numbered-bare",
-	  "\\d{1,2}[ \\t]+(?=\\p{Lu}\\p{Ll}+(?:[ \\t]+[^ \\t\\n]+){0,8}[ \\t]*$)(?![^\\n]*[.,:;][ \\t]*$)(?![^\\n]*\\t)",
+	  "\\d{1,2}[ \\t]+(?=\\p{Lu}\\p{Ll}+(?:[ \\t]+[^ \\t\\n]+){0,8}[ \\t]*$)(?![^\\n]*[^ \\t][.,:;][ \\t]*$)(?![^\\n]*\\t)",
 	  0 },
 };
 

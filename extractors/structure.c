@@ -159,7 +159,7 @@ static const struct ak_rx_def section_rx[] = {
 	{ "item-paragraph", "['‘’`\"]?(?:§|\\$&?|&\\$|£|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
 	{ "note", "(?:Not|NOT)\\s+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
-	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
+	{ "heading-numbered", "(\\d{1,2}(?:[.:]\\d{1,2}){0,3})[.:]{0,2}\\)?(?:\\s+|(?=\\p{Lu}\\p{Ll}))([^\\t]*)", 0 },
 	/* a title ending in a page number or dot leaders: table of contents */
 	{ "item-ocr-glued", "(?:[83&S](\\d{2,3})\\s*()$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(\\p{Lu}.*))", AK_RX_S },
 	{ "toc-line", "(?:\\.{3,}|\\t)\\s*\\d{1,3}\\s*$|\\.{4,}", 0 },
@@ -479,6 +479,9 @@ int st_sections(struct st_work *w)
 			continue;
 		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
 			return AK_ENOMEM;
+		for (i = 0; numstr[i]; i++)
+			if (numstr[i] == ':')
+				numstr[i] = '.'; /* OCR's "2:2" */
 		if (contents && r != RX_ITEM && r != RX_GLUED) {
 			/* a number smaller than the last entry's starts the body
 			 * (an equal one is an entry OCR misread), and so does a

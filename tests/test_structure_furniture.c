@@ -56,6 +56,9 @@ static const struct fcase fcases[] = {
 	  "Ett.\nFörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nFörbundet Norra Vättern Årsredovisning 2024 Zå\n"
 	  "\fTre.\nFörbundet Norra Vättern Årsredovisning 2024 S\n",
 	  3, { "Ett.", "Två.", "Tre." }, { "Vättern" } },
+	{ "signature box of minutes, first letter misread",
+	  "Beslutet gäller.\nhusterandes sign Utdragshestyrkande\nJusterandes signatur\n",
+	  2, { "Beslutet gäller." }, { "sign" } },
 	{ "hyphen joined when it is a word",
 	  "Vi följer det systematiska arbetsmiljö-\narbetet och går vidare med detta i år.\n",
 	  0, { "Vi följer det systematiska arbetsmiljöarbetet och går vidare med detta i år." }, { NULL } },

@@ -64,6 +64,9 @@ static const struct scase scases[] = {
 	  "Årsredovisning 2024\nInnehåll\n2. Förvaltningsberättelse\n2. Ekonomisk redovisning\n3. Noter\n"
 	  "1. Inledning och förvaltning\n1.1 Organisation\nText.\n2. Ekonomi i sammandrag\nText.\n",
 	  { "heading 1 Inledning och förvaltning", "heading 1.1 Organisation", "heading 2 Ekonomi i sammandrag" } },
+	{ "OCR'd heading numbers: colon for dot, doubled dot, speck after the title",
+	  "Årsredovisning 2024\n\n2: Ekonomisk redovisning\nText.\n2:2 Balansräkning\nText.\n3..Noter\nText.\n4 Risker .\nText.\n",
+	  { "heading 2 Ekonomisk redovisning", "heading 2.2 Balansräkning", "heading 3 Noter", "heading 4 Risker" } },
 	{ "7-bit text: Par. for §",
 	  MINUTES_HEAD "Par. 1 Val av justerare\nText.\nPar. 2 Godk{nnande av dagordning\nText.\n",
 	  { "item 1 Val av justerare", "item 2 Godk{nnande av dagordning" } },
