@@ -43,8 +43,9 @@ static const struct ak_rx_def furniture_rx[] = {
 	  BOL "[ \\t]*Justerare[ \\t]*" EOL "(?=\\s*(?:§|\\z))", AK_RX_M },
 	{ "furniture-esign-url",
 	  BOL "[ \\t]*https?://(?:sign|esign|app\\.scrive|scrive|assently)[^\\s]*[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
+	/* "visma sign" also as repair may read it ("visma sägn") */
 	{ "furniture-esign-brand",
-	  BOL "[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*sign|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*" EOL,
+	  BOL "[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*s\\p{L}{1,2}gn|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
 	{ "furniture-esign-verify",
 	  BOL "[ \\t]*(?:Verifikat|Transaktion|Dokument-?ID)[ \\t:]+[0-9A-Fa-f-]{8,}[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
