@@ -367,11 +367,14 @@ size_t ak_ocr_jsonl_docname(const char *path, char *out, size_t cap)
 	e = strrchr(b, '.');
 	if (!e || e == b)
 		e = b + strlen(b);
-	/* "-pNN" page suffix */
+	/* "-pNN" page suffix, or "-p*" of a page set (one record, all pages) */
 	{
 		const char *q = e;
-		while (q > b && q[-1] >= '0' && q[-1] <= '9')
+		if (q > b && q[-1] == '*')
 			q--;
+		else
+			while (q > b && q[-1] >= '0' && q[-1] <= '9')
+				q--;
 		if (q < e && q - b >= 2 && q[-1] == 'p' && q[-2] == '-')
 			e = q - 2;
 	}

@@ -15,7 +15,8 @@
 #include "arkiv.h"
 
 /* Document name of an OCR'd page image path: the file name without its
- * extension and without a trailing "-pNN" page suffix
+ * extension and without a trailing "-pNN" page suffix or the "-p*" of a
+ * page set
  * ("corpus/scans/office/protokoll-x-p03.png" -> "protokoll-x").  Writes at
  * most cap-1 bytes and a NUL into out; returns the length. */
 size_t ak_ocr_jsonl_docname(const char *path, char *out, size_t cap);
