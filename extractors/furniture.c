@@ -55,7 +55,7 @@ static const struct ak_rx_def furniture_rx[] = {
 	/* the signature box of minutes: "Justerandes sign(atur)  Utdrags-
 	 * bestyrkande", its first letter often misread */
 	{ "furniture-justerandes-sign",
-	  BOL "[ \\t|]*\\S?usterandes[ \\t]+sign\\S*[^\\n\\f]{0,40}" EOL, AK_RX_M | AK_RX_I },
+	  BOL "[ \\t|]*\\S?usterandes[ \\t]+s(?:ign\\S*|n)\\b[^\\n\\f]{0,40}" EOL, AK_RX_M | AK_RX_I },
 	/* "3 (5)", "3/5", "- 3 -" alone on a line */
 	{ "furniture-page-of",
 	  BOL "[ \\t]*(?:\\d{1,3}[ \\t]*(?:\\(\\d{1,3}\\)|/[ \\t]*\\d{1,3})|[-–][ \\t]*\\d{1,3}[ \\t]*[-–])[ \\t]*" EOL,
@@ -270,8 +270,51 @@ static size_t letters(const char *s)
 struct edge {
 	size_t line;
 	int page;
+	int top;          /* 1: among the first lines of its page, 0: the last */
 	const char *key;
+	size_t len;       /* strlen(key) */
 };
+
+/* Edit distance of a and b in bytes when at most k, else k + 1: the
+ * dynamic programme inside the diagonal band |i - j| <= k only. */
+static size_t edit_within(const char *a, size_t la, const char *b, size_t lb, size_t k)
+{
+	size_t prev[258], row[258], i, j, inf = k + 1;
+	if (la > 256 || lb > 256 || (la > lb ? la - lb : lb - la) > k)
+		return inf;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j <= k ? j : inf;
+	for (i = 1; i <= la; i++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb, best;
+		row[0] = i <= k ? i : inf;
+		best = lo == 1 ? row[0] : inf;
+		if (lo > 1)
+			row[lo - 1] = inf;
+		for (j = lo; j <= hi; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (row[j - 1] + 1 < c)
+				c = row[j - 1] + 1;
+			row[j] = c < inf ? c : inf;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (hi < lb)
+			row[hi + 1] = inf;
+		if (best > k)
+			return inf;
+		memcpy(prev, row, (hi < lb ? hi + 2 : lb + 1) * sizeof(*row));
+	}
+	return prev[lb] <= k ? prev[lb] : inf;
+}
+
+static size_t uf_find(size_t *par, size_t x)
+{
+	while (par[x] != x)
+		x = par[x] = par[par[x]];
+	return x;
+}
 
 static int cmp_edge(const void *x, const void *y)
 {
@@ -280,6 +323,68 @@ static int cmp_edge(const void *x, const void *y)
 	if (c)
 		return c;
 	return a->page < b->page ? -1 : a->page > b->page;
+}
+
+static int edge_pages_enough(size_t pages, size_t npages)
+{
+	return (pages >= 3 && pages * 2 >= npages) || (npages == 2 && pages == 2);
+}
+
+/* The running header or footer OCR misread differently on each page
+ * ("Samordningstörbundet", "Samordmngsförbundet"): edge lines left over by
+ * the exact rule, at the same edge (top or bottom), of at least 12 bytes,
+ * whose keys are within one edit per 10 bytes of each other, are one line.
+ * Bounded: at most 600 left-over lines are compared. */
+static int fuzzy_edges(struct st_work *w, const struct edge *e, size_t ne, size_t npages)
+{
+	size_t *u, *par, nu = 0, a, b;
+	for (a = 0; a < ne; a++)
+		nu += w->lines[e[a].line].cls != ST_L_FURNITURE && e[a].len >= 12;
+	if (nu < 2 || nu > 600)
+		return 0;
+	if (!(u = malloc(nu * sizeof(*u))) || !(par = malloc(nu * sizeof(*par)))) {
+		free(u);
+		return AK_ENOMEM;
+	}
+	nu = 0;
+	for (a = 0; a < ne; a++)
+		if (w->lines[e[a].line].cls != ST_L_FURNITURE && e[a].len >= 12) {
+			par[nu] = nu;
+			u[nu++] = a;
+		}
+	for (a = 0; a < nu; a++)
+		for (b = a + 1; b < nu; b++) {
+			const struct edge *x = &e[u[a]], *y = &e[u[b]];
+			size_t k = (x->len < y->len ? x->len : y->len) / 10;
+			if (x->top != y->top || x->page == y->page)
+				continue;
+			if (edit_within(x->key, x->len, y->key, y->len, k) <= k)
+				par[uf_find(par, a)] = uf_find(par, b);
+		}
+	for (a = 0; a < nu; a++) {
+		size_t pages = 0, c;
+		if (uf_find(par, a) != a)
+			continue;
+		/* distinct pages of the cluster rooted at a */
+		for (b = 0; b < nu; b++) {
+			int dup = 0;
+			if (uf_find(par, b) != a)
+				continue;
+			for (c = 0; c < b && !dup; c++)
+				dup = uf_find(par, c) == a && e[u[c]].page == e[u[b]].page;
+			pages += !dup;
+		}
+		if (!edge_pages_enough(pages, npages))
+			continue;
+		for (b = 0; b < nu; b++)
+			if (uf_find(par, b) == a) {
+				w->lines[e[u[b]].line].cls = ST_L_FURNITURE;
+				w->lines[e[u[b]].line].rule = "furniture-repeated-edge-fuzzy";
+			}
+	}
+	free(u);
+	free(par);
+	return 0;
 }
 
 static int repeated_edges(struct st_work *w)
@@ -314,6 +419,8 @@ static int repeated_edges(struct st_work *w)
 				continue; /* "§##", "- # -": numbered headings are not furniture */
 			e[ne].line = k;
 			e[ne].page = l->page;
+			e[ne].top = seen <= 3;
+			e[ne].len = n;
 			if (!(e[ne].key = ak_arena_strndup(&d->arena, buf, n))) {
 				free(e);
 				return AK_ENOMEM;
@@ -332,14 +439,15 @@ static int repeated_edges(struct st_work *w)
 				last = e[j].page;
 			}
 		/* three pages and half of them; both pages of a two-page text */
-		if ((pages >= 3 && pages * 2 >= npages) || (npages == 2 && pages == 2))
+		if (edge_pages_enough(pages, npages))
 			for (k = i; k < j; k++) {
 				w->lines[e[k].line].cls = ST_L_FURNITURE;
 				w->lines[e[k].line].rule = "furniture-repeated-edge";
 			}
 	}
+	k = fuzzy_edges(w, e, ne, npages);
 	free(e);
-	return 0;
+	return (int)k;
 }
 
 static int mark_furniture(struct st_work *w)

@@ -56,6 +56,14 @@ static const struct fcase fcases[] = {
 	  "Ett.\nFörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nFörbundet Norra Vättern Årsredovisning 2024 Zå\n"
 	  "\fTre.\nFörbundet Norra Vättern Årsredovisning 2024 S\n",
 	  3, { "Ett.", "Två.", "Tre." }, { "Vättern" } },
+	{ "running footer OCR misread differently on each page",
+	  "Ett.\nSamordningstörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nSamordmngsförbundet Norra Vättern Årsredovisning 2024 3\n"
+	  "\fTre.\nSamordningsförbundet Norra Vättern Årsredovisning 2024. 4\n\fFyra.\nSamordningstförbundet Norra Vättern Årsredovisning 2024\n",
+	  4, { "Ett.", "Två.", "Tre.", "Fyra." }, { "Vättern" } },
+	{ "similar body lines at page edges are not furniture",
+	  "Styrelsen beslutar att anta planen för 2024.\n\fStyrelsen beslutar att anta planen för 2025 och 2026.\n"
+	  "\fStyrelsen beslutar att godkänna rapporten för 2026.\n",
+	  0, { NULL }, { NULL } },
 	{ "signature box of minutes, first letter misread",
 	  "Beslutet gäller.\nhusterandes sign Utdragshestyrkande\nJusterandes signatur\n",
 	  2, { "Beslutet gäller." }, { "sign" } },
