@@ -74,7 +74,7 @@ static const struct ak_rx_def line_rx[] = {
 	/* "§41" read as "841" / "341": kept only when it continues the
 	 * numbering (structure.c) */
 	{ "line-item-ocr-glued", "(?:[83&S](\\d{2,3})[ \\t]*$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(?=\\p{Lu}))", 0 },
-	{ "line-note", "(?:Not|NOT)[ \\t]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
+	{ "line-note", "(?:Not|NOT)[ \\t.]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
 	{ "line-appendix", "(?:Bilaga|BILAGA)[ \\t]+(?:\\d{1,2}|[A-Z])\\b", 0 },
 	{ "line-marker-proposal",
 	  "(?:F[oöé]rslag[ \\t]+till[ \\t]+beslut|Beslutsf[oöé]rslag|(?=\\p{Lu})(?:[\\p{L}-]+[ \\t]+){0,3}?f[oöé]resl[aåé]s[ \\t]+(?:besluta|att))",

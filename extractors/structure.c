@@ -157,7 +157,7 @@ const char *ak_dec_type_name(enum ak_dec_type t) { return NAME(dt_names, t); }
 static const struct ak_rx_def section_rx[] = {
 	/* applied to a heading paragraph's flowed text, anchored */
 	{ "item-paragraph", "['‘’`\"]?(?:§|\\$&?|&\\$|£|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
-	{ "note", "(?:Not|NOT)\\s+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
+	{ "note", "(?:Not|NOT)[.\\s]+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
 	{ "heading-numbered", "(\\d{1,2}(?:[.:]\\d{1,2}){0,3})[.:]{0,2}\\)?(?:\\s+|(?=\\p{Lu}\\p{Ll}))([^\\t]*)", 0 },
 	/* a title ending in a page number or dot leaders: table of contents */

@@ -66,14 +66,15 @@ class Tally:
 
 
 def find_sections(src, gold):
-    """Byte start of each gold section: its title, searched in order."""
+    """Byte start of each gold section: its title, searched in order; None
+    when the title is not in the source (OCR misread a letter of it)."""
     pos, starts = 0, []
     for s in gold["sections"]:
         t = s.get("anchor") or s["title"]
         k = src.find(t.encode(), pos)
         if k < 0:
             k = src.find(t.encode())
-        starts.append(k if k >= 0 else pos)
+        starts.append(k if k >= 0 else None)
         if k >= 0:
             pos = k + 1
     return starts
@@ -111,12 +112,17 @@ def gold_spans(src, gold, errors):
     for i, s in enumerate(secs):
         if s["kind"] != "item":
             continue
+        # an item whose title was not found runs from the last found start
+        # before it; any item ends at the next found start after it
+        lo = starts[i]
+        if lo is None:
+            lo = max([x for x in starts[:i] if x is not None] or [0])
         end = len(src)
         for j in range(i + 1, len(secs)):
-            if starts[j] > starts[i]:
+            if starts[j] is not None and starts[j] > lo:
                 end = starts[j]
                 break
-        bounds[s["number"]] = (starts[i], end)
+        bounds[s["number"]] = (lo, end)
     out, last = [], {}
     sq = squeezed(src)
     for d in gold.get("decisions", []):
