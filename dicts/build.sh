@@ -2,7 +2,8 @@
 # dicts/build.sh MKDICT OUT - build the repair model from Debian packages.
 #
 # Needs (Debian 12): hunspell-sv, hunspell-tools (unmunch), wswedish; and,
-# for the running-text counts, the .deb of libreoffice-help-sv (fetched with
+# for the running-text counts, the .debs of libreoffice-help-sv, cfi-sv,
+# manpages-sv, gimp-help-sv and lifelines-doc-sv (fetched with
 # `apt-get download`, only unpacked, never installed; cached in
 # $AK_DICT_CACHE or ~/.cache/arkiv).  Without it the model is built with
 # lexicon flags only and a warning.  Output is deterministic.
@@ -32,14 +33,15 @@ grep -E '^[^/]+/[^/]*Y' "$dic" > "$work/y.body" || true
 unmunch "$work/y.dic" "$aff" 2>/dev/null | grep -v / > "$work/end.txt" || true
 
 # Running text (see dicts/README.md for what each brings): the Swedish
-# LibreOffice help (HTML; untranslated English sentences are dropped by
-# mkdict), the public-domain book "Copyright finns inte" (cfi-sv) and the
-# Swedish manual pages (manpages-sv, roff stripped).  The packages are only
-# downloaded and unpacked, never installed.
+# LibreOffice and GIMP help (HTML; untranslated English sentences are
+# dropped by mkdict), the public-domain book "Copyright finns inte"
+# (cfi-sv), the Swedish manual pages (manpages-sv, roff stripped) and the
+# Swedish LifeLines manual (HTML).  The packages are only downloaded and
+# unpacked, never installed.
 cache=${AK_DICT_CACHE:-${HOME:-/tmp}/.cache/arkiv}
 mkdir -p "$cache"
 text_args=""
-for pkg in libreoffice-help-sv cfi-sv manpages-sv; do
+for pkg in libreoffice-help-sv cfi-sv manpages-sv gimp-help-sv lifelines-doc-sv; do
   deb=$(ls "$cache"/"$pkg"_*.deb 2>/dev/null | head -n 1 || true)
   if [ -z "$deb" ]; then
     (cd "$cache" && apt-get download "$pkg" >/dev/null 2>&1) ||
@@ -61,11 +63,17 @@ for pkg in libreoffice-help-sv cfi-sv manpages-sv; do
     *)
       find "$work/$pkg" -name '*.html' | sort | xargs cat > "$work/$pkg.txt" ;;
   esac
+  rm -rf "${work:?}/$pkg" # the unpacked tree (gimp-help-sv: 68 MB of images)
   # Help texts over-use some forms ("Här", "Fortsätt"): they count once,
   # prose four times.
-  case $pkg in libreoffice-help-sv) w=1 ;; *) w=4 ;; esac
+  case $pkg in libreoffice-help-sv|gimp-help-sv) w=1 ;; *) w=4 ;; esac
   text_args="$text_args --weight $w --text $work/$pkg.txt"
 done
+
+# Fixed formulas of Swedish minutes (dicts/phrases.txt, curated): their word
+# pairs count like prose.
+grep -v '^#' "$src/phrases.txt" > "$work/phrases.txt"
+text_args="$text_args --weight 4 --text $work/phrases.txt"
 
 wsw=""
 [ -f /usr/share/dict/swedish ] && wsw="--latin1-words /usr/share/dict/swedish"

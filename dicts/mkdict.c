@@ -16,6 +16,7 @@
  * --weight N (1..16) multiplies the counts of the text files that follow.
  */
 #include "lexicon.h"
+#include "repair_int.h" /* AK_REPAIR_SENT, AK_REPAIR_NUM */
 
 #include <iconv.h>
 #include <stdio.h>
@@ -232,23 +233,32 @@ static void sentence(struct tab *t, struct bitab *bt, char (*w)[AK_LEX_MAXWORD +
 {
 	size_t i, known = 0, eng = 0;
 	uint32_t prev = 0;
+	struct ent *start;
 	if (nw < 3)
 		return;
+	lookup(t, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), 1);
 	for (i = 0; i < nw; i++) {
 		struct ent *e = lookup(t, w[i], strlen(w[i]), 0);
-		if (e && (e->flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)))
+		if (e && ((e->flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)) ||
+		          strcmp(w[i], AK_REPAIR_NUM) == 0))
 			known++;
 		eng += (size_t)english(w[i]);
 	}
 	if (known * 10 < nw * 8 || eng * 10 > nw)
 		return;
 	(*kept)++;
+	/* the sentence start is a word of its own for the bigrams; its count
+	 * stays out of the running-text total */
+	start = lookup(t, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), 1);
+	start->count += weight;
+	prev = (uint32_t)(start - t->v) + 1;
 	for (i = 0; i < nw; i++) {
 		struct ent *e = lookup(t, w[i], strlen(w[i]), 0);
 		uint32_t id = e ? (uint32_t)(e - t->v) + 1 : 0;
 		if (e) {
 			e->count += weight;
-			e->flags |= AK_LEXF_TEXT;
+			if (w[i][0] != '<') /* not the pseudo-words */
+				e->flags |= AK_LEXF_TEXT;
 		}
 		if (prev && id) {
 			uint32_t r;
@@ -294,6 +304,7 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 	static char words[MAXSENT][AK_LEX_MAXWORD + 8];
 	char cur[AK_LEX_MAXWORD + 8];
 	size_t cn = 0;
+	int in_num = 0; /* inside a number: "24 018 032", "16-64" */
 
 	while (i <= n) {
 		size_t k = 1;
@@ -322,6 +333,7 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 		}
 		if (is_letter) {
 			char tmp[4];
+			in_num = 0;
 			size_t m = ak_utf8_put(tmp, ak_cp_lower(c));
 			if (cn + m < AK_LEX_MAXWORD) {
 				memcpy(cur + cn, tmp, m);
@@ -340,8 +352,18 @@ static void add_text(struct tab *t, struct bitab *bt, const char *path, uint32_t
 				end_sent = 1;
 			}
 			cn = 0;
+			if (c >= '0' && c <= '9') {
+				/* a number is one word, <num>, in the bigrams ("2024 år") */
+				if (!in_num && nw < MAXSENT) {
+					memcpy(words[nw], AK_REPAIR_NUM, sizeof(AK_REPAIR_NUM));
+					nw++;
+				}
+				in_num = 1;
+			} else if (c != ' ' && c != ',' && c != '-' && c != 0x2013) {
+				in_num = 0;
+			}
 			if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == ';' ||
-			    (c >= '0' && c <= '9') || c == '(' || c == ')' || c == '"')
+			    c == '(' || c == ')' || c == '"')
 				end_sent = 1;
 		}
 		if (end_sent && nw) {
@@ -398,7 +420,7 @@ int main(int argc, char **argv)
 	char *conftext = NULL;
 	size_t conflen = 0, i, pool = 0;
 	uint32_t nslots = 1, nbs = 1, total = 0, nbig = 0, *remap, cps[AK_CP__COUNT][128];
-	uint32_t *slots;
+	uint32_t *slots, *bloom, nbloom = 1;
 	struct bigram *bis;
 	FILE *f;
 	int a;
@@ -448,12 +470,22 @@ int main(int argc, char **argv)
 	slots = calloc(nslots, sizeof(*slots));
 	if (!remap || !slots)
 		die("out of memory");
+	/* key filter: about 10 bits per key (1 MB for 840 k forms) */
+	while ((size_t)nbloom * 512 < t.n * 8)
+		nbloom <<= 1;
+	bloom = calloc((size_t)nbloom * 16, sizeof(*bloom));
+	if (!bloom)
+		die("out of memory");
 	for (i = 0; i < t.n; i++) {
-		uint32_t h = ak_lex_hash(t.v[i].w, strlen(t.v[i].w)) & (nslots - 1);
+		uint64_t kh = ak_lex_key_hash(t.v[i].w, strlen(t.v[i].w));
+		uint32_t h = (uint32_t)kh & (nslots - 1);
 		while (slots[h])
 			h = (h + 1) & (nslots - 1);
 		slots[h] = (uint32_t)i + 1;
-		total += t.v[i].count;
+		t.v[i].flags |= AK_LEX_TAG(kh);
+		ak_lex_bloom_add(bloom, nbloom, kh);
+		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0 && strcmp(t.v[i].w, AK_REPAIR_NUM) != 0)
+			total += t.v[i].count;
 	}
 	/* remap: insertion index (bigram ids) -> slot id in the output */
 	for (i = 0; i < nslots; i++)
@@ -483,7 +515,7 @@ int main(int argc, char **argv)
 	w32(f, nbig);
 	w32(f, total);
 	w32(f, (uint32_t)conflen);
-	w32(f, 0);
+	w32(f, nbloom);
 	{
 		size_t off = 0;
 		uint32_t *stroff = calloc(t.n ? t.n : 1, sizeof(*stroff));
@@ -540,9 +572,15 @@ int main(int argc, char **argv)
 		for (i = 0; i < 128; i++)
 			w32(f, cps[a][i]);
 	}
+	/* the filter starts on a cache line of the file (and of the buffer
+	 * it is read into) */
+	for (i = (size_t)ftell(f); i % 64; i++)
+		fputc(0, f);
+	for (i = 0; i < (size_t)nbloom * 16; i++)
+		w32(f, bloom[i]);
 	if (fclose(f) != 0)
 		die("write failed");
-	fprintf(stderr, "mkdict: %zu forms, running-text total %u, %u bigrams -> %s\n",
-	        t.n, total, nbig, out);
+	fprintf(stderr, "mkdict: %zu forms, running-text total %u, %u bigrams, key filter %u KiB -> %s\n",
+	        t.n, total, nbig, nbloom / 16, out);
 	return 0;
 }

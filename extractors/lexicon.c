@@ -6,24 +6,38 @@
  * keeping hashing, lower-casing and the file layout in one unit makes the
  * builder and the reader agree by construction.
  *
- * Invariants: the whole file is one malloc block read at once; every offset
- * read from it is checked against its size at load time, so lookups never
- * read outside it even for a damaged file.  Lookups are read-only and
+ * Invariants: the whole file is mapped read-only at once (or borrowed from
+ * the caller); every size in its header is checked against the file's size
+ * at load time and every string offset where it is read, so lookups never
+ * read outside it even for a damaged file.  Lookups that miss usually end
+ * in the key filter (one cache line); hits compare a hash tag before the
+ * string.  Lookups are read-only and
  * thread-safe.  Compound splitting is bounded (words of at most
  * AK_LEX_MAXWORD bytes, at most three parts).
  */
+#define _DEFAULT_SOURCE 1 /* MAP_POPULATE (Linux) next to POSIX mmap */
 #include "lexicon.h"
 #include "arkiv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef MAP_POPULATE
+#define AK_MAP_POPULATE MAP_POPULATE /* fault the pages in at load, not in the first documents */
+#else
+#define AK_MAP_POPULATE 0
+#endif
 
 struct slot {
 	uint32_t str;   /* offset + 1 into the pool, 0 = empty */
 	uint32_t count; /* running-text count */
-	uint32_t flags; /* AK_LEXF_* */
+	uint32_t flags; /* AK_LEXF_* | AK_LEX_TAG(key hash) */
 };
 
 struct bislot {
@@ -33,12 +47,14 @@ struct bislot {
 };
 
 struct ak_lex {
-	unsigned char *mem; /* owned copy, or NULL when borrowed */
+	void *map;          /* the file mapped read-only, or NULL when borrowed */
+	size_t map_len;
 	struct ak_lex_header h;
 	const struct slot *slots;
 	const char *pool;
 	const struct bislot *bis;
 	const char *conf;
+	const uint32_t *bloom; /* nbloom blocks of 16 words */
 	uint32_t cp[AK_CP__COUNT][128];
 };
 
@@ -51,6 +67,70 @@ uint32_t ak_lex_hash(const char *w, size_t n)
 		h *= 16777619u;
 	}
 	return h ^ (h >> 15);
+}
+
+uint64_t ak_lex_key_hash(const char *w, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	size_t i = n;
+	while (i > 0) {
+		h ^= (unsigned char)w[--i];
+		h *= 1099511628211u;
+	}
+	h ^= n;
+	/* murmur3's 64-bit finaliser: every output bit depends on every byte */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 33);
+}
+
+void ak_lex_suffix_hashes(uint64_t *hs, const char *w, size_t n)
+{
+	uint64_t h = 14695981039346656037u, x;
+	size_t i = n;
+	while (i > 0) {
+		h ^= (unsigned char)w[--i];
+		h *= 1099511628211u;
+		x = h ^ (n - i);
+		x ^= x >> 33;
+		x *= 0xff51afd7ed558ccdu;
+		x ^= x >> 33;
+		x *= 0xc4ceb9fe1a85ec53u;
+		hs[i] = x ^ (x >> 33);
+	}
+}
+
+/* Blocked Bloom filter: the block from bits 24.., AK_LEX_BLOOM_K bit
+ * positions inside its 512 bits from a second mix of the hash. */
+static uint64_t bloom_bits(uint64_t h)
+{
+	return (h ^ (h >> 29)) * 0x9e3779b97f4a7c15u;
+}
+
+int ak_lex_bloom_has(const uint32_t *bloom, uint32_t nblocks, uint64_t h)
+{
+	const uint32_t *b = bloom + (size_t)((h >> 24) & (nblocks - 1)) * 16;
+	uint64_t x = bloom_bits(h) >> 10;
+	int k;
+	for (k = 0; k < AK_LEX_BLOOM_K; k++, x >>= 9) {
+		unsigned pos = (unsigned)(x & 511u);
+		if (!(b[pos >> 5] >> (pos & 31u) & 1u))
+			return 0;
+	}
+	return 1;
+}
+
+void ak_lex_bloom_add(uint32_t *bloom, uint32_t nblocks, uint64_t h)
+{
+	uint32_t *b = bloom + (size_t)((h >> 24) & (nblocks - 1)) * 16;
+	uint64_t x = bloom_bits(h) >> 10;
+	int k;
+	for (k = 0; k < AK_LEX_BLOOM_K; k++, x >>= 9) {
+		unsigned pos = (unsigned)(x & 511u);
+		b[pos >> 5] |= 1u << (pos & 31u);
+	}
 }
 
 static uint32_t rd32(const unsigned char *p)
@@ -76,13 +156,16 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 	lx->h.nbigrams = rd32(b + 24);
 	lx->h.total = rd32(b + 28);
 	lx->h.conf_bytes = rd32(b + 32);
-	if (!is_pow2(lx->h.nslots) || !is_pow2(lx->h.nbislots) ||
+	lx->h.nbloom = rd32(b + 36);
+	if (!is_pow2(lx->h.nslots) || !is_pow2(lx->h.nbislots) || !is_pow2(lx->h.nbloom) ||
 	    lx->h.nslots > (1u << 26) || lx->h.nbislots > (1u << 26) ||
+	    lx->h.nbloom > (1u << 22) || (lx->h.pool_bytes & 3u) ||
 	    lx->h.pool_bytes > (1u << 30) || lx->h.conf_bytes > (1u << 20))
 		return AK_EFORMAT;
 	need = off + (size_t)lx->h.nslots * sizeof(struct slot) + lx->h.pool_bytes +
 	       (size_t)lx->h.nbislots * sizeof(struct bislot) +
 	       ((lx->h.conf_bytes + 3u) & ~3u) + AK_CP__COUNT * 128 * 4;
+	need = ((need + 63u) & ~(size_t)63u) + (size_t)lx->h.nbloom * 64; /* filter: own lines */
 	if (n < need)
 		return AK_EFORMAT;
 	/* The file is written little-endian on a little-endian machine with
@@ -98,11 +181,12 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 	for (k = 0; k < AK_CP__COUNT; k++)
 		for (i = 0; i < 128; i++, off += 4)
 			lx->cp[k][i] = rd32(b + off);
+	off = (off + 63u) & ~(size_t)63u;
+	lx->bloom = (const uint32_t *)(b + off);
 	if (lx->h.pool_bytes == 0 || lx->pool[lx->h.pool_bytes - 1] != '\0')
 		return AK_EFORMAT;
-	for (i = 0; i < lx->h.nslots; i++)
-		if (lx->slots[i].str > lx->h.pool_bytes)
-			return AK_EFORMAT;
+	/* slot string offsets are checked where they are read (ak_lex_find_h),
+	 * so loading does not touch the 25 MB table */
 	return 0;
 }
 
@@ -126,33 +210,29 @@ int ak_lex_from_memory(struct ak_lex **out, const void *buf, size_t n)
 
 int ak_lex_load(struct ak_lex **out, const char *path)
 {
-	FILE *f;
-	long sz;
-	unsigned char *mem;
-	int rc;
+	struct stat st;
+	void *map;
+	int fd, rc;
 
 	*out = NULL;
-	if (!(f = fopen(path, "rb")))
+	if ((fd = open(path, O_RDONLY)) < 0)
 		return AK_EIO;
-	if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return AK_EIO;
-	}
-	if (!(mem = malloc((size_t)sz + 1))) {
-		fclose(f);
-		return AK_ENOMEM;
-	}
-	if (fread(mem, 1, (size_t)sz, f) != (size_t)sz) {
-		fclose(f);
-		free(mem);
+	if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+		close(fd);
 		return AK_EIO;
 	}
-	fclose(f);
-	if ((rc = ak_lex_from_memory(out, mem, (size_t)sz)) != 0) {
-		free(mem);
+	/* Mapped read-only: loading costs no copy, the pages are shared with
+	 * every other process using the model, and nothing can write them. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | AK_MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return AK_EIO;
+	if ((rc = ak_lex_from_memory(out, map, (size_t)st.st_size)) != 0) {
+		munmap(map, (size_t)st.st_size);
 		return rc;
 	}
-	(*out)->mem = mem;
+	(*out)->map = map;
+	(*out)->map_len = (size_t)st.st_size;
 	return 0;
 }
 
@@ -160,37 +240,52 @@ void ak_lex_free(struct ak_lex **lex)
 {
 	if (!*lex)
 		return;
-	free((*lex)->mem);
+	if ((*lex)->map)
+		munmap((*lex)->map, (*lex)->map_len);
 	free(*lex);
 	*lex = NULL;
 }
 
-uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned *flags)
+uint32_t ak_lex_find_h(const struct ak_lex *lx, const char *w, size_t n, uint64_t h,
+                       unsigned *flags)
 {
-	uint32_t mask, i, probes;
+	uint32_t mask, i, probes, tag;
 
 	if (flags)
 		*flags = 0;
-	if (!lx || n == 0 || n > AK_LEX_MAXWORD)
+	if (!lx || n == 0 || n > AK_LEX_MAXWORD || !ak_lex_bloom_has(lx->bloom, lx->h.nbloom, h))
 		return AK_LEX_NONE;
 	mask = lx->h.nslots - 1;
-	i = ak_lex_hash(w, n) & mask;
+	tag = AK_LEX_TAG(h);
+	i = (uint32_t)h & mask;
 	for (probes = 0; probes < lx->h.nslots; probes++, i = (i + 1) & mask) {
 		const struct slot *s = &lx->slots[i];
 		const char *p;
 		if (!s->str)
 			return AK_LEX_NONE;
+		/* the tag first; the string only when it agrees and lies in the
+		 * pool with n + 1 bytes to spare (a damaged file cannot lead out) */
+		if ((s->flags & ~AK_LEX_FLAGMASK) != tag || s->str > lx->h.pool_bytes ||
+		    lx->h.pool_bytes - (s->str - 1) <= n)
+			continue;
 		p = lx->pool + s->str - 1;
-		/* pool ends in NUL, so strncmp stops inside it */
-		if (p[0] == w[0] && strncmp(p, w, n) == 0 &&
-		    (size_t)(lx->h.pool_bytes - (s->str - 1)) > n &&
-		    p[n] == '\0') {
+		if (memcmp(p, w, n) == 0 && p[n] == '\0') {
 			if (flags)
-				*flags = s->flags;
+				*flags = s->flags & AK_LEX_FLAGMASK;
 			return i;
 		}
 	}
 	return AK_LEX_NONE;
+}
+
+uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned *flags)
+{
+	if (n == 0 || n > AK_LEX_MAXWORD) {
+		if (flags)
+			*flags = 0;
+		return AK_LEX_NONE;
+	}
+	return ak_lex_find_h(lx, w, n, ak_lex_key_hash(w, n), flags);
 }
 
 uint32_t ak_lex_count(const struct ak_lex *lx, uint32_t id)
@@ -200,7 +295,7 @@ uint32_t ak_lex_count(const struct ak_lex *lx, uint32_t id)
 
 void ak_lex_flags(const struct ak_lex *lx, uint32_t id, unsigned *flags)
 {
-	*flags = lx && id < lx->h.nslots ? lx->slots[id].flags : 0;
+	*flags = lx && id < lx->h.nslots ? lx->slots[id].flags & AK_LEX_FLAGMASK : 0;
 }
 
 uint32_t ak_lex_total(const struct ak_lex *lx)
@@ -225,33 +320,25 @@ uint32_t ak_lex_bigram(const struct ak_lex *lx, uint32_t id1, uint32_t id2)
 	return 0;
 }
 
-/* Byte length of the first k code points... we split only at character
- * boundaries: a split point is valid unless it falls on a continuation. */
-static int boundary(const char *w, size_t i)
+void ak_lex_cache_reset(struct ak_lex_cache *c)
 {
-	return ((unsigned char)w[i] & 0xC0) != 0x80;
+	memset(c->len, 0, sizeof(c->len));
 }
 
-uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
-                            const char *w, size_t n, unsigned *flags)
+static uint32_t find_cached_h(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w,
+                              size_t n, uint64_t h, unsigned *flags)
 {
-	uint32_t h, slot, id;
+	uint32_t slot, id;
 	unsigned f;
 	if (!c)
-		return ak_lex_find(lx, w, n, flags);
-	if (n == 0 || n > AK_LEX_MAXWORD) {
-		if (flags)
-			*flags = 0;
-		return AK_LEX_NONE;
-	}
-	h = ak_lex_hash(w, n) * 2654435761u + (uint32_t)n;
-	slot = (h >> 7) & (AK_LEX_CACHE - 1);
+		return ak_lex_find_h(lx, w, n, h, flags);
+	slot = (uint32_t)(h >> 32) & (AK_LEX_CACHE - 1);
 	if (c->len[slot] == n && c->hash[slot] == h) {
 		if (flags)
 			*flags = c->flags[slot];
 		return c->id[slot];
 	}
-	id = ak_lex_find(lx, w, n, &f);
+	id = ak_lex_find_h(lx, w, n, h, &f);
 	c->hash[slot] = h;
 	c->len[slot] = (uint16_t)n;
 	c->id[slot] = id;
@@ -261,46 +348,91 @@ uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
 	return id;
 }
 
-static int has_flag(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n,
-                    unsigned want)
+uint32_t ak_lex_find_cached_h(const struct ak_lex *lx, struct ak_lex_cache *c,
+                              const char *w, size_t n, uint64_t h, unsigned *flags)
 {
-	unsigned f;
-	return ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE && (f & want);
+	if (n == 0 || n > AK_LEX_MAXWORD) {
+		if (flags)
+			*flags = 0;
+		return AK_LEX_NONE;
+	}
+	return find_cached_h(lx, c, w, n, h, flags);
 }
 
-/* Characters (not bytes) in w[0..n). */
-static size_t nchars(const char *w, size_t n)
+void ak_lex_prefetch(const struct ak_lex *lx, uint64_t h)
 {
-	size_t i, c = 0;
-	for (i = 0; i < n; i++)
-		c += boundary(w, i);
-	return c;
+	if (lx)
+		__builtin_prefetch(lx->bloom + (size_t)((h >> 24) & (lx->h.nbloom - 1)) * 16);
 }
 
-/* May w[0..n) begin (or stand inside) a compound: 2 = a form flagged so
+uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
+                            const char *w, size_t n, unsigned *flags)
+{
+	if (n == 0 || n > AK_LEX_MAXWORD) {
+		if (flags)
+			*flags = 0;
+		return AK_LEX_NONE;
+	}
+	return find_cached_h(lx, c, w, n, ak_lex_key_hash(w, n), flags);
+}
+
+/* One word being split: its suffix hashes and character counts, computed
+ * once, so each part lookup costs one probe of the key filter. */
+struct split {
+	const struct ak_lex *lx;
+	struct ak_lex_cache *c;
+	const char *w;
+	size_t n;
+	uint64_t hs[AK_LEX_MAXWORD + 1]; /* hs[i]: hash of w[i..n) */
+	uint64_t hp[AK_LEX_MAXWORD + 1]; /* hp[j]: hash of w[0..j) where hpset[j] */
+	unsigned char hpset[AK_LEX_MAXWORD + 1];
+	unsigned char cc[AK_LEX_MAXWORD + 1]; /* characters in w[0..i) */
+};
+
+/* A split point is valid unless it falls on a UTF-8 continuation byte. */
+static int boundary(const char *w, size_t i)
+{
+	return ((unsigned char)w[i] & 0xC0) != 0x80;
+}
+
+/* Lookup of w[i..j): suffixes use the precomputed hashes. */
+static uint32_t part_find(const struct split *sp, size_t i, size_t j, unsigned *f)
+{
+	uint64_t h = j == sp->n ? sp->hs[i] : i == 0 && sp->hpset[j] ? sp->hp[j] :
+	             ak_lex_key_hash(sp->w + i, j - i);
+	if (j - i == 0) {
+		*f = 0;
+		return AK_LEX_NONE;
+	}
+	return find_cached_h(sp->lx, sp->c, sp->w + i, j - i, h, f);
+}
+
+/* May w[i..j) begin (or stand inside) a compound: 2 = a form flagged so
  * by hunspell-sv, 1 = a stand-alone form of 3+ letters, or one plus
  * linking -s; 0 = no. */
-static int begin_ok(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
+static int begin_ok(const struct split *sp, size_t i, size_t j)
 {
 	unsigned f;
-	if (nchars(w, n) < 3)
+	if (sp->cc[j] - sp->cc[i] < 3)
 		return 0;
-	if (ak_lex_find_cached(lx, c, w, n, &f) != AK_LEX_NONE) {
+	if (part_find(sp, i, j, &f) != AK_LEX_NONE) {
 		if (f & (AK_LEXF_CBEGIN | AK_LEXF_CMID))
 			return 2;
 		if (f & AK_LEXF_WORD)
 			return 1;
 	}
-	return n > 3 && w[n - 1] == 's' && has_flag(lx, c, w, n - 1, AK_LEXF_WORD);
+	return j - i > 3 && sp->w[j - 1] == 's' && part_find(sp, i, j - 1, &f) != AK_LEX_NONE &&
+	       (f & AK_LEXF_WORD);
 }
 
-static uint32_t end_id(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w, size_t n)
+/* Id of w[i..n) when it may end a compound. */
+static uint32_t end_id(const struct split *sp, size_t i)
 {
 	unsigned f;
 	uint32_t id;
-	if (nchars(w, n) < 3)
+	if (sp->cc[sp->n] - sp->cc[i] < 3)
 		return AK_LEX_NONE;
-	id = ak_lex_find_cached(lx, c, w, n, &f);
+	id = part_find(sp, i, sp->n, &f);
 	return id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD)) ? id : AK_LEX_NONE;
 }
 
@@ -314,6 +446,7 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 {
 	/* One lookup per prefix and per suffix, then pairs: O(n) lookups for
 	 * two parts; three parts only between a valid begin and a valid end. */
+	struct split sp;
 	unsigned char beg[AK_LEX_MAXWORD + 1];
 	uint32_t end[AK_LEX_MAXWORD + 1];
 	size_t i, j;
@@ -324,12 +457,33 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		*head = AK_LEX_NONE;
 	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
 		return AK_COMP_NONE;
+	sp.lx = lx;
+	sp.c = c;
+	sp.w = w;
+	sp.n = n;
+	ak_lex_suffix_hashes(sp.hs, w, n);
+	sp.cc[0] = 0;
+	for (i = 0; i < n; i++)
+		sp.cc[i + 1] = (unsigned char)(sp.cc[i] + boundary(w, i));
+	/* the suffix lookups below are independent: overlap their misses */
+	for (i = 3; i + 3 <= n; i++)
+		if (boundary(w, i))
+			ak_lex_prefetch(lx, sp.hs[i]);
 	/* suffixes first: a split needs a listed last part; prefixes are
 	 * looked up only where one ends (beg: 3 = not looked up yet) */
 	for (i = 0; i <= n; i++) {
 		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
 		beg[i] = ok ? 3 : 0;
-		end[i] = ok ? end_id(lx, c, w + i, n - i) : AK_LEX_NONE;
+		end[i] = ok ? end_id(&sp, i) : AK_LEX_NONE;
+	}
+	/* the first parts wanted next: hashed and prefetched together */
+	memset(sp.hpset, 0, n + 1);
+	for (i = 3; i + 3 <= n; i++) {
+		if (end[i] == AK_LEX_NONE)
+			continue;
+		sp.hp[i] = ak_lex_key_hash(w, i);
+		sp.hpset[i] = 1;
+		ak_lex_prefetch(lx, sp.hp[i]);
 	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
@@ -338,7 +492,7 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		if (end[i] == AK_LEX_NONE)
 			continue;
 		if (beg[i] == 3)
-			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
+			beg[i] = (unsigned char)begin_ok(&sp, 0, i);
 		if (!beg[i])
 			continue;
 		k = beg[i] == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
@@ -354,7 +508,7 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		int b, k;
 		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
 		    (kind && kind <= AK_COMP_FLAGGED) ||
-		    (id = end_id(lx, c, w + i - 1, n - i + 1)) == AK_LEX_NONE || !(b = begin_ok(lx, c, w, i)))
+		    (id = end_id(&sp, i - 1)) == AK_LEX_NONE || !(b = begin_ok(&sp, 0, i)))
 			continue;
 		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
 		if (!kind || k < kind) {
@@ -362,17 +516,25 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 			kind = k;
 		}
 	}
+	/* three parts: the first parts not looked up yet, prefetched together */
+	for (i = 3; !kind && i + 6 <= n; i++) {
+		if (beg[i] != 3 || sp.hpset[i])
+			continue;
+		sp.hp[i] = ak_lex_key_hash(w, i);
+		sp.hpset[i] = 1;
+		ak_lex_prefetch(lx, sp.hp[i]);
+	}
 	for (i = 3; !kind && i + 6 <= n; i++) {
 		for (j = i + 3; j + 3 <= n && end[j] == AK_LEX_NONE; j++)
 			;
 		if (j + 3 > n)
 			break; /* no listed last part after i */
 		if (beg[i] == 3)
-			beg[i] = (unsigned char)begin_ok(lx, c, w, i);
+			beg[i] = (unsigned char)begin_ok(&sp, 0, i);
 		if (!beg[i])
 			continue;
 		for (j = i + 3; j + 3 <= n; j++) {
-			if (end[j] == AK_LEX_NONE || !begin_ok(lx, c, w + i, j - i))
+			if (end[j] == AK_LEX_NONE || !begin_ok(&sp, i, j))
 				continue;
 			best = end[j];
 			kind = AK_COMP_THREE;

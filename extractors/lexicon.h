@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AK_LEX_MAGIC "AKREPR02"
+#define AK_LEX_MAGIC "AKREPR03"
 #define AK_LEX_NONE UINT32_MAX
 #define AK_LEX_MAXWORD 64 /* bytes; longer tokens are never looked up */
 
@@ -43,8 +43,17 @@ struct ak_lex_header {
 	uint32_t nbigrams;
 	uint32_t total;       /* sum of unigram counts */
 	uint32_t conf_bytes;  /* confusion table text (TSV) */
-	uint32_t reserved;
+	uint32_t nbloom;      /* key filter: 64-byte blocks, power of two */
 };
+
+/* A word slot's third field: AK_LEXF_* in the low byte, the top 24 bits of
+ * the key's hash above it, so a probe compares strings only when the hash
+ * agrees.  The key filter is a blocked Bloom filter over every key (one
+ * cache line per query): most lookups of readings that are not words end
+ * there, without touching the 25 MB table. */
+#define AK_LEX_FLAGMASK 0xFFu
+#define AK_LEX_TAG(h) ((uint32_t)((h) >> 40) << 8)
+#define AK_LEX_BLOOM_K 6
 
 struct ak_lex;
 
@@ -70,17 +79,26 @@ uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
 enum { AK_COMP_NONE = 0, AK_COMP_FLAGGED, AK_COMP_LOOSE, AK_COMP_THREE };
 int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
 
-/* Caller-owned memo of recent lookups (by 32-bit hash and length), for the
- * many overlapping lookups of one word's readings.  Zero it to reset. */
-#define AK_LEX_CACHE 1024
+/* Caller-owned memo of recent lookups (by 64-bit key hash and length,
+ * direct-mapped), for the many overlapping lookups of a document's words,
+ * their readings and their parts.  Reset it with ak_lex_cache_reset (or
+ * zero it). */
+#define AK_LEX_CACHE 8192
 struct ak_lex_cache {
-	uint32_t hash[AK_LEX_CACHE];
+	uint64_t hash[AK_LEX_CACHE];
 	uint32_t id[AK_LEX_CACHE];
 	uint16_t len[AK_LEX_CACHE];   /* 0 = empty */
 	uint16_t flags[AK_LEX_CACHE];
 };
+void ak_lex_cache_reset(struct ak_lex_cache *c);
 uint32_t ak_lex_find_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
                             const char *w, size_t n, unsigned *flags);
+/* Same with h = ak_lex_key_hash(w, n) already known. */
+uint32_t ak_lex_find_cached_h(const struct ak_lex *lex, struct ak_lex_cache *c,
+                              const char *w, size_t n, uint64_t h, unsigned *flags);
+/* Start loading the key filter's line for hash h: a caller about to look up
+ * many keys prefetches them all first, so their memory latencies overlap. */
+void ak_lex_prefetch(const struct ak_lex *lex, uint64_t h);
 int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
                            const char *w, size_t n, uint32_t *head);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
@@ -89,7 +107,21 @@ const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);
 const uint32_t *ak_lex_codepage(const struct ak_lex *lex, enum ak_cp cp);
 
 /* ---- helpers shared with dicts/mkdict.c ---- */
+/* General-purpose 32-bit string hash (in-memory tables). */
 uint32_t ak_lex_hash(const char *w, size_t n);
+/* The model's key hash: 64-bit FNV-1a over the bytes from the last to the
+ * first, mixed with the length.  Running from the end makes the hashes of
+ * all suffixes of a word one pass (ak_lex_suffix_hashes), which compound
+ * splitting needs. */
+uint64_t ak_lex_key_hash(const char *w, size_t n);
+/* hs[i] = ak_lex_key_hash(w + i, n - i) for 0 <= i < n; hs[n] unused. */
+void ak_lex_suffix_hashes(uint64_t *hs, const char *w, size_t n);
+/* Lookup with the key hash already known (h = ak_lex_key_hash(w, n)). */
+uint32_t ak_lex_find_h(const struct ak_lex *lex, const char *w, size_t n, uint64_t h,
+                       unsigned *flags);
+/* Whether the key filter may hold h (no false negatives). */
+int ak_lex_bloom_has(const uint32_t *bloom, uint32_t nblocks, uint64_t h);
+void ak_lex_bloom_add(uint32_t *bloom, uint32_t nblocks, uint64_t h);
 /* Lower-case UTF-8 (ASCII and Latin-1/Latin Extended-A letters) into dst;
  * returns bytes written or 0 if it does not fit.  dst is NUL-terminated. */
 size_t ak_lex_lower(char *dst, size_t cap, const char *s, size_t n);

@@ -18,6 +18,14 @@ struct ak_rule {
 
 #define AK_MAX_RULES 64
 
+/* Pseudo-word of the model that stands before the first word of every
+ * sentence of the running text (dicts/mkdict.c): no flags, so never a
+ * reading; its bigrams give sentence-initial context. */
+#define AK_REPAIR_SENT "<s>"
+/* Pseudo-word that stands for any number (a run of digits, with spaces,
+ * commas and dashes inside) in the running text's bigrams. */
+#define AK_REPAIR_NUM "<num>"
+
 struct ak_repair_model {
 	struct ak_lex *lex;
 	struct ak_rule rules[AK_MAX_RULES];

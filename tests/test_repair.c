@@ -219,6 +219,12 @@ static void test_context_choice(void **state)
 		  "Styrelsen beslutar att lägga informationen till handlingarna.\n" },
 		{ "Vi har fatt stod fran regionen och kommunerna.\n",
 		  "Vi har fått stöd från regionen och kommunerna.\n" },
+		/* a number word before "ar" (years); "att" before "var" (ours) */
+		{ "Projektet pagar under tre ar och det innebar att var budget minskar.\n",
+		  "Projektet pågår under tre år och det innebär att vår budget minskar.\n" },
+		/* a listed form never seen in text ("dn") may be a misread */
+		{ "Kostnaderna blir nagot hogre dn beraknat da personalen har okat.\n",
+		  "Kostnaderna blir något högre än beräknat då personalen har ökat.\n" },
 	};
 	size_t i;
 	(void)state;
@@ -229,6 +235,67 @@ static void test_context_choice(void **state)
 			fail_msg("context %zu:\n got  %s want %s", i, out, cases[i].want);
 		free(out);
 	}
+}
+
+/* Words that were right must stay right, in a damaged document (the
+ * damaged paragraph first, so the document's damage estimate is high). */
+static void test_overcorrections(void **state)
+{
+	static const struct { const char *text, *keep; } cases[] = {
+		/* a standard agenda item at a sentence start: not "Väl" */
+		{ "§ 1 Val av justerare\n", "§ 1 Val av justerare" },
+		/* the page footer of minutes: not "Justerändes sägn" */
+		{ "Justerandes sign Utdragsbestyrkande\n", "Justerandes sign Utdragsbestyrkande" },
+		/* a short unknown print, reading never seen in text: not "ömt" */
+		{ "Samordnaren har ingen amt uppdrag i projektet.\n", "ingen amt uppdrag" },
+		/* capitalised listed forms are names or abbreviations */
+		{ "Ledamoten for SD deltog. Lisa Berg deltog ocksa.\n", "för SD deltog. Lisa Berg" },
+		/* a word of the document's web address is a name there */
+		{ "Tjansten Karna finns pa https://karna.exempel.se for alla.\n", "Tjänsten Karna finns" },
+	};
+	static char in[4096];
+	size_t i;
+	(void)state;
+	NEED_MODEL();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out;
+		snprintf(in, sizeof(in), "%s%s", damaged, cases[i].text);
+		out = repair(AK_REPAIR_FULL, in, NULL);
+		if (!strstr(out, cases[i].keep))
+			fail_msg("case %zu: expected '%s' in:\n%s", i, cases[i].keep, out);
+		free(out);
+	}
+	/* without the address the same print is repaired */
+	{
+		char *out;
+		snprintf(in, sizeof(in), "%sTjansten Karna finns for alla.\n", damaged);
+		out = repair(AK_REPAIR_FULL, in, NULL);
+		assert_non_null(strstr(out, "Tjänsten Kärna finns"));
+		free(out);
+	}
+}
+
+/* The model's pseudo-words <s> and <num>: never readings, have bigrams. */
+static void test_sentence_start(void **state)
+{
+	unsigned f = 0;
+	uint32_t s, det;
+	(void)state;
+	NEED_MODEL();
+	s = ak_lex_find(model->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), &f);
+	assert_true(s != AK_LEX_NONE);
+	assert_int_equal(f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME), 0);
+	assert_true(ak_lex_count(model->lex, s) > 1000);
+	det = ak_lex_find(model->lex, "det", 3, NULL);
+	assert_true(det != AK_LEX_NONE);
+	assert_true(ak_lex_bigram(model->lex, s, det) > 10);
+	/* numbers are one pseudo-word: "<num> år" is in the bigrams */
+	s = ak_lex_find(model->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), &f);
+	assert_true(s != AK_LEX_NONE);
+	assert_int_equal(f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME), 0);
+	det = ak_lex_find(model->lex, "år", strlen("år"), NULL);
+	assert_true(det != AK_LEX_NONE);
+	assert_true(ak_lex_bigram(model->lex, s, det) > 10);
 }
 
 /* Same spelling elsewhere in the document is evidence. */
@@ -589,6 +656,8 @@ int main(void)
 		cmocka_unit_test(test_safe_mode),
 		cmocka_unit_test(test_context_choice),
 		cmocka_unit_test(test_document_evidence),
+		cmocka_unit_test(test_overcorrections),
+		cmocka_unit_test(test_sentence_start),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_mixed_lines),
 		cmocka_unit_test(test_clean_unchanged),

@@ -3,8 +3,10 @@
  * the rest of the pipeline (built by tests/bench/repair_bench.sh against
  * the build's libarkivcore.a).
  *
- * usage: repair_cli [-m off|safe|full] [-d] [-t SECONDS] FILE
+ * usage: repair_cli [-m off|safe|full] [-d|-e] [-t SECONDS] FILE
  *   -d  print the edits instead of the text
+ *   -e  print every field of every edit (offsets, score to 9 digits), for
+ *       tests/bench/repair_same.sh
  *   -t  repeat for at least SECONDS and print throughput (MB/s) to stderr
  */
 #include "arkiv.h"
@@ -27,7 +29,7 @@ static double cpu_now(void)
 int main(int argc, char **argv)
 {
 	enum ak_repair_mode mode = AK_REPAIR_FULL;
-	int diff = 0, a;
+	int diff = 0, full = 0, a;
 	double secs = 0, t0, t1, c0, c1;
 	const char *path = NULL;
 	struct ak_repair_model *m;
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 			       !strcmp(argv[a], "safe") ? AK_REPAIR_SAFE : AK_REPAIR_FULL;
 		} else if (!strcmp(argv[a], "-d")) {
 			diff = 1;
+		} else if (!strcmp(argv[a], "-e")) {
+			diff = full = 1;
 		} else if (!strcmp(argv[a], "-t") && a + 1 < argc) {
 			secs = strtod(argv[++a], NULL);
 		} else {
@@ -52,7 +56,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!path) {
-		fprintf(stderr, "usage: repair_cli [-m off|safe|full] [-d] [-t SECONDS] FILE\n");
+		fprintf(stderr, "usage: repair_cli [-m off|safe|full] [-d|-e] [-t SECONDS] FILE\n");
 		return 2;
 	}
 	t0 = ak_now();
@@ -89,7 +93,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "throughput %.2f MB/s of CPU time (%.2f MB/s wall; %zu runs of %ld bytes)\n",
 		        (double)sz * (double)reps / (c1 - c0) / 1e6,
 		        (double)sz * (double)reps / (t1 - t0) / 1e6, reps, sz);
-	if (diff) {
+	if (full) {
+		for (i = 0; i < r.nedits; i++)
+			printf("%u+%u\t%u\t%u\t%d:%d\t%s\t%s\t%s\t%.9g\n", r.edits[i].off,
+			       r.edits[i].len, r.edits[i].doc_off, r.edits[i].new_off, r.edits[i].page,
+			       r.edits[i].line, r.edits[i].before, r.edits[i].after, r.edits[i].reason,
+			       (double)r.edits[i].score);
+		printf("damage %.9g encoding %s\n", r.damage, r.encoding ? r.encoding : "-");
+	} else if (diff) {
 		for (i = 0; i < r.nedits; i++)
 			printf("%d\t%s\t%s\t%s\t%.2f\n", r.edits[i].line, r.edits[i].before,
 			       r.edits[i].after, r.edits[i].reason, (double)r.edits[i].score);
