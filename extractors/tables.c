@@ -176,6 +176,19 @@ static int table_scale_of(const char *p, size_t n)
 	return -1;
 }
 
+int ak_table_scale_of(const char *p, size_t n)
+{
+	return table_scale_of(p, n);
+}
+
+void ak_row_set_label(struct ak_row *r, const char *p, size_t n)
+{
+	struct ak_span s;
+	s.p = p;
+	s.n = n;
+	set_label(r, s);
+}
+
 static struct ak_table *new_table(struct build *b)
 {
 	struct ak_table *t = ak_arena_grow(&b->d->arena, b->tabs, b->ntabs, &b->cap, sizeof(*t));

@@ -147,6 +147,14 @@ int ak_rel_holds(const int rel[4], const int64_t *v, const unsigned char *presen
  * AK_ROW_SUBTOTAL, AK_ROW_TOTAL or AK_ROW_DATA. */
 enum ak_row_kind ak_label_sum_kind(const char *p, size_t n);
 
+/* The unit a heading or caption states ("Belopp i t.kr" 3, "(mkr)" 6,
+ * "kr" 0), -1 if none (tables.c). */
+int ak_table_scale_of(const char *p, size_t n);
+
+/* Set r->label to [p, p+n) trimmed, footnote marks at its end ("⁷", "¹⁰",
+ * "*") split off into r->marks (tables.c).  p must outlive the row. */
+void ak_row_set_label(struct ak_row *r, const char *p, size_t n);
+
 /* ---- geometry (tables_geom.c) ---- */
 
 /* Tables from OCR words of one page; appends to d->tables. */

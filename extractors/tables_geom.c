@@ -40,6 +40,8 @@ struct grow {
 	int x1s[AK_SEG_MAX_TOKENS]; /* right edge of each number */
 	int x0s[AK_SEG_MAX_TOKENS];
 	size_t wfirst[AK_SEG_MAX_TOKENS], wlast[AK_SEG_MAX_TOKENS];
+	size_t junk[8];   /* unreadable figures (junk_word) in the tail */
+	size_t njunk;
 	uint32_t line;    /* first OCR line */
 	int header;       /* numbers are years only: column headings */
 };
@@ -56,72 +58,134 @@ static int cmp_gword(const void *a, const void *b)
 	return (x->w->x0 > y->w->x0) - (x->w->x0 < y->w->x0);
 }
 
-/* OCR's usual confusions inside a figure: letters that stand for digits.
- * Applied only to a short word that already has a digit and otherwise
- * holds only such letters; the cell keeps the OCR text as raw. */
+/* Bytes of a UTF-8 quote or ellipsis at p (’ ” “ ‘ „ …), else 0. */
+static size_t quote_len(const unsigned char *p, const unsigned char *e)
+{
+	if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x9E || p[2] == 0xA6))
+		return 3;
+	return 0;
+}
+
+/* OCR's usual confusions inside a figure, undone on one word (the cell
+ * keeps the OCR text as raw):
+ *   - letters that stand for digits (O→0, l/I/|→1, S→5, B→8, T→7, /→7,
+ *     Z→2), not as the word's first character, at most one per digit;
+ *     a lone "o" or "O" is 0;
+ *   - a digit-group gap read as ".", ":" or "-" ("3.412.906", "1:150.000",
+ *     "4131-880"): a first group of 1-4 digits, then groups of exactly 3;
+ *   - quotes, brackets and stops around the figure ("[0]", "897:",
+ *     "180...", "”1820"); ")" without "(";
+ *   - a minus read as "=" or "—".
+ * Returns the length written to out (NUL-terminated), 0 when the word is
+ * not such a figure or needs no fixing. */
 static size_t digit_fix(const char *s, size_t n, char *out, size_t cap)
 {
 	static const char from[] = "OoDlI|SBT/Z";
 	static const char to[] = "00011158772";
-	size_t i, digits = 0, fixed = 0;
-	if (n == 0 || n >= cap || n > 12)
+	const unsigned char *p = (const unsigned char *)s, *e = p + n, *q;
+	size_t o = 0, digits = 0, fixed = 0, runs = 0, run = 0, first_run = 0;
+	int changed = 0, open = 0, close = 0, seps = 0, bad_run = 0, comma = 0;
+	size_t ql;
+
+	if (n == 0 || n > 24 || cap < 32)
 		return 0;
-	/* "39-912", "39.912": a digit-group gap read as a dash or a dot */
-	/* "210 000." - a full stop or comma after the figure */
-	if (n >= 2 && (s[n - 1] == '.' || s[n - 1] == ',') && s[n - 2] >= '0' && s[n - 2] <= '9') {
-		size_t k;
-		for (k = 0; k + 1 < n; k++)
-			if (!(s[k] >= '0' && s[k] <= '9') && !(k == 0 && s[k] == '-'))
-				break;
-		if (k + 1 == n) {
-			memcpy(out, s, n - 1);
-			out[n - 1] = '\0';
-			return n - 1;
+	if (n == 1 && (s[0] == 'o' || s[0] == 'O')) {
+		out[0] = '0';
+		out[1] = '\0';
+		return 1;
+	}
+	for (;;) { /* leading quotes and brackets */
+		if (p < e && (*p == '"' || *p == '\'' || *p == '[')) {
+			p++;
+			changed = 1;
+		} else if ((ql = quote_len(p, e)) != 0) {
+			p += ql;
+			changed = 1;
+		} else {
+			break;
 		}
 	}
-	if (n >= 5 && n <= 7 && (s[n - 4] == '-' || s[n - 4] == '.' || s[n - 4] == ':') && s[0] != '-') {
-		size_t k, ok = 1;
-		for (k = 0; k < n; k++)
-			if (k != n - 4 && !(s[k] >= '0' && s[k] <= '9'))
-				ok = 0;
-		if (ok) {
-			memcpy(out, s, n - 4);
-			memcpy(out + n - 4, s + n - 3, 3);
-			out[n - 1] = '\0';
-			return n - 1;
+	if (p < e && *p == '-') {
+		out[o++] = '-';
+		p++;
+	} else if (p < e && *p == '=') {
+		out[o++] = '-';
+		p++;
+		changed = 1;
+	} else if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x94) { /* — */
+		out[o++] = '-';
+		p += 3;
+		changed = 1;
+	}
+	if (p < e && *p == '(') {
+		open = 1;
+		p++;
+	}
+	for (;;) { /* trailing stops, quotes, brackets */
+		if (e > p && (e[-1] == '.' || e[-1] == ',' || e[-1] == ':' || e[-1] == ';' || e[-1] == '"' ||
+		              e[-1] == '\'' || e[-1] == ']' || (e[-1] == ')' && !open))) {
+			e--;
+			changed = 1;
+		} else if (e - p >= 3 && quote_len(e - 3, e) == 3) {
+			e -= 3;
+			changed = 1;
+		} else {
+			break;
 		}
 	}
-	/* "[0]": brackets around a figure */
-	if (n >= 3 && s[0] == '[' && s[n - 1] == ']') {
-		size_t k;
-		for (k = 1; k + 1 < n; k++)
-			if (!(s[k] >= '0' && s[k] <= '9'))
-				return 0;
-		memcpy(out, s + 1, n - 2);
-		out[n - 2] = '\0';
-		return n - 2;
+	if (open && e > p && e[-1] == ')') {
+		close = 1;
+		e--;
 	}
-	for (i = 0; i < n; i++) {
-		const char *f = memchr(from, s[i], sizeof(from) - 1);
-		if (s[i] >= '0' && s[i] <= '9') {
+	if (open)
+		out[o++] = '(';
+	for (q = p; q < e; q++) {
+		const char *f = memchr(from, *q, sizeof(from) - 1);
+		if (*q >= '0' && *q <= '9') {
+			out[o++] = (char)*q;
 			digits++;
-			out[i] = s[i];
-		} else if (f && i > 0) {
-			out[i] = to[f - from];
+			run++;
+		} else if (f && (const char *)q > s) {
+			out[o++] = to[f - from];
 			fixed++;
-		} else if (s[i] == '-' || s[i] == ',' || s[i] == '(' || s[i] == ')') {
-			out[i] = s[i];
+			run++;
+		} else if ((*q == '.' || *q == ':' || *q == '-') && run && q + 1 < e && !comma) {
+			if (runs == 0)
+				first_run = run;
+			else if (run != 3)
+				bad_run = 1;
+			runs++;
+			run = 0;
+			seps++;
+			changed = 1;
+		} else if (*q == ',' && run && q + 1 < e && !seps) {
+			out[o++] = ',';
+			comma = 1;
+			run = 0;
 		} else {
 			return 0;
 		}
 	}
-	out[n] = '\0';
-	return digits && fixed && fixed < digits + 1 ? n : 0;
+	if (seps) {
+		if (runs == 0)
+			first_run = run;
+		else if (run != 3)
+			bad_run = 1;
+		if (bad_run || first_run < 1 || first_run > 4)
+			return 0;
+	}
+	if (close)
+		out[o++] = ')';
+	out[o] = '\0';
+	if (!digits || fixed > digits || (!changed && !fixed))
+		return 0;
+	return o;
 }
 
 static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
 {
-	char fix[16];
+	char fix[32];
 	size_t fl;
 	if (ak_num_cell(num, p, len) == 0 && num->kind != AK_NUM_DATE && num->kind != AK_NUM_RANGE)
 		return 0;
@@ -146,15 +210,25 @@ static int word_numeric(const struct ak_word *w, int *grp3)
 	size_t len = w->len ? w->len : strlen(w->text);
 	size_t i, digits = 0;
 	*grp3 = 0;
-	if (!len || parse_ocr_cell(&n, p, len) != 0)
+	if (!len)
 		return 0;
+	if (parse_ocr_cell(&n, p, len) != 0) {
+		/* "(1" opening a negative figure printed "(1 879 925)" */
+		if (len >= 2 && len <= 4 && p[0] == '(') {
+			for (i = 1; i < len; i++)
+				if (p[i] < '0' || p[i] > '9')
+					return 0;
+			return 1;
+		}
+		return 0;
+	}
 	if (n.kind == AK_NUM_DATE || n.kind == AK_NUM_RANGE)
 		return 0;
 	{
 		/* a digit group (or two run together, "300-000") that can follow
 		 * a first group of the same number; digits counted as read after
 		 * OCR's confusions ("6/1" is 671) */
-		char fx[16];
+		char fx[32];
 		size_t fl = digit_fix(p, len, fx, sizeof(fx));
 		if (fl) {
 			p = fx;
@@ -184,12 +258,140 @@ static int noise_word(const struct ak_word *w)
 	return 1;
 }
 
+/* A word standing where figures stand that is neither a figure nor a
+ * word: OCR's reading of a figure it could not read ("ft", "Ore", "KS",
+ * "Yo" for "%") or of specks (a box far too narrow or too tall for its
+ * letters).  In the figure area of a row such a word is an unreadable
+ * cell: it neither ends the row's figures nor joins two of them. */
+static int junk_word(const struct ak_word *w, int h)
+{
+	size_t len = w->len ? w->len : strlen(w->text);
+	int wd = w->x1 - w->x0, ht = w->y1 - w->y0;
+	static const char *const units[] = { "kr", "tkr", "mkr", "st", "%" };
+	size_t i;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i]) == len && memcmp(units[i], w->text, len) == 0)
+			return 0;
+	return len <= 4 || ht * 2 > h * 5 || wd * 5 < (int)len * h;
+}
+
+/* Digits of a word that is digits only, after an optional "-"; 0 else. */
+static size_t plain_digits(const struct ak_word *w, int *neg)
+{
+	size_t len = w->len ? w->len : strlen(w->text), i = 0, nd = 0;
+	*neg = 0;
+	if (len && w->text[0] == '-') {
+		*neg = 1;
+		i = 1;
+	}
+	for (; i < len; i++, nd++)
+		if (w->text[i] < '0' || w->text[i] > '9')
+			return 0;
+	return nd;
+}
+
+/* What the box says that the text does not.  OCR engines drop a leading
+ * minus while its ink stays in the word's box, and now and then insert a
+ * "1" the box has no room for.  With the table's digit pitch (pixels per
+ * digit, 1/16 px, from its plain figures) a first word wider than its
+ * digits by about a minus sign (0.45-0.9 pitch, in a table that prints
+ * minus signs elsewhere; one digit group only, as OCR's merged groups
+ * "4978" are wide by their gap) is negative, and a single word "1dd.." whose box
+ * holds one digit less loses its "1".  Both set AK_NUMF_LOOSE; the raw
+ * text stays as OCR gave it. */
+static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int pitch16, int has_neg)
+{
+	const struct ak_word *w = g->w[g->wfirst[k]].w;
+	int neg, wd16 = (w->x1 - w->x0) * 16;
+	size_t nd = plain_digits(w, &neg);
+	if (!pitch16 || !nd || neg || !cell->has_value || cell->num.dec ||
+	    (cell->num.flags & AK_NUMF_PAREN) || cell->num.v <= 0 ||
+	    (cell->num.kind != AK_NUM_COUNT && cell->num.kind != AK_NUM_AMOUNT))
+		return;
+	if (has_neg && nd <= 3 && wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
+		cell->num.v = -cell->num.v;
+		cell->num.flags |= AK_NUMF_LOOSE;
+		return;
+	}
+	if (g->wfirst[k] == g->wlast[k] && nd >= 2 && w->text[0] == '1' &&
+	    wd16 * 10 <= ((int)nd * 10 - 7) * pitch16) {
+		int64_t p10 = 1;
+		size_t q;
+		for (q = 1; q < nd; q++)
+			p10 *= 10;
+		cell->num.v %= p10;
+		cell->num.flags |= AK_NUMF_LOOSE;
+	}
+}
+
+/* A footnote mark word: superscript digits ("⁷", "¹⁰") or "*". */
+static int mark_word(const struct ak_word *w)
+{
+	const unsigned char *p = (const unsigned char *)w->text;
+	size_t i = 0, len = w->len ? w->len : strlen(w->text);
+	while (i < len) {
+		if (p[i] == '*')
+			i++;
+		else if (i + 1 < len && p[i] == 0xC2 && (p[i + 1] == 0xB9 || p[i + 1] == 0xB2 || p[i + 1] == 0xB3))
+			i += 2;
+		else if (i + 2 < len && p[i] == 0xE2 && p[i + 1] == 0x81 &&
+		         (p[i + 2] == 0xB0 || (p[i + 2] >= 0xB4 && p[i + 2] <= 0xB9)))
+			i += 3;
+		else
+			return 0;
+	}
+	return len > 0;
+}
+
 static int med(int *v, size_t n)
 {
 	if (!n)
 		return 0;
 	qsort(v, n, sizeof(*v), cmp_int);
 	return v[n / 2];
+}
+
+/* A "%" that OCR read as a short figure ("25 0", "100 2", "6,25 \"0"):
+ * in a table whose other rows print "%" at that place, a one- or
+ * two-character word right after a figure (closer than the text height)
+ * and starting where the "%" signs start is that figure's unit, not a
+ * column of its own.  It is dropped from the figure's text (as noise) and
+ * its box joins the figure's. */
+static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
+{
+	int px[16];
+	size_t np = 0, r, k, q, j;
+	for (r = i; r <= last; r++)
+		for (k = rows[r].first_num; k < rows[r].nw; k++)
+			if (rows[r].w[k].num == 2 && np < 16)
+				px[np++] = rows[r].w[k].w->x0;
+	if (!np)
+		return;
+	for (r = i; r <= last; r++) {
+		struct grow *g = &rows[r];
+		for (q = 1; q < g->nnum; q++) {
+			const struct ak_word *w = g->w[g->wfirst[q]].w, *pw = g->w[g->wlast[q - 1]].w;
+			size_t len = w->len ? w->len : strlen(w->text);
+			int near = 0;
+			if (g->wfirst[q] != g->wlast[q] || len > 2 || w->x0 - pw->x1 >= h)
+				continue;
+			for (j = 0; j < np; j++)
+				if (abs(w->x0 - px[j]) * 2 <= h)
+					near = 1;
+			if (!near)
+				continue;
+			g->w[g->wfirst[q]].num = 3;
+			g->x1s[q - 1] = g->x1s[q];
+			for (j = q; j + 1 < g->nnum; j++) {
+				g->x0s[j] = g->x0s[j + 1];
+				g->x1s[j] = g->x1s[j + 1];
+				g->wfirst[j] = g->wfirst[j + 1];
+				g->wlast[j] = g->wlast[j + 1];
+			}
+			g->nnum--;
+			q--;
+		}
+	}
 }
 
 /* Rows [i, last] whose numbers all end at one right edge (a one-column
@@ -216,7 +418,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 {
 	struct grow *rows;
 	size_t nrows = 0, i, k, nl = pg->nlines;
-	int *hs, h, theta, *gaps;
+	int *hs, h, theta, *gaps, pitch16, has_neg, page_pitch16;
 	size_t ngaps = 0;
 	uint32_t *order;
 
@@ -293,11 +495,18 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 	for (i = 0; i < nrows; i++) {
 		struct grow *r = &rows[i];
 		qsort(r->w, r->nw, sizeof(*r->w), cmp_gword);
+		int figx = -1; /* the figure area starts after the row's first wide gap */
+		for (k = 1; k < r->nw && figx < 0; k++)
+			if (r->w[k].w->x0 - r->w[k - 1].w->x1 > 2 * h)
+				figx = r->w[k].w->x0;
 		for (k = 0; k < r->nw; k++)
 			if (is_percent_word(r->w[k].w) && k > 0 && r->w[k - 1].num)
 				r->w[k].num = 2; /* "%" after a figure */
 			else if (!r->w[k].num && noise_word(r->w[k].w) && k > 0)
 				r->w[k].num = 3; /* noise among the figures */
+			else if (!r->w[k].num && k > 0 && figx >= 0 && r->w[k].w->x0 >= figx &&
+			         junk_word(r->w[k].w, h))
+				r->w[k].num = 4; /* an unreadable figure */
 		r->first_num = r->nw;
 		while (r->first_num > 0 && r->w[r->first_num - 1].num &&
 		       r->nw - r->first_num < AK_SEG_MAX_TOKENS)
@@ -335,6 +544,20 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			int join;
 			if (r->w[k].num == 3)
 				continue; /* noise */
+			if (r->w[k].num == 4) {
+				if (m > 0 && prev < r->nw && r->wlast[m - 1] == prev &&
+				    w->x0 - r->w[prev].w->x1 < theta) {
+					/* close after a figure: its unit or "%" misread
+					 * ("50 Yo"); the figure's box spans it */
+					r->x1s[m - 1] = w->x1;
+					prev = r->nw;
+					continue;
+				}
+				if (r->njunk < sizeof(r->junk) / sizeof(r->junk[0]))
+					r->junk[r->njunk++] = k;
+				prev = r->nw; /* joins nothing across it */
+				continue;
+			}
 			join = m > 0 && prev < r->nw &&
 			       ((r->w[k].grp3 && w->x0 - r->w[prev].w->x1 < theta) || r->w[k].num == 2);
 			prev = k;
@@ -357,13 +580,33 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			size_t q, years = 0;
 			for (q = 0; q < m; q++) {
 				const struct ak_word *w = r->w[r->wfirst[q]].w;
-				if (r->wfirst[q] == r->wlast[q] && w->len == 4 && w->text[0] >= '1' &&
-				    w->text[0] <= '2' && (w->text[1] == '9' || w->text[1] == '0'))
+				char fx[32];
+				size_t wl = w->len ? w->len : strlen(w->text);
+				size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));
+				const char *yt = fl ? fx : w->text; /* "2023" read as "”2023" */
+				if (r->wfirst[q] == r->wlast[q] && (fl ? fl : wl) == 4 && yt[0] >= '1' &&
+				    yt[0] <= '2' && (yt[1] == '9' || yt[1] == '0') && yt[2] >= '0' &&
+				    yt[2] <= '9' && yt[3] >= '0' && yt[3] <= '9')
 					years++;
 			}
 			if (years == m)
 				r->header = 1, r->nnum = 0;
 		}
+	}
+
+	/* Digit pitch of the page's plain figures, for tables with few. */
+	{
+		size_t np = 0;
+		for (i = 0; i < nrows; i++)
+			for (k = rows[i].first_num; k < rows[i].nw && rows[i].nnum; k++) {
+				const struct ak_word *w = rows[i].w[k].w;
+				int neg;
+				size_t nd = plain_digits(w, &neg);
+				if (rows[i].w[k].num == 1 && nd >= 2 && nd <= 3 && !neg && !memchr(w->text, '1', nd) &&
+				    np < pg->nwords)
+					gaps[np++] = (w->x1 - w->x0) * 16 / (int)nd;
+			}
+		page_pitch16 = np >= 3 ? med(gaps, np) : 0;
 	}
 
 	/* Tables: runs of rows with numbers, label-only rows allowed between. */
@@ -400,6 +643,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			i = last + 1;
 			continue;
 		}
+		percent_suffixes(rows, i, last, h);
 		/* Column clusters from right edges. */
 		for (r = i; r <= last; r++)
 			for (k = 0; k < rows[r].nnum && nx < 512; k++)
@@ -525,11 +769,31 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				}
 			}
 		}
+		/* Digit pitch of the table's plain figures (no "1": narrow ink). */
+		pitch16 = 0;
+		has_neg = 0;
+		{
+			int ps[256];
+			size_t np = 0;
+			for (r = i; r <= last; r++)
+				for (k = 0; k < rows[r].nw; k++) {
+					const struct ak_word *w = rows[r].w[k].w;
+					int neg;
+					size_t nd;
+					if (rows[r].w[k].num != 1 || k < rows[r].first_num)
+						continue;
+					nd = plain_digits(w, &neg);
+					has_neg |= neg;
+					if (nd >= 2 && nd <= 3 && !neg && !memchr(w->text, '1', nd) && np < 256)
+						ps[np++] = (w->x1 - w->x0) * 16 / (int)nd;
+				}
+			pitch16 = np >= 3 ? med(ps, np) : page_pitch16;
+		}
 		for (r = i; r <= last; r++) {
 			const struct grow *g = &rows[r];
 			struct ak_row *row = &t->rows[t->nrows];
 			struct ak_buf lb;
-			size_t lw = g->nnum ? g->first_num : g->nw;
+			size_t lw = g->nnum ? g->first_num : g->nw, k0;
 			int any = 0;
 
 			memset(row, 0, sizeof(*row));
@@ -539,9 +803,16 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 			row->cells = ak_arena_array(&d->arena, ncl, sizeof(*row->cells));
 			if (!row->cells)
 				return AK_ENOMEM;
+			/* OCR noise at the label's ends ("Lokalkostnader :", "| Kassa")
+			 * is not the label; footnote marks are (split off below) */
+			while (lw > 1 && noise_word(g->w[lw - 1].w) && !mark_word(g->w[lw - 1].w))
+				lw--;
+			k0 = 0;
+			while (k0 + 1 < lw && noise_word(g->w[k0].w) && !mark_word(g->w[k0].w))
+				k0++;
 			ak_buf_init(&lb, 4096);
-			for (k = 0; k < lw; k++)
-				ak_buf_printf(&lb, "%s%s", k ? " " : "", g->w[k].w->text);
+			for (k = k0; k < lw; k++)
+				ak_buf_printf(&lb, "%s%s", k > k0 ? " " : "", g->w[k].w->text);
 			{
 				char *lab = ak_arena_strdup(&d->arena, lb.ptr ? lb.ptr : "");
 				ak_buf_release(&lb);
@@ -565,8 +836,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 					if (!row->cells)
 						return AK_ENOMEM;
 				}
-				row->label.p = lab;
-				row->label.n = strlen(lab);
+				ak_row_set_label(row, lab, strlen(lab));
 			}
 			for (k = 0; k < g->nnum; k++) {
 				size_t best = 0, wi;
@@ -632,7 +902,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 							if (g->w[wi].num == 3)
 								continue;
 							size_t wl = w->len ? w->len : strlen(w->text);
-							char fx[16];
+							char fx[32];
 							size_t fl = digit_fix(w->text, wl, fx, sizeof(fx));
 							ak_buf_printf(&fb, "%s%.*s", wi > g->wfirst[k] ? " " : "",
 							              (int)(fl ? fl : wl), fl ? fx : w->text);
@@ -645,9 +915,30 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 						}
 						ak_buf_release(&fb);
 					}
+					width_fix(cell, g, k, pitch16, has_neg);
 					any |= cell->has_value;
 				}
 				ak_buf_release(&cb);
+			}
+			/* unreadable figures in a column: raw text kept, no value */
+			for (k = 0; k < g->njunk; k++) {
+				const struct ak_word *w = g->w[g->junk[k]].w;
+				struct ak_cell *cell;
+				for (c = note_x >= 0 ? 1 : 0; c < ncl; c++)
+					if (abs(w->x1 - cl_x[c]) <= h * 12 / 10)
+						break;
+				if (c == ncl)
+					continue;
+				cell = &row->cells[note_x >= 0 ? c - 1 : c];
+				if (cell->raw.n)
+					continue;
+				cell->raw.p = w->text;
+				cell->raw.n = w->len ? w->len : strlen(w->text);
+				cell->x0 = w->x0;
+				cell->x1 = w->x1;
+				cell->y0 = w->y0;
+				cell->y1 = w->y1;
+				cell->conf = w->conf;
 			}
 			if (!any)
 				row->kind = AK_ROW_SECTION;
@@ -660,7 +951,7 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		t->line0 = t->nrows ? t->rows[0].line0 : 0;
 		t->line1 = t->nrows ? t->rows[t->nrows - 1].line1 : 0;
 		if (t->title)
-			t->scale = -1;
+			t->scale = ak_table_scale_of(t->title, strlen(t->title));
 		i = last + 1;
 	}
 	return 0;

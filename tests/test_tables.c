@@ -556,6 +556,158 @@ static void test_geometry_statement(void **state)
 	ak_doc_free(&d);
 }
 
+/* Causes of lost cells on scanned pages (found with tests/bench/tables_diag.py),
+ * one case each: rows as "text@x0-x1", text height 30 px, digits 22 px. */
+struct geo_expect {
+	int row, col;        /* data row (header rows excluded), value column */
+	const char *canon;   /* value, "" = no value */
+	const char *raw;     /* raw text when checked, NULL = not checked */
+};
+
+struct geo_case {
+	const char *name;
+	const char *rows[10];
+	size_t ncols;
+	struct geo_expect expect[12];
+};
+
+static const struct geo_case geo_cases[] = {
+	{ "an unreadable figure (OCR junk) neither ends the figures nor joins two",
+	  { "Post@300-400 2024@1300-1400 2023@1600-1700 2022@1900-2000",
+	    "Antal@300-400 deltagare@410-560 186@1334-1400 ft@1640-1700 149@1934-2000",
+	    "Medlemmar@300-500 200@1334-1400 171@1634-1700 150@1934-2000",
+	    "Nya@300-380 40@1356-1400 35@1656-1700 30@1956-2000",
+	    "Avslut@300-420 22@1356-1400 =@1600-1612 Ore@1640-1700 30@1956-2000",
+	    "Summa@300-420 448@1334-1400 226@1634-1700 KS@1950-2000" },
+	  3,
+	  { { 0, 0, "186", NULL }, { 0, 1, "", "ft" }, { 0, 2, "149", NULL },
+	    { 3, 0, "22", NULL }, { 3, 1, "", NULL }, { 3, 2, "30", NULL },
+	    { 4, 0, "448", NULL }, { 4, 1, "226", NULL }, { 4, 2, "", "KS" } } },
+	{ "\"%\" misread as letters stays with its figure's column",
+	  { "Medlem@300-450 Andel@1300-1420 Avgift@1700-1800",
+	    "Kassan@300-450 50@1330-1374 Yo@1390-1425 3@1700-1720 200@1734-1800",
+	    "Region@300-450 25@1330-1374 %@1390-1425 1@1700-1720 600@1734-1800",
+	    "Kommun@300-450 8,75@1290-1374 %@1390-1425 560@1734-1800",
+	    "Summa@300-420 100@1308-1374 %@1390-1425 6@1700-1720 400@1734-1800" },
+	  2,
+	  { { 0, 0, "50", NULL }, { 0, 1, "3200", NULL }, { 2, 0, "8.75", NULL },
+	    { 3, 0, "100", NULL }, { 3, 1, "6400", NULL } } },
+	{ "\"%\" misread as a short figure where other rows print \"%\" is not a column",
+	  { "Medlem@300-450 Andel@1300-1420 Avgift@1700-1800",
+	    "Kassan@300-450 50@1330-1374 %@1390-1425 3@1700-1720 200@1734-1800",
+	    "Region@300-450 25@1330-1374 0@1392-1410 1@1700-1720 600@1734-1800",
+	    "Kommun@300-450 8,75@1290-1374 \"0@1390-1425 560@1734-1800",
+	    "Summa@300-420 100@1308-1374 2@1390-1410 6@1700-1720 400@1734-1800" },
+	  2,
+	  { { 1, 0, "25", "25" }, { 1, 1, "1600", NULL }, { 2, 0, "8.75", NULL },
+	    { 2, 1, "560", NULL }, { 3, 0, "100", NULL }, { 3, 1, "6400", NULL } } },
+	{ "digit-group gaps read as . : -, stops and brackets around figures, quoted years",
+	  { "Kronor@300-420 2024@1300-1400 \xE2\x80\x9D" "2023@1580-1700",
+	    "Personal@300-450 3.412.906@1250-1400 3@1560-1580 188@1590-1640 420@1650-1700",
+	    "Lokaler@300-450 286:400@1300-1400 279@1590-1640 100@1650-1700",
+	    "Resultat@300-450 -159-757@1290-1400 185.723@1580-1700",
+	    "Kapital@300-450 4131-880@1290-1400 1:150.000@1560-1700",
+	    "Skulder@300-450 897:@1330-1400 180...@1600-1700",
+	    "Totalt@300-450 [0@1370-1400 0)@1670-1700" },
+	  2,
+	  { { 0, 0, "3412906", "3.412.906" }, { 0, 1, "3188420", NULL },
+	    { 1, 0, "286400", NULL }, { 1, 1, "279100", NULL },
+	    { 2, 0, "-159757", NULL }, { 2, 1, "185723", NULL },
+	    { 3, 0, "4131880", NULL }, { 3, 1, "1150000", NULL },
+	    { 4, 0, "897", NULL }, { 4, 1, "180", NULL },
+	    { 5, 0, "0", NULL }, { 5, 1, "0", NULL } } },
+	{ "'=' for minus, lone 'o', a negative figure split into words",
+	  { "Kronor@300-420 2024@1300-1400 2023@1580-1700",
+	    "Diff@300-450 =1@1280-1310 162@1320-1400 o@1680-1700",
+	    "Avskrivning@300-560 (1@1288-1310 879@1320-1360 925)@1370-1400 (12)@1640-1700",
+	    "Summa@300-420 -1@1280-1310 880@1320-1360 087@1370-1400 -12@1640-1700" },
+	  2,
+	  { { 0, 0, "-1162", "=1 162" }, { 0, 1, "0", "o" },
+	    { 1, 0, "-1879925", NULL }, { 1, 1, "-12", NULL } } },
+	{ "word boxes against the digit pitch: a dropped minus, an inserted 1",
+	  { "Resultat@300-450 2024@1300-1400 2023@1600-1700",
+	    "Int\xC3\xA4kter@300-450 420@1334-1400 356@1634-1700",
+	    "Kostnader@300-450 -380@1320-1400 -295@1620-1700",
+	    "Netto@300-450 40@1356-1400 311@1620-1700",
+	    "Poster@300-450 178@1356-1400 62@1656-1700",
+	    "\xC3\x96vrigt@300-450 187@1334-1400 15@1656-1700" },
+	  2,
+	  { { 2, 1, "-311", "311" }, { 3, 0, "78", "178" }, { 4, 0, "187", NULL },
+	    { 4, 1, "15", NULL }, { 2, 0, "40", NULL }, { 0, 0, "420", NULL } } },
+};
+
+static void test_geometry_causes(void **state)
+{
+	size_t i, k, nr;
+	(void)state;
+	for (i = 0; i < sizeof(geo_cases) / sizeof(geo_cases[0]); i++) {
+		const struct geo_case *c = &geo_cases[i];
+		struct doc *d;
+		const struct ak_table *t;
+		for (nr = 0; nr < 10 && c->rows[nr]; nr++)
+			;
+		d = doc_from_rows(c->rows, nr);
+		print_message("case: %s\n", c->name);
+		assert_int_equal(d->ntables, 1);
+		t = &d->tables[0];
+		assert_int_equal(t->ncols, c->ncols);
+		for (k = 0; k < 12 && c->expect[k].canon; k++) {
+			const struct geo_expect *e = &c->expect[k];
+			const struct ak_cell *cell;
+			char buf[48];
+			assert_true((size_t)e->row < t->nrows);
+			cell = &t->rows[e->row].cells[e->col];
+			canon(cell, buf, sizeof(buf));
+			print_message("  row %d col %d: %s (raw %.*s)\n", e->row, e->col, buf, (int)cell->raw.n,
+			              cell->raw.p ? cell->raw.p : "");
+			assert_string_equal(buf, e->canon);
+			if (e->raw) {
+				assert_int_equal(cell->raw.n, strlen(e->raw));
+				assert_memory_equal(cell->raw.p, e->raw, cell->raw.n);
+			}
+			if (e->raw && strcmp(e->raw, e->canon) != 0 && cell->has_value)
+				assert_true(cell->num.flags & AK_NUMF_LOOSE);
+		}
+		ak_doc_free(&d);
+	}
+}
+
+/* Labels on scanned pages: OCR noise at their ends dropped, footnote marks
+ * split off, the heading's unit ("Belopp i tkr") as the table's scale. */
+static void test_geometry_labels(void **state)
+{
+	static const char *const rows[] = {
+		"Belopp@300-420 i@430-450 tkr@460-520 2024@1300-1400 2023@1600-1700",
+		"Lokalkostnader@300-560 :@580-585 420@1334-1400 356@1634-1700",
+		"|@280-284 Kassa@300-400 och@410-470 bank@480-560 380@1334-1400 295@1634-1700",
+		"\xC3\x96vrigt@300-420 \xE2\x81\xB7@425-440 40@1356-1400 62@1656-1700",
+		"Summa@300-420 840@1334-1400 713@1634-1700",
+	};
+	static const struct {
+		const char *label, *marks;
+	} want[] = {
+		{ "Lokalkostnader", "" }, { "Kassa och bank", "" }, { "\xC3\x96vrigt", "\xE2\x81\xB7" }, { "Summa", "" },
+	};
+	struct doc *d = doc_from_rows(rows, sizeof(rows) / sizeof(rows[0]));
+	const struct ak_table *t;
+	size_t i;
+	(void)state;
+	assert_int_equal(d->ntables, 1);
+	t = &d->tables[0];
+	assert_int_equal(t->scale, 3);
+	assert_int_equal(t->nrows, 4);
+	for (i = 0; i < 4; i++) {
+		const struct ak_row *r = &t->rows[i];
+		assert_int_equal(r->label.n, strlen(want[i].label));
+		assert_memory_equal(r->label.p, want[i].label, r->label.n);
+		assert_int_equal(r->marks.n, strlen(want[i].marks));
+		if (r->marks.n)
+			assert_memory_equal(r->marks.p, want[i].marks, r->marks.n);
+	}
+	assert_int_equal(t->rows[3].kind, AK_ROW_SUBTOTAL);
+	ak_doc_free(&d);
+}
+
 /* ------------------------------------------------------------ seed 000 */
 
 static void test_seed_000(void **state)
@@ -670,6 +822,8 @@ int main(void)
 		cmocka_unit_test(test_joined_notes),
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_geometry_statement),
+		cmocka_unit_test(test_geometry_causes),
+		cmocka_unit_test(test_geometry_labels),
 		cmocka_unit_test(test_seed_000),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_cli),
