@@ -12,9 +12,11 @@
  * is reported as a typo in the source (GENUINE), not as an OCR misread.
  *
  * Output: d->checks (one struct ak_check per relation, held ones included,
- * so a clean report says how much was verified) and one finding per check
- * that does not hold exactly (AK_F_CHECK_ROUNDING/MISREAD/SIGN/GENUINE),
- * positioned at the suspect cell (or the computed cell).  Never prints.
+ * so a clean report says how much was verified) and one finding per
+ * suspect cell (AK_F_CHECK_ROUNDING/MISREAD/SIGN/GENUINE) listing every
+ * relation the cell breaks - one fault, one finding - or per relation that
+ * does not hold exactly and names no cell, positioned at the suspect cell
+ * (or the computed cell).  Never prints.
  */
 #include "checks.h"
 #include "stages.h"
@@ -89,17 +91,25 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 
 	d->checks = dc->list.v;
 	d->nchecks = dc->list.n;
-	ak_buf_init(&msg, 4096);
+	ak_buf_init(&msg, 1 << 16);
+	for (i = 0; i < dc->list.n; i++)
+		dc->list.v[i].owner = dc;
+	/* One finding per suspect cell, naming every relation it breaks. */
 	for (i = 0; i < dc->list.n; i++) {
 		struct ak_check *c = &dc->list.v[i];
 		const struct ak_cref *at = c->has_suspect ? &c->suspect : &c->target;
 		const struct ak_grid *g = &dc->grids[at->grid];
 		const struct ak_gcell *x = AK_GCELL(g, at->row, at->col);
-		c->owner = dc;
-		if (c->cls == AK_CHK_HELD)
+		size_t k;
+		if (c->cls == AK_CHK_HELD || !c->finding_first)
 			continue;
 		ak_buf_reset(&msg);
 		ak_checks_describe(&msg, dc, c);
+		for (k = i + 1; k < dc->list.n; k++)
+			if (dc->list.v[k].finding == c->finding) {
+				ak_buf_puts(&msg, " | also: ");
+				ak_checks_describe(&msg, dc, &dc->list.v[k]);
+			}
 		if (!ak_finding_add_cell(d, fid_of(c->cls), x->page ? x->page : g->page,
 		                         g->table_no, (int)at->row + 1, (int)at->col + 1, c->rule,
 		                         msg.err ? "" : msg.ptr)) {

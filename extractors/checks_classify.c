@@ -763,6 +763,30 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 				fmt_value(a, ck[i].diff, ck[i].dec));
 	}
 
+	/* One finding per suspect cell: group the checks that name it. */
+	for (i = 0; i < rs->n; i++) {
+		ck[i].finding = SIZE_MAX;
+		ck[i].finding_first = 0;
+		if (ck[i].cls == AK_CHK_HELD)
+			continue;
+		if (ck[i].has_suspect)
+			for (k = 0; k < i; k++)
+				if (ck[k].has_suspect && ck[k].cls == ck[i].cls &&
+				    same_cref(ck[k].suspect, ck[i].suspect)) {
+					ck[i].finding = ck[k].finding;
+					break;
+				}
+		if (ck[i].finding != SIZE_MAX)
+			continue;
+		ck[i].finding = out->nfindings++;
+		ck[i].finding_first = 1;
+		switch (ck[i].cls) {
+		case AK_CHK_ROUNDING: out->f_rounding++; break;
+		case AK_CHK_MISREAD: out->f_misread++; break;
+		case AK_CHK_SIGN: out->f_sign++; break;
+		default: out->f_genuine++; break;
+		}
+	}
 	for (i = 0; i < rs->n; i++) {
 		switch (ck[i].cls) {
 		case AK_CHK_HELD: out->held++; break;

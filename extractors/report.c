@@ -234,10 +234,11 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 		ak_buf_puts(b, "No checkable tables or figures.</p></body></html>\n");
 		return b->err;
 	}
-	ak_buf_printf(b, "%zu tables and figure groups, %zu checks: <b>%zu held</b>, %zu within "
-	              "rounding, %zu probable misreads, %zu sign errors, <b>%zu genuine</b>.</p>\n",
-	              dc->ngrids, dc->list.n, dc->list.held, dc->list.rounding, dc->list.misread,
-	              dc->list.sign, dc->list.genuine);
+	ak_buf_printf(b, "%zu tables and figure groups, %zu checks: <b>%zu held</b>. Findings (one "
+	              "per suspect cell): %zu within rounding, %zu probable misreads, %zu sign errors, "
+	              "<b>%zu genuine</b>.</p>\n",
+	              dc->ngrids, dc->list.n, dc->list.held, dc->list.f_rounding, dc->list.f_misread,
+	              dc->list.f_sign, dc->list.f_genuine);
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		for (i = 0; i < dc->list.n; i++) {
 			const struct ak_check *c = &dc->list.v[i];
@@ -245,18 +246,10 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 			const struct ak_gcell *x;
 			if (c->cls != order[k])
 				continue;
-			/* A suspect cell shared by several checks is shown once,
-			 * with its first check. */
-			if (c->has_suspect) {
-				size_t j;
-				for (j = 0; j < i; j++)
-					if (dc->list.v[j].has_suspect && dc->list.v[j].cls == c->cls &&
-					    same(dc->list.v[j].suspect, c->suspect.grid, c->suspect.row,
-					         c->suspect.col))
-						break;
-				if (j < i)
-					continue;
-			}
+			/* One finding per suspect cell: shown once, with every
+			 * relation it breaks. */
+			if (!c->finding_first)
+				continue;
 			n++;
 			at = c->has_suspect ? c->suspect : c->target;
 			x = AK_GCELL(&dc->grids[at.grid], at.row, at.col);
@@ -268,9 +261,17 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 			ak_buf_puts(b, "</h2>\n<p class=\"arith\">");
 			{
 				struct ak_buf m;
+				size_t j;
 				ak_buf_init(&m, 1 << 16);
 				ak_checks_describe(&m, dc, c);
 				esc(b, m.ptr ? m.ptr : "");
+				for (j = i + 1; j < dc->list.n; j++)
+					if (dc->list.v[j].finding == c->finding) {
+						ak_buf_reset(&m);
+						ak_checks_describe(&m, dc, &dc->list.v[j]);
+						ak_buf_puts(b, "</p>\n<p class=\"arith\">Also: ");
+						esc(b, m.ptr ? m.ptr : "");
+					}
 				ak_buf_release(&m);
 			}
 			ak_buf_puts(b, "</p>\n");
@@ -394,8 +395,9 @@ int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whyl
 	esc(&b, d->path);
 	ak_buf_printf(&b, "</a></td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
 	              "<td>%zu</td></tr>\n",
-	              dc ? dc->list.n : 0, dc ? dc->list.held : 0, dc ? dc->list.rounding : 0,
-	              dc ? dc->list.misread : 0, dc ? dc->list.sign : 0, dc ? dc->list.genuine : 0);
+	              dc ? dc->list.n : 0, dc ? dc->list.held : 0, dc ? dc->list.f_rounding : 0,
+	              dc ? dc->list.f_misread : 0, dc ? dc->list.f_sign : 0,
+	              dc ? dc->list.f_genuine : 0);
 	snprintf(path, sizeof(path), "%s/%s.summary", dir, base_name(d->path));
 	rc = b.err ? b.err : write_file(path, b.ptr, b.len);
 	ak_buf_release(&b);

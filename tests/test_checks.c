@@ -497,6 +497,22 @@ static void seed_004(int with_tables)
 			same_rounding++;
 	}
 	assert_int_equal(genuine, 2); /* the row and the column through the cell */
+	/* ... are one fault: one finding, counted once, listing both */
+	assert_int_equal(dc->list.f_genuine, 1);
+	{
+		size_t nf = 0, first = 0, fid = SIZE_MAX;
+		for (i = 0; i < d->nfindings; i++)
+			nf += d->findings[i].id == AK_F_CHECK_GENUINE;
+		assert_int_equal(nf, 1);
+		for (i = 0; i < d->nchecks; i++)
+			if (d->checks[i].cls == AK_CHK_GENUINE) {
+				first += (size_t)d->checks[i].finding_first;
+				if (fid == SIZE_MAX)
+					fid = d->checks[i].finding;
+				assert_int_equal(d->checks[i].finding, fid);
+			}
+		assert_int_equal(first, 1);
+	}
 	assert_int_equal(misread, 0); /* born-digital: never an OCR misread */
 	assert_true(same_rounding >= 3); /* notes against statements, +-1 tkr */
 	ak_doc_free(&d);
