@@ -16,9 +16,18 @@
 
 #include <string.h>
 
+/* The page's source decides first (an OCR'd page is OCR even when its
+ * text made a pipe table; a PDF text layer is born-digital), then the
+ * table's layout (tab/pipe exports in text files are born-digital). */
 static enum ak_grid_src grid_src(const struct doc *d, const struct ak_table *t)
 {
 	int pg = t->page - 1;
+	if (pg >= 0 && (size_t)pg < d->npages) {
+		if (d->pages[pg].src == AK_SRC_OCR)
+			return AK_GRID_OCR;
+		if (d->pages[pg].src == AK_SRC_PDF_TEXT)
+			return AK_GRID_DIGITAL;
+	}
 	switch (t->src) {
 	case AK_TSRC_TAB:
 	case AK_TSRC_PIPE:
@@ -26,15 +35,8 @@ static enum ak_grid_src grid_src(const struct doc *d, const struct ak_table *t)
 	case AK_TSRC_GEOM:
 		return AK_GRID_OCR;
 	default:
-		break;
+		return AK_GRID_UNKNOWN;
 	}
-	if (pg >= 0 && (size_t)pg < d->npages) {
-		if (d->pages[pg].src == AK_SRC_PDF_TEXT)
-			return AK_GRID_DIGITAL;
-		if (d->pages[pg].src == AK_SRC_OCR)
-			return AK_GRID_OCR;
-	}
-	return AK_GRID_UNKNOWN;
 }
 
 static const char *unit_name(int scale)

@@ -564,6 +564,72 @@ static void test_seed_000_001(void **state)
 
 /* ------------------------------------------------------------ CLI */
 
+/* Provenance is the page's source, not the file format or the table's
+ * layout: the same table with one look-alike digit wrong (Styrelse utfall
+ * 250 printed 280; its row and its column both break) is a MISREAD on an
+ * OCR'd page (an image, a scanned PDF page), a typo in the source (GENUINE
+ * with the reading kept) on a PDF text layer or in a tab-separated export. */
+static void test_provenance(void **state)
+{
+	static const char table[] =
+		"Driftredovisning\n"
+		"Belopp tkr\tBudget\tUtfall\tAvvikelse\n"
+		"Kansli\t1 200\t1 100\t100\n"
+		"Styrelse\t300\t280\t50\n"
+		"Lokaler\t500\t450\t50\n"
+		"Resor\t700\t640\t60\n"
+		"Summa\t2 700\t2 440\t260\n";
+	static const struct {
+		enum ak_page_src src;
+		enum ak_format fmt;
+		enum ak_check_class want;
+	} cases[] = {
+		{ AK_SRC_OCR, AK_FMT_PDF, AK_CHK_MISREAD },      /* scanned PDF page */
+		{ AK_SRC_OCR, AK_FMT_PNG, AK_CHK_MISREAD },      /* image */
+		{ AK_SRC_PDF_TEXT, AK_FMT_PDF, AK_CHK_GENUINE }, /* text layer */
+		{ AK_SRC_TEXT, AK_FMT_TEXT, AK_CHK_GENUINE },    /* tab export */
+	};
+	size_t k;
+	int with_tables;
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		for (with_tables = 0; with_tables < 2; with_tables++) {
+			struct doc *d = NULL;
+			struct ak_ctx ctx;
+			struct ak_page *pg;
+			size_t i, nbad = 0, nfind = 0;
+			assert_int_equal(ak_doc_new(&d, "provenance", 0), 0);
+			assert_int_equal(ak_ctx_init(&ctx, NULL), 0);
+			d->format = cases[k].fmt;
+			pg = ak_doc_add_page(d);
+			assert_non_null(pg);
+			pg->src = cases[k].src;
+			pg->text = ak_arena_strdup(&d->arena, table);
+			pg->text_len = strlen(table);
+			assert_int_equal(ak_doc_join_pages(d), 0);
+			if (with_tables)
+				assert_int_equal(ak_stage_tables(&ctx, d), 0);
+			assert_int_equal(ak_stage_check(&ctx, d), 0);
+			for (i = 0; i < d->nchecks; i++) {
+				const struct ak_check *c = &d->checks[i];
+				if (c->cls == AK_CHK_HELD || c->cls == AK_CHK_ROUNDING)
+					continue;
+				nbad++;
+				assert_int_equal(c->cls, cases[k].want);
+				assert_true(c->has_suspect);
+				assert_true(c->suggested == 250);
+				assert_int_equal(c->edit, AK_EDIT_CONFUSED);
+			}
+			assert_int_equal(nbad, 2); /* its row and its column */
+			for (i = 0; i < d->nfindings; i++)
+				nfind += d->findings[i].id == (cases[k].want == AK_CHK_MISREAD
+				                               ? AK_F_CHECK_MISREAD : AK_F_CHECK_GENUINE);
+			assert_int_equal(nfind, 1); /* one fault, one finding */
+			ak_ctx_release(&ctx);
+			ak_doc_free(&d);
+		}
+}
+
 static void test_cli_fail_on(void **state)
 {
 	const char *arkiv = getenv("AK_ARKIV");
@@ -608,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_total_labels),
 		cmocka_unit_test(test_text_relations),
+		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_seed_004),
 		cmocka_unit_test(test_seed_000_001),
 		cmocka_unit_test(test_cli_fail_on),
