@@ -238,6 +238,14 @@ struct alt {
 	int neg;
 };
 
+static int64_t digits_value(const char *d)
+{
+	int64_t v = 0;
+	for (; *d; d++)
+		v = v * 10 + (*d - '0');
+	return v;
+}
+
 /* Digits of a cell as printed (decimals included), its sign, and the
  * factor from the printed digits to grid units. */
 static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg, int64_t *mul)
@@ -257,7 +265,14 @@ static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg,
 				d[n++] = *p;
 		if (*p)
 			return -1;
-	} else {
+		d[n] = '\0';
+		/* The number reader may have read a letter as a digit ("-T1"
+		 * is -71): readings start from the value, not the text. */
+		if (n == 0 || n > 18 || abs64(e->value) % *mul != 0 ||
+		    digits_value(d) != abs64(e->value) / *mul)
+			n = 0;
+	}
+	if (n == 0) {
 		char tmp[32];
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)abs64(e->value / *mul));
 		for (k = 0; tmp[k] && n < MAX_DIGITS; k++)
@@ -265,14 +280,6 @@ static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg,
 	}
 	d[n] = '\0';
 	return n ? (int)n : -1;
-}
-
-static int64_t digits_value(const char *d)
-{
-	int64_t v = 0;
-	for (; *d; d++)
-		v = v * 10 + (*d - '0');
-	return v;
 }
 
 /* Readings already generated, by value: a small open-addressing set so

@@ -106,7 +106,8 @@ def score(truth_path, grids_path, tables_path, checks_path):
         S["tables"] += 1
         ocr_rows = [r for tab in tables.get(gid, {}).get("tables", []) for r in tab.get("rows", [])]
         misread, lost = [], []   # (label, col, printed value, ocr value)
-        for r in grids[gid][1:]:
+        covers = t.get("covers") or []
+        for ri, r in enumerate(grids[gid][1:]):
             vals = [val(x) if x else None for x in r[1:]]
             if all(v is None for v in vals):
                 continue
@@ -116,10 +117,11 @@ def score(truth_path, grids_path, tables_path, checks_path):
                     continue
                 cells = o.get("cells", []) if o else []
                 c = cells[ci] if ci < len(cells) else None
+                cov = covers[ri] if ri < len(covers) else 2
                 if not c or c.get("v") is None or c.get("dec"):
-                    lost.append((r[0], ci, v, None))
+                    lost.append((r[0], ci, v, None, cov))
                 elif c["v"] != v:
-                    misread.append((r[0], ci, v, c["v"]))
+                    misread.append((r[0], ci, v, c["v"], cov))
         findings = [c for c in checks[gid].get("checks", []) if c["class"] != "rounding"]
         flagged = bool(findings)
         injected = t["fault"] != "none"
@@ -141,7 +143,7 @@ def score(truth_path, grids_path, tables_path, checks_path):
             S["tn"] += 1
         prim = next((c for c in findings if c.get("suspect")), findings[0] if findings else None)
         # every OCR-misread cell: named by some finding, with the printed figure?
-        for lab, ci, v, o in misread:
+        for lab, ci, v, o, _ in misread:
             for c in findings:
                 su = c.get("suspect")
                 if su and norm(su["cell"]["label"]) and match_row(lab, [su["cell"]]) and su["cell"]["col"] == ci + 1:
@@ -154,8 +156,10 @@ def score(truth_path, grids_path, tables_path, checks_path):
             lab = grids[gid][t["row"] - 1][0] if t["fault"] != "dropped_row" else None
             single = (expected_of(t), lab, t["col"] - 1, t["true"])
         elif not injected and len(misread) == 1 and not lost:
-            lab, ci, v, o = misread[0]
-            single = ("sign" if o == -v else "misread", lab, ci, v)
+            # one OCR misread: expected as an injected one - a sign, or a
+            # misread when >= 2 independent relations run through the cell
+            lab, ci, v, o, cov = misread[0]
+            single = ("sign" if o == -v else "misread" if cov >= 2 else "genuine", lab, ci, v)
         if single and flagged:
             exp, lab, ci, true = single
             S["cls_n"] += 1
