@@ -113,11 +113,17 @@ int ak_label_is_total(const char *label)
 	static const char *const prefixes[] = {
 		"summa", "totalt", "total ", "total", "s:a ", "s:a", "summerat", "delsumma",
 	};
+	/* "S:a" as OCR and the letter repair leave it: the whole label only
+	 * ("Så" starts ordinary Swedish sentences too). */
+	static const char *const whole[] = { "så", "s.a", "s.a.", "s a", "s;a", "s:a." };
 	char l[256];
 	size_t i;
 	if (!label)
 		return 0;
 	norm_label(label, l, sizeof(l));
+	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		if (strcmp(l, whole[i]) == 0)
+			return 1;
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		size_t n = strlen(prefixes[i]);
 		if (strncmp(l, prefixes[i], n) == 0 &&

@@ -85,6 +85,18 @@ def match_row(label, ocr_rows):
     return best if br >= 0.8 else None
 
 
+def match_by_values(vals, ocr_rows):
+    best, bn = None, 0
+    want = sum(v is not None for v in vals)
+    for o in ocr_rows:
+        cells = o.get("cells", [])
+        n = sum(1 for ci, v in enumerate(vals)
+                if v is not None and ci < len(cells) and cells[ci] and cells[ci].get("v") == v)
+        if n > bn:
+            best, bn = o, n
+    return best if bn >= 2 and bn * 2 >= want else None
+
+
 def expected_of(t):
     # printed and scanned, every table is OCR'd: a one-edit fault on two
     # relations is a misread whatever the bench's src said
@@ -112,6 +124,11 @@ def score(truth_path, grids_path, tables_path, checks_path):
             if all(v is None for v in vals):
                 continue
             o = match_row(r[0], ocr_rows)
+            if not o or not any(c and c.get("v") is not None for c in o.get("cells", [])):
+                # the label went to another line (the table reader paired
+                # figures with the wrong label): the row whose figures
+                # agree with the printed ones in most columns
+                o = match_by_values(vals, ocr_rows) or o
             for ci, v in enumerate(vals):
                 if v is None:
                     continue
