@@ -54,6 +54,44 @@ static int usable(const struct ak_cell *c)
 	return c->has_value && c->num.dec >= 0 && c->num.dec <= 6;
 }
 
+static int row_has(const struct ak_grid *g, size_t r)
+{
+	size_t c;
+	for (c = 0; c < g->ncols; c++)
+		if (AK_GCELL(g, r, c)->present)
+			return 1;
+	return 0;
+}
+
+/* On a scan, one printed line sometimes comes out of the table reader as
+ * two rows: the label with some figures, then an unlabelled row holding
+ * the other columns' figures (or a label alone, then its figures).  An
+ * unlabelled row whose figures fill exactly the columns the row above
+ * lacks is that row's continuation: joined, so the relations through the
+ * line are found.  The emptied row has no label and no figures (ignored). */
+static void join_split_rows(struct ak_grid *g)
+{
+	size_t r, c;
+	for (r = 1; r < g->nrows; r++) {
+		int fits = 1;
+		if (g->labels[r][0] || !row_has(g, r) || !g->labels[r - 1][0] ||
+		    (g->rflags[r - 1] & AK_GROW_HEADER) || (g->rflags[r] & AK_GROW_HEADER))
+			continue;
+		for (c = 0; c < g->ncols && fits; c++)
+			if (AK_GCELL(g, r, c)->present && AK_GCELL(g, r - 1, c)->present)
+				fits = 0;
+		if (!fits)
+			continue;
+		for (c = 0; c < g->ncols; c++)
+			if (AK_GCELL(g, r, c)->present) {
+				*AK_GCELL(g, r - 1, c) = *AK_GCELL(g, r, c);
+				memset(AK_GCELL(g, r, c), 0, sizeof(struct ak_gcell));
+				AK_GCELL(g, r, c)->conf = -1;
+			}
+		g->rflags[r - 1] &= ~(unsigned)AK_GROW_SECTION;
+	}
+}
+
 int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid **out,
                          size_t *nout)
 {
@@ -126,6 +164,8 @@ int ak_grids_from_tables(struct ak_arena *a, const struct doc *d, struct ak_grid
 				x->off = (uint32_t)row->off;
 			}
 		}
+		if (g->src == AK_GRID_OCR)
+			join_split_rows(g);
 		gv[ti] = *g;
 	}
 	*out = gv;
