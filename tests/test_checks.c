@@ -632,6 +632,111 @@ static void test_provenance(void **state)
 		}
 }
 
+/* The table reader's pairings of labels and figures on scans, undone
+ * before discovery (checks_tables.c).  Each case is a GEOM table on an
+ * OCR'd page: rows "label|v1|v2" ("" for an absent cell, no figures = a
+ * label-only row).  Every printed figure is right, so nothing may be
+ * reported, and both columns' "Summa" must be checked and hold. */
+struct split_case {
+	const char *name;
+	const char *rows[10];
+};
+
+static void add_geom_table(struct doc *d, const char *const *rows)
+{
+	struct ak_table *t = ak_arena_alloc(&d->arena, sizeof(*t));
+	size_t n = 0, r, c;
+	assert_non_null(t);
+	while (rows[n])
+		n++;
+	t->src = AK_TSRC_GEOM;
+	t->ncols = 2;
+	t->page = 1;
+	t->scale = 3;
+	t->rows = ak_arena_array(&d->arena, n, sizeof(*t->rows));
+	assert_non_null(t->rows);
+	t->nrows = n;
+	for (r = 0; r < n; r++) {
+		struct ak_row *row = &t->rows[r];
+		const char *p = rows[r], *bar = strchr(p, '|');
+		int any = 0;
+		row->label.p = p;
+		row->label.n = bar ? (size_t)(bar - p) : strlen(p);
+		row->page = 1;
+		row->cells = ak_arena_array(&d->arena, 2, sizeof(*row->cells));
+		row->ncells = 2;
+		for (c = 0; c < 2 && bar; c++) {
+			const char *q = bar + 1, *e = strchr(q, '|');
+			size_t len = e ? (size_t)(e - q) : strlen(q);
+			int64_t v;
+			int dec;
+			if (len && ak_check_parse_number(q, len, &v, &dec)) {
+				row->cells[c].has_value = 1;
+				row->cells[c].num.v = v;
+				row->cells[c].num.dec = dec;
+				row->cells[c].raw.p = q;
+				row->cells[c].raw.n = len;
+				row->cells[c].conf = 90;
+				any = 1;
+			}
+			bar = e;
+		}
+		row->kind = any ? AK_ROW_DATA : AK_ROW_SECTION;
+	}
+	d->tables = t;
+	d->ntables = 1;
+}
+
+static void test_split_rows(void **state)
+{
+	static const struct split_case cases[] = {
+		{ "a line split in two: the second column's figure on its own row",
+		  { "Kansli|1 200|1 100", "Styrelse|300|", "||280", "Lokaler|500|450",
+		    "Summa|2 000|1 830", NULL } },
+		{ "every label one line below its figures",
+		  { "|1 200|1 100", "Kansli", "|300|280", "Styrelse", "|500|450", "Lokaler",
+		    "|2 000|1 830", "Summa", NULL } },
+		{ "labels above their figures, the first label lost (no shift)",
+		  { "|1 200|1 100", "Styrelse", "|300|280", "Lokaler", "|500|450", "Summa",
+		    "|2 000|1 830", NULL } },
+	};
+	size_t k, i;
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct doc *d = NULL;
+		struct ak_ctx ctx;
+		struct ak_page *pg;
+		size_t summa_held = 0, bad = 0;
+		const struct ak_doc_checks *dc;
+		print_message("split case: %s\n", cases[k].name);
+		assert_int_equal(ak_doc_new(&d, "split", 0), 0);
+		assert_int_equal(ak_ctx_init(&ctx, NULL), 0);
+		pg = ak_doc_add_page(d);
+		assert_non_null(pg);
+		pg->src = AK_SRC_OCR;
+		pg->text = ak_arena_strdup(&d->arena, "tabell\n");
+		pg->text_len = 7;
+		assert_int_equal(ak_doc_join_pages(d), 0);
+		add_geom_table(d, cases[k].rows);
+		assert_int_equal(ak_stage_check(&ctx, d), 0);
+		dc = ak_doc_checks(d);
+		assert_non_null(dc);
+		for (i = 0; i < d->nchecks; i++) {
+			const struct ak_check *c = &d->checks[i];
+			const struct ak_grid *g = &dc->grids[c->target.grid];
+			if (c->cls != AK_CHK_HELD && c->cls != AK_CHK_ROUNDING)
+				bad++;
+			if (c->cls == AK_CHK_HELD && c->kind == AK_REL_COLSUM &&
+			    strcmp(g->labels[c->target.row], "Summa") == 0)
+				summa_held++;
+		}
+		assert_int_equal(bad, 0);
+		assert_int_equal(summa_held, 2);
+		ak_ctx_release(&ctx);
+		ak_doc_free(&d);
+	}
+}
+
 static void test_cli_fail_on(void **state)
 {
 	const char *arkiv = getenv("AK_ARKIV");
@@ -677,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_total_labels),
 		cmocka_unit_test(test_text_relations),
 		cmocka_unit_test(test_provenance),
+		cmocka_unit_test(test_split_rows),
 		cmocka_unit_test(test_seed_004),
 		cmocka_unit_test(test_seed_000_001),
 		cmocka_unit_test(test_cli_fail_on),
