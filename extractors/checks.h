@@ -141,7 +141,9 @@ enum ak_edit_kind {
 	AK_EDIT_DROPPED,    /* a digit was lost: the true number has one more */
 	AK_EDIT_ADDED,      /* a digit too many */
 	AK_EDIT_SWAPPED,    /* two adjacent digits swapped */
-	AK_EDIT_SIGN        /* minus sign lost or added */
+	AK_EDIT_SIGN,       /* minus sign lost or added */
+	AK_EDIT_GROUP       /* a whole digit group lost: "3 765" read "3",
+	                     * "7 797 178" read "797 178" */
 };
 const char *ak_edit_name(enum ak_edit_kind k);
 

@@ -44,8 +44,8 @@ const char *ak_edit_name(enum ak_edit_kind k)
 {
 	static const char *const names[] = { "none", "look-alike digit", "other digit",
 	                                     "dropped digit", "added digit",
-	                                     "swapped digits", "sign" };
-	return (unsigned)k < 7 ? names[k] : "unknown";
+	                                     "swapped digits", "sign", "dropped digit group" };
+	return (unsigned)k < 8 ? names[k] : "unknown";
 }
 
 /* Look-alike digits in print as OCR sees them. */
@@ -61,6 +61,7 @@ static int edit_prior(enum ak_edit_kind k)
 	case AK_EDIT_SWAPPED: return 4;
 	case AK_EDIT_DROPPED: return 3;
 	case AK_EDIT_ADDED: return 3;
+	case AK_EDIT_GROUP: return 2;
 	case AK_EDIT_SUBST: return 1;
 	default: return 0;
 	}
@@ -401,12 +402,75 @@ static int better(const struct cand *a, const struct cand *b)
 	return 0;
 }
 
+/* Is `want` the printed figure with a whole digit group lost?  A trailing
+ * group ("3 765" read "3") or one to three leading digits ("7 797 178" read
+ * "797 178"): what OCR does to digit groups it splits off or drops. */
+static int group_lost(int64_t printed, int64_t want)
+{
+	int64_t p = abs64(printed), w = abs64(want), m;
+	if ((printed < 0) != (want < 0) || w <= p || w > INT64_MAX / 1000)
+		return 0;
+	if (w / 1000 == p && p != 0)
+		return 1;
+	for (m = 1; m <= p && m < INT64_MAX / 10; m *= 10)
+		;
+	/* p has as many digits as m has zeros: w = lead * m + p, lead 1-999 */
+	return m > 1 && w % m == p && w / m >= 1 && w / m <= 999 && p >= m / 10;
+}
+
+/* Readings solved from the failing relations through the cell: the value
+ * that would make the relation hold, kept when it is the printed figure
+ * with a digit group lost (the edit model cannot enumerate those). */
+static int solved_alts(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
+                       struct alt *alts, int n)
+{
+	size_t id = CID(c), k, i;
+	const struct ak_gcell *e = gc(x, c);
+	if (e->dec != x->grids[c.grid].dec)
+		return n;
+	for (k = x->adj_off[id]; k < x->adj_off[id + 1] && n < MAX_ALTS; k++) {
+		const struct ak_rel *r = &x->rs->v[x->adj[k]];
+		struct eval ev;
+		int64_t want = 0;
+		int found = 0, j;
+		if (!failing[x->adj[k]] || r->kind == AK_REL_SHARE || r->absolute)
+			continue;
+		ev = evaluate(x, r, NULL);
+		if (same_cref(r->target, c)) {
+			want = ev.expected;
+			found = 1;
+		} else {
+			for (i = 0; i < r->nterms; i++)
+				if (same_cref(r->terms[i].c, c)) {
+					want = value(x, c, NULL) + r->terms[i].sign * ev.diff;
+					found = 1;
+					break;
+				}
+		}
+		if (!found || !group_lost(value(x, c, NULL), want))
+			continue;
+		for (j = 0; j < n && alts[j].v != want; j++)
+			;
+		if (j < n)
+			continue;
+		memset(&alts[n], 0, sizeof(alts[n]));
+		alts[n].v = want;
+		alts[n].kind = AK_EDIT_GROUP;
+		alts[n].neg = want < 0;
+		snprintf(alts[n].digits, sizeof(alts[n].digits), "%lld", (long long)abs64(want));
+		n++;
+	}
+	return n;
+}
+
 static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
                      struct cand *top, int ntop, int *have, struct cand *local, int *haslocal)
 {
 	struct alt alts[MAX_ALTS];
 	size_t id = CID(c), k;
 	int n = gen_alts(x, c, alts), i, j;
+
+	n = solved_alts(x, c, failing, alts, n);
 
 	for (i = 0; i < n; i++) {
 		struct override o;

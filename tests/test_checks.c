@@ -55,6 +55,20 @@ static const struct gcase gcases[] = {
 	  "Lokaler\t310 000\t298 400\t16 600\n" /* 11 600, a 1 read as 6 */
 	  "Summa\t1 590 000\t1 540 150\t49 850\n",
 	  2, 0, AK_CHK_MISREAD, 4, 3, 11600 },
+	{ "a trailing digit group lost by OCR (298 400 read 298)", AK_GRID_OCR,
+	  "Belopp kr\tBudget\tUtfall\tAvvikelse\n"
+	  "Kansli\t1 200 000\t1 150 500\t49 500\n"
+	  "Styrelse\t80 000\t91 250\t-11 250\n"
+	  "Lokaler\t310 000\t298\t11 600\n"
+	  "Summa\t1 590 000\t1 540 150\t49 850\n",
+	  2, 0, AK_CHK_MISREAD, 4, 2, 298400 },
+	{ "a leading digit group lost by OCR (1 150 500 read 150 500)", AK_GRID_OCR,
+	  "Belopp kr\tBudget\tUtfall\tAvvikelse\n"
+	  "Kansli\t1 200 000\t150 500\t49 500\n"
+	  "Styrelse\t80 000\t91 250\t-11 250\n"
+	  "Lokaler\t310 000\t298 400\t11 600\n"
+	  "Summa\t1 590 000\t1 540 150\t49 850\n",
+	  2, 0, AK_CHK_MISREAD, 2, 2, 1150500 },
 	{ "clean: a total carried into a later total", AK_GRID_OCR,
 	  "Belopp kr\tBudget\tUtfall\tAvvikelse\n"
 	  "Kansli\t1 200 000\t1 150 500\t49 500\n"
