@@ -119,6 +119,11 @@ def score(truth_path, grids_path, tables_path, checks_path):
         ocr_rows = [r for tab in tables.get(gid, {}).get("tables", []) for r in tab.get("rows", [])]
         misread, lost = [], []   # (label, col, printed value, ocr value)
         covers = t.get("covers") or []
+        # rows with figures, printed and read: when as many were read as
+        # printed, the n-th stands for the n-th (labels may have moved)
+        prows = [r for r in grids[gid][1:] if any(val(x) is not None for x in r[1:] if x)]
+        orows = [o for o in ocr_rows if any(c and c.get("v") is not None for c in o.get("cells", []))]
+        by_pos = {id(r): o for r, o in zip(prows, orows)} if len(prows) == len(orows) else {}
         for ri, r in enumerate(grids[gid][1:]):
             vals = [val(x) if x else None for x in r[1:]]
             if all(v is None for v in vals):
@@ -128,7 +133,7 @@ def score(truth_path, grids_path, tables_path, checks_path):
                 # the label went to another line (the table reader paired
                 # figures with the wrong label): the row whose figures
                 # agree with the printed ones in most columns
-                o = match_by_values(vals, ocr_rows) or o
+                o = match_by_values(vals, ocr_rows) or by_pos.get(id(r)) or o
             for ci, v in enumerate(vals):
                 if v is None:
                     continue
