@@ -116,7 +116,28 @@ def score(truth_path, grids_path, tables_path, checks_path):
         if gid not in checks:
             continue
         S["tables"] += 1
-        ocr_rows = [r for tab in tables.get(gid, {}).get("tables", []) for r in tab.get("rows", [])]
+        ocr_rows = []
+        where = {}   # id(OCR row) -> (table, row), 1-based as the checker numbers them
+        for ti, tab in enumerate(tables.get(gid, {}).get("tables", [])):
+            for ri_, r in enumerate(tab.get("rows", [])):
+                ocr_rows.append(r)
+                where[id(r)] = (ti + 1, ri_ + 1)
+        seen_as = {}  # printed label -> the OCR row standing for it
+
+        def names(su, lab, ci):
+            """Does a suspect name the printed cell (lab, ci)?  By the OCR
+            row the printed row was matched to, or by the figure OCR read
+            there (the checker may have moved labels and figures between
+            the rows the table reader made), else by label."""
+            if not su or su["cell"]["col"] != ci + 1:
+                return False
+            o = seen_as.get(lab)
+            if o is not None:
+                cells = o.get("cells", [])
+                c = cells[ci] if ci < len(cells) else None
+                return where.get(id(o)) == (su["cell"]["table"], su["cell"]["row"]) or \
+                    bool(c and c.get("v") is not None and c["v"] == su["cell"]["value"])
+            return bool(match_row(lab, [su["cell"]]))
         misread, lost = [], []   # (label, col, printed value, ocr value)
         covers = t.get("covers") or []
         # rows with figures, printed and read: when as many were read as
@@ -134,6 +155,8 @@ def score(truth_path, grids_path, tables_path, checks_path):
                 # figures with the wrong label): the row whose figures
                 # agree with the printed ones in most columns
                 o = match_by_values(vals, ocr_rows) or by_pos.get(id(r)) or o
+            if o is not None:
+                seen_as[r[0]] = o
             for ci, v in enumerate(vals):
                 if v is None:
                     continue
@@ -168,7 +191,7 @@ def score(truth_path, grids_path, tables_path, checks_path):
         for lab, ci, v, o, _ in misread:
             for c in findings:
                 su = c.get("suspect")
-                if su and norm(su["cell"]["label"]) and match_row(lab, [su["cell"]]) and su["cell"]["col"] == ci + 1:
+                if names(su, lab, ci):
                     S["misread_named"] += 1
                     S["misread_reading"] += su["reading"] == v
                     break
@@ -190,7 +213,7 @@ def score(truth_path, grids_path, tables_path, checks_path):
             if exp in ("misread", "sign"):
                 S["cell_n"] += 1
                 su = prim.get("suspect")
-                if su and lab is not None and match_row(lab, [su["cell"]]) and su["cell"]["col"] == ci + 1:
+                if lab is not None and names(su, lab, ci):
                     S["cell_ok"] += 1
                     S["reading_ok"] += su["reading"] == true
         elif single:
