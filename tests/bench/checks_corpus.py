@@ -176,6 +176,9 @@ def main():
             ok = bool(bad) or (sus is not None and misread(sus["cell"]))
             cls = st["by_class"].setdefault(c["class"], [0, 0])
             cls[0 if ok else 1] += 1
+            fk = (page, c.get("finding"))
+            st.setdefault("fnd", {})
+            st["fnd"][fk] = st["fnd"].get(fk, False) or ok
             if ok:
                 st["true"] += 1
                 if sus:
@@ -188,9 +191,11 @@ def main():
             else:
                 st["false"] += 1
                 falses.append((page, c))
-    print(f"pages {st['pages']}, checks {st['checks']} (held {st['held']}, rounding {st['rounding']}), "
-          f"findings beyond rounding {st['findings']}: TRUE (an OCR/table misread in the relation) "
-          f"{st['true']}, FALSE {st['false']}")
+    fnd = st.get("fnd", {})
+    print(f"pages {st['pages']}, checks {st['checks']} (held {st['held']}), relations failing "
+          f"beyond rounding {st['findings']}: TRUE (an OCR/table misread in the relation) "
+          f"{st['true']}, FALSE {st['false']}; findings (one per suspect cell) {len(fnd)}: "
+          f"TRUE {sum(fnd.values())}, FALSE {len(fnd) - sum(fnd.values())}")
     for k, (t, f) in sorted(st["by_class"].items()):
         print(f"  {k}: {t} true, {f} false")
     if st["suspect"]:
