@@ -156,6 +156,22 @@ static int same(struct ak_cref a, uint32_t g, uint32_t r, uint32_t c)
 	return a.grid == g && a.row == r && a.col == c;
 }
 
+/* A cell computed (target) or summed (term) by any relation of c's finding:
+ * a finding shows every relation its suspect cell breaks. */
+static int in_finding(const struct ak_doc_checks *dc, const struct ak_check *c, uint32_t g,
+                      uint32_t r, uint32_t col, int target)
+{
+	size_t i;
+	for (i = 0; i < dc->list.n; i++) {
+		const struct ak_check *o = &dc->list.v[i];
+		if (o != c && (c->cls == AK_CHK_HELD || o->finding != c->finding))
+			continue;
+		if (target ? same(o->target, g, r, col) : in_terms(o, g, r, col) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void table(struct ak_buf *b, const struct ak_doc_checks *dc, uint32_t gi,
                   const struct ak_check *c)
 {
@@ -188,9 +204,9 @@ static void table(struct ak_buf *b, const struct ak_doc_checks *dc, uint32_t gi,
 			const char *cls = "";
 			if (c->has_suspect && same(c->suspect, gi, (uint32_t)r, (uint32_t)col))
 				cls = " class=\"suspect\"";
-			else if (same(c->target, gi, (uint32_t)r, (uint32_t)col))
+			else if (in_finding(dc, c, gi, (uint32_t)r, (uint32_t)col, 1))
 				cls = " class=\"target\"";
-			else if (in_terms(c, gi, (uint32_t)r, (uint32_t)col))
+			else if (in_finding(dc, c, gi, (uint32_t)r, (uint32_t)col, 0))
 				cls = " class=\"term\"";
 			ak_buf_printf(b, "<td%s>", cls);
 			if (x->present)
