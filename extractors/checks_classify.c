@@ -347,6 +347,31 @@ static int gen_alts(const struct ctx *x, struct ak_cref c, struct alt *alts)
 			add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_CONFUSED, printed);
 		}
 	}
+	/* One glyph confused the same way more than once in a number ("7 377"
+	 * read "1 311": every 7 read as 1): the same look-alike at two to all
+	 * of a digit's places (at most 5 places, all subsets of them). */
+	for (j = 0; j < 10; j++) {
+		int pos[MAX_DIGITS], np = 0, m;
+		const char *l;
+		for (i = 0; i < len; i++)
+			if (d[i] == '0' + j)
+				pos[np++] = i;
+		if (np < 2 || np > 5)
+			continue;
+		for (l = lookalike[j]; *l; l++)
+			for (m = 1; m < (1 << np); m++) {
+				int b, bits = 0;
+				for (b = 0; b < np; b++)
+					bits += (m >> b) & 1;
+				if (bits < 2)
+					continue;
+				memcpy(t, d, (size_t)len + 1);
+				for (b = 0; b < np; b++)
+					if ((m >> b) & 1)
+						t[pos[b]] = *l;
+				add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_CONFUSED, printed);
+			}
+	}
 	for (i = 0; i + 1 < len; i++) { /* adjacent swap */
 		if (d[i] == d[i + 1])
 			continue;

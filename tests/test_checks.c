@@ -69,6 +69,13 @@ static const struct gcase gcases[] = {
 	  "Lokaler\t310 000\t298 400\t11 600\n"
 	  "Summa\t1 590 000\t1 540 150\t49 850\n",
 	  2, 0, AK_CHK_MISREAD, 2, 2, 1150500 },
+	{ "one glyph confused twice in a number (every 7 of 1 177 000 read as 1)", AK_GRID_OCR,
+	  "Belopp kr\tBudget\tUtfall\tAvvikelse\n"
+	  "Kansli\t1 200 000\t1 111 000\t23 000\n"
+	  "Styrelse\t80 000\t91 250\t-11 250\n"
+	  "Lokaler\t310 000\t298 400\t11 600\n"
+	  "Summa\t1 590 000\t1 566 650\t23 350\n",
+	  2, 0, AK_CHK_MISREAD, 2, 2, 1177000 },
 	{ "clean: a total carried into a later total", AK_GRID_OCR,
 	  "Belopp kr\tBudget\tUtfall\tAvvikelse\n"
 	  "Kansli\t1 200 000\t1 150 500\t49 500\n"
