@@ -73,6 +73,18 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The name of the report's files for a document: its base name, with a
+ * page set's '*' (pageset.c) made '_' so the files need no quoting. */
+static const char *out_name(const struct doc *d, char *buf, size_t n)
+{
+	char *p;
+	snprintf(buf, n, "%s", base_name(d->path));
+	for (p = buf; *p; p++)
+		if (*p == '*')
+			*p = '_';
+	return buf;
+}
+
 static int is_image(enum ak_format f)
 {
 	return f == AK_FMT_PNG || f == AK_FMT_JPEG || f == AK_FMT_TIFF || f == AK_FMT_PNM ||
@@ -83,7 +95,7 @@ static int is_image(enum ak_format f)
 static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x,
                  const char *dir, size_t n)
 {
-	char out[4096], why[256];
+	char out[4096], why[256], nm[1024];
 	const struct ak_page *pg;
 	FILE *f;
 	long len;
@@ -106,7 +118,7 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 	if (y0 < 0) y0 = 0;
 	if (pg->width && x1 > pg->width) x1 = pg->width;
 	if (pg->height && y1 > pg->height) y1 = pg->height;
-	snprintf(out, sizeof(out), "%s/.%s-crop-%zu.png", dir, base_name(d->path), n);
+	snprintf(out, sizeof(out), "%s/.%s-crop-%zu.png", dir, out_name(d, nm, sizeof(nm)), n);
 	if (d->format == AK_FMT_PDF) {
 		struct ak_pdf *pdf = NULL;
 		struct ak_raster r = { 0, 0, 0, NULL };
@@ -121,7 +133,7 @@ static void crop(struct ak_buf *b, const struct doc *d, const struct ak_gcell *x
 		ak_pdf_close(&pdf);
 		if (rc != 0)
 			return;
-	} else if (ak_img_crop_png(d->path, pg->source_index, NULL, pg->rotation, x0, y0, x1,
+	} else if (ak_img_crop_png(ak_page_path(d, pg), pg->source_index, NULL, pg->rotation, x0, y0, x1,
 	                           y1, out, why, sizeof(why)) != 0) {
 		return;
 	}
@@ -387,7 +399,7 @@ static int write_index(const char *dir)
 int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whylen)
 {
 	const struct ak_doc_checks *dc = ak_doc_checks(d);
-	char path[4096];
+	char path[4096], nm[1024];
 	struct ak_buf b;
 	int rc;
 
@@ -397,7 +409,7 @@ int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whyl
 	}
 	ak_buf_init(&b, 0);
 	ak_report_html(&b, d, dir);
-	snprintf(path, sizeof(path), "%s/%s.html", dir, base_name(d->path));
+	snprintf(path, sizeof(path), "%s/%s.html", dir, out_name(d, nm, sizeof(nm)));
 	rc = b.err ? b.err : write_file(path, b.ptr, b.len);
 	if (rc) {
 		snprintf(why, whylen, "%s: cannot write", path);
@@ -406,7 +418,7 @@ int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whyl
 	}
 	ak_buf_reset(&b);
 	ak_buf_puts(&b, "<tr><td style=\"text-align:left\"><a href=\"");
-	esc(&b, base_name(d->path));
+	esc(&b, nm);
 	ak_buf_puts(&b, ".html\">");
 	esc(&b, d->path);
 	ak_buf_printf(&b, "</a></td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
@@ -414,7 +426,7 @@ int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whyl
 	              dc ? dc->list.n : 0, dc ? dc->list.held : 0, dc ? dc->list.f_rounding : 0,
 	              dc ? dc->list.f_misread : 0, dc ? dc->list.f_sign : 0,
 	              dc ? dc->list.f_genuine : 0);
-	snprintf(path, sizeof(path), "%s/%s.summary", dir, base_name(d->path));
+	snprintf(path, sizeof(path), "%s/%s.summary", dir, nm);
 	rc = b.err ? b.err : write_file(path, b.ptr, b.len);
 	ak_buf_release(&b);
 	if (rc || (rc = write_index(dir)) != 0) {

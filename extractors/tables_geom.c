@@ -8,13 +8,18 @@
  * and put digit groups of one number in separate words; both are undone
  * here by measured distances:
  *   - rows: lines whose baselines lie within 40 % of the text height are
- *     one printed row;
+ *     one printed row (80 % for a figures-only line beside a line without
+ *     figures);
  *   - numbers: two neighbouring numeric words are one number when the gap
  *     between them is a digit-group gap, not a column gap.  The threshold
  *     is measured on the page (the widest jump in the sorted gaps between
  *     numeric words followed by a 3-digit group), else 0.9 x text height;
  *   - columns: right edges of numbers clustered within 1.2 x text height,
  *     kept when at least two rows have a number there.
+ * OCR damage is read through where the page itself says what was printed
+ * (digit_fix, junk_word, percent_suffixes, width_fix): a figure so read
+ * gets AK_NUMF_LOOSE and keeps the OCR text as raw; a word that cannot be
+ * read stays as the raw text of its cell, with no value.
  *
  * Invariants: words are only read; cell text is copied into the arena;
  * bounded work (rows and words per page are what OCR gave; columns capped
@@ -40,11 +45,41 @@ struct grow {
 	int x1s[AK_SEG_MAX_TOKENS]; /* right edge of each number */
 	int x0s[AK_SEG_MAX_TOKENS];
 	size_t wfirst[AK_SEG_MAX_TOKENS], wlast[AK_SEG_MAX_TOKENS];
+	size_t nfig;      /* words that read as figures */
+	int xmin, xmax;   /* extent of the words, pixels */
 	size_t junk[8];   /* unreadable figures (junk_word) in the tail */
 	size_t njunk;
 	uint32_t line;    /* first OCR line */
 	int header;       /* numbers are years only: column headings */
 };
+
+static int word_numeric(const struct ak_word *w, int *grp3);
+
+/* Is OCR line l the other half of printed row r, set a little lower or
+ * higher (up to 0.8 text height, skewed or uneven paper): figures only
+ * right of a row with no figures, or words without figures left of a row
+ * of figures only? */
+static int split_row(const struct ak_page *pg, const struct ak_line *l, const struct grow *r, int h)
+{
+	size_t j, nf = 0, n = 0;
+	int lx0 = 0, lx1 = 0, g3;
+	for (j = 0; j < l->nwords && l->first_word + j < pg->nwords; j++) {
+		const struct ak_word *w = &pg->words[l->first_word + j];
+		nf += word_numeric(w, &g3) != 0;
+		if (!n || w->x0 < lx0)
+			lx0 = w->x0;
+		if (!n || w->x1 > lx1)
+			lx1 = w->x1;
+		n++;
+	}
+	if (!n || !r->nw)
+		return 0;
+	if (nf == n && r->nfig == 0 && lx0 > r->xmax + 2 * h)
+		return 1;
+	if (nf == 0 && r->nfig == r->nw && lx1 + 2 * h < r->xmin)
+		return 1;
+	return 0;
+}
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -198,9 +233,16 @@ static int parse_ocr_cell(struct ak_number *num, const char *p, size_t len)
 	return AK_EINVAL;
 }
 
+/* "%" or a currency unit after a figure ("1 250 047 kr", "350 tkr"): part
+ * of the figure's cell. */
 static int is_percent_word(const struct ak_word *w)
 {
-	return w->text[0] == '%' && w->text[1] == '\0';
+	static const char *const units[] = { "%", "kr", "tkr", "t.kr", "mkr", "m.kr", "kronor" };
+	size_t i, len = w->len ? w->len : strlen(w->text);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i]) == len && memcmp(units[i], w->text, len) == 0)
+			return 1;
+	return 0;
 }
 
 static int word_numeric(const struct ak_word *w, int *grp3)
@@ -296,32 +338,63 @@ static size_t plain_digits(const struct ak_word *w, int *neg)
  * digit, 1/16 px, from its plain figures) a first word wider than its
  * digits by about a minus sign (0.45-0.9 pitch, in a table that prints
  * minus signs elsewhere; one digit group only, as OCR's merged groups
- * "4978" are wide by their gap) is negative, and a single word "1dd.." whose box
- * holds one digit less loses its "1".  Both set AK_NUMF_LOOSE; the raw
+ * "4978" are wide by their gap) is negative, and a single word with one
+ * "1" whose box holds one digit less loses that "1".  Both set AK_NUMF_LOOSE; the raw
  * text stays as OCR gave it. */
 static void width_fix(struct ak_cell *cell, const struct grow *g, size_t k, int pitch16, int has_neg)
 {
 	const struct ak_word *w = g->w[g->wfirst[k]].w;
 	int neg, wd16 = (w->x1 - w->x0) * 16;
 	size_t nd = plain_digits(w, &neg);
-	if (!pitch16 || !nd || neg || !cell->has_value || cell->num.dec ||
-	    (cell->num.flags & AK_NUMF_PAREN) || cell->num.v <= 0 ||
+	char fx[32];
+	size_t fl, q, ones = 0, at = 0;
+	int64_t v = 0;
+
+	if (!pitch16 || !cell->has_value || cell->num.dec || (cell->num.flags & AK_NUMF_PAREN) ||
 	    (cell->num.kind != AK_NUM_COUNT && cell->num.kind != AK_NUM_AMOUNT))
 		return;
-	if (has_neg && nd <= 3 && wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
+	if (nd && !neg && cell->num.v > 0 && has_neg && nd <= 3 &&
+	    wd16 * 20 >= ((int)nd * 20 + 9) * pitch16 && wd16 * 10 < ((int)nd * 10 + 9) * pitch16) {
 		cell->num.v = -cell->num.v;
 		cell->num.flags |= AK_NUMF_LOOSE;
 		return;
 	}
-	if (g->wfirst[k] == g->wlast[k] && nd >= 2 && w->text[0] == '1' &&
-	    wd16 * 10 <= ((int)nd * 10 - 7) * pitch16) {
-		int64_t p10 = 1;
-		size_t q;
-		for (q = 1; q < nd; q++)
-			p10 *= 10;
-		cell->num.v %= p10;
-		cell->num.flags |= AK_NUMF_LOOSE;
+	/* an inserted "1": one word, exactly one "1" among its digits (as
+	 * read after OCR's confusions: "-T17" is -717), a box one digit short */
+	if (g->wfirst[k] != g->wlast[k])
+		return;
+	fl = digit_fix(w->text, w->len ? w->len : strlen(w->text), fx, sizeof(fx));
+	if (!fl) {
+		fl = w->len ? w->len : strlen(w->text);
+		if (fl >= sizeof(fx))
+			return;
+		memcpy(fx, w->text, fl);
+		fx[fl] = '\0';
 	}
+	neg = fx[0] == '-';
+	for (q = neg ? 1 : 0, nd = 0; q < fl; q++) {
+		if (fx[q] < '0' || fx[q] > '9')
+			return;
+		if (fx[q] == '1') {
+			ones++;
+			at = q;
+		}
+		nd++;
+	}
+	if (nd < 2 || ones != 1 || wd16 * 10 > ((int)nd * 10 - 7 + (neg ? 6 : 0)) * pitch16)
+		return;
+	for (q = neg ? 1 : 0; q < fl; q++)
+		if (q != at)
+			v = v * 10 + (fx[q] - '0');
+	cell->num.v = neg ? -v : v;
+	cell->num.flags |= AK_NUMF_LOOSE;
+}
+
+/* Does the text start with a lower-case letter (a-z, å, ä, ö)? */
+static int starts_lower(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return (u[0] >= 'a' && u[0] <= 'z') || (u[0] == 0xC3 && (u[1] == 0xA5 || u[1] == 0xA4 || u[1] == 0xB6));
 }
 
 /* A footnote mark word: superscript digits ("⁷", "¹⁰") or "*". */
@@ -363,7 +436,7 @@ static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
 	size_t np = 0, r, k, q, j;
 	for (r = i; r <= last; r++)
 		for (k = rows[r].first_num; k < rows[r].nw; k++)
-			if (rows[r].w[k].num == 2 && np < 16)
+			if (rows[r].w[k].num == 2 && rows[r].w[k].w->text[0] == '%' && np < 16)
 				px[np++] = rows[r].w[k].w->x0;
 	if (!np)
 		return;
@@ -392,6 +465,18 @@ static void percent_suffixes(struct grow *rows, size_t i, size_t last, int h)
 			q--;
 		}
 	}
+}
+
+/* Has the row a word standing in a column (its right edge at most 6 text
+ * heights left of a column's right edge, as header words are placed)? */
+static int in_columns(const struct grow *g, const int *cl_x, size_t ncl, int h)
+{
+	size_t k, c;
+	for (k = 0; k < g->nw; k++)
+		for (c = 0; c < ncl; c++)
+			if (g->w[k].w->x1 > cl_x[c] - 6 * h && g->w[k].w->x1 <= cl_x[c] + h)
+				return 1;
+	return 0;
 }
 
 /* Rows [i, last] whose numbers all end at one right edge (a one-column
@@ -464,7 +549,9 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 		size_t j;
 		if (!l->nwords)
 			continue;
-		if (nrows && abs(b - rows[nrows - 1].base) * 10 < h * 4) {
+		if (nrows && (abs(b - rows[nrows - 1].base) * 10 < h * 4 ||
+		              (abs(b - rows[nrows - 1].base) * 10 < h * 8 &&
+		               split_row(pg, l, &rows[nrows - 1], h)))) {
 			r = &rows[nrows - 1];
 		} else {
 			r = &rows[nrows++];
@@ -484,6 +571,12 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				struct gword *g = &nw[r->nw++];
 				g->w = &pg->words[l->first_word + j];
 				g->num = word_numeric(g->w, &g->grp3);
+				if (g->num)
+					r->nfig++;
+				if (r->nw == 1 || g->w->x0 < r->xmin)
+					r->xmin = g->w->x0;
+				if (r->nw == 1 || g->w->x1 > r->xmax)
+					r->xmax = g->w->x1;
 			}
 			r->w = nw;
 		}
@@ -717,6 +810,13 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 					note_x = cl_x[0];
 			}
 		}
+		/* A label alone between the header and the first figures
+		 * ("Tillgångar", "Intäkter") opens the table's first block. */
+		if (i >= 2 && !rows[i - 1].nnum && !rows[i - 1].header && rows[i - 1].nw &&
+		    rows[i - 1].nw <= 8 && rows[i].base - rows[i - 1].base < pitch &&
+		    !in_columns(&rows[i - 1], cl_x, ncl, h) &&
+		    (rows[i - 2].header || in_columns(&rows[i - 2], cl_x, ncl, h)))
+			i--;
 		t = NULL;
 		{
 			struct ak_table *tabs = d->tables;
@@ -818,9 +918,22 @@ int ak_tables_from_words(struct doc *d, const struct ak_page *pg)
 				ak_buf_release(&lb);
 				if (!lab)
 					return AK_ENOMEM;
+				/* wrapped label, figures on its first line: a label-only
+				 * row going on in lower case after a row of figures */
+				if (r > i && t->nrows && !g->nnum && rows[r - 1].nnum && starts_lower(lab) &&
+				    t->rows[t->nrows - 1].kind != AK_ROW_SECTION && t->rows[t->nrows - 1].label.n &&
+				    !t->rows[t->nrows - 1].marks.n) {
+					struct ak_row *prev = &t->rows[t->nrows - 1];
+					char *j2 = ak_arena_printf(&d->arena, "%.*s %s", (int)prev->label.n, prev->label.p, lab);
+					if (!j2)
+						return AK_ENOMEM;
+					ak_row_set_label(prev, j2, strlen(j2));
+					prev->line1 = (int)g->line + 1;
+					continue;
+				}
 				/* wrapped label: a label-only row before this one */
 				if (r > i && t->nrows && !rows[r - 1].nnum && t->rows[t->nrows - 1].kind == AK_ROW_SECTION &&
-				    g->nnum && lab[0] >= 'a' && lab[0] <= 'z') {
+				    g->nnum && starts_lower(lab)) {
 					struct ak_row *prev = &t->rows[t->nrows - 1];
 					char *j2 = ak_arena_printf(&d->arena, "%.*s %s", (int)prev->label.n, prev->label.p, lab);
 					if (!j2)

@@ -201,6 +201,7 @@ struct ak_page {
 	int no;                  /* 1-based page number in the document */
 	enum ak_page_src src;
 	int source_index;        /* page/frame index inside the source file */
+	int part;                /* which file of a page set (d->parts), else 0 */
 	int width, height;       /* pixels of the image as OCR'd (0 for text) */
 	int dpi;                 /* resolution used (0 for text) */
 	int rotation;            /* degrees applied before OCR: 0/90/180/270 */
@@ -230,7 +231,9 @@ struct ak_check;
 struct doc {
 	struct ak_arena arena;
 	pthread_mutex_t lock;   /* for threads adding to this document */
-	const char *path;       /* as given, arena-owned */
+	const char *path;       /* as given, arena-owned; a page set's name */
+	const char *const *parts; /* page set: its page files in order (arena) */
+	size_t nparts;          /* 0 for a document that is one file */
 	size_t index;           /* position in the batch (0-based) */
 	enum ak_format format;
 	uint64_t size;          /* bytes of the input file */
@@ -270,6 +273,11 @@ struct doc {
 /* Create a document for `path` (copied).  *out owned by caller: ak_doc_free. */
 int ak_doc_new(struct doc **out, const char *path, size_t index);
 void ak_doc_free(struct doc **d);
+/* Make d a page set: the document is the files parts[0..n-1], in order
+ * (copied into the arena).  Before ingest. */
+int ak_doc_set_parts(struct doc *d, char *const *parts, size_t n);
+/* The file a page came from: its page-set part, else d->path. */
+const char *ak_page_path(const struct doc *d, const struct ak_page *p);
 /* Append a zeroed page (numbered in order); returns NULL when out of memory. */
 struct ak_page *ak_doc_add_page(struct doc *d);
 /* Join page texts into d->orig (and d->text = d->orig). */
@@ -383,10 +391,31 @@ int ak_expand_paths(char ***out, size_t *n, char *const *paths, size_t npaths,
                     void *ud);
 void ak_free_paths(char ***paths, size_t n);
 
+/* One input of a batch: a file, or a page set - the page images of one
+ * scanned document, one file per page (pageset.c). */
+struct ak_input {
+	char *path;     /* the file; for a page set "<dir>/<stem>*<.ext>" */
+	char **parts;   /* page set: the page files in page order, else NULL */
+	size_t nparts;
+};
+
+/* Expand paths like ak_expand_paths, then, when `group`, gather page sets:
+ * image files of one folder named <stem><number><.ext> with the same stem
+ * and extension, numbered 1..n (or 0..n-1) without gaps, n >= 2, become
+ * one input (docs/ingest.md).  *out is malloc'd: ak_free_inputs. */
+int ak_expand_inputs(struct ak_input **out, size_t *n, char *const *paths, size_t npaths,
+                     int group,
+                     void (*emit_err)(const char *path, const char *why, void *ud),
+                     void *ud);
+void ak_free_inputs(struct ak_input **in, size_t n);
+
 /* Run the pipeline over files; returns number of documents that failed,
  * or a negative error if the batch itself could not run. */
 long ak_run_batch(struct ak_ctx *ctx, char *const *files, size_t n,
                   ak_emit_fn emit, void *ud);
+/* The same over inputs (page sets included). */
+long ak_run_inputs(struct ak_ctx *ctx, const struct ak_input *in, size_t n,
+                   ak_emit_fn emit, void *ud);
 /* Run the stage range on one document (no threads of its own). */
 int ak_run_doc(struct ak_ctx *ctx, struct doc *doc);
 

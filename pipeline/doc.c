@@ -114,6 +114,30 @@ void ak_doc_free(struct doc **dp)
 	*dp = NULL;
 }
 
+int ak_doc_set_parts(struct doc *d, char *const *parts, size_t n)
+{
+	const char **v;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (!(v = ak_arena_alloc(&d->arena, n * sizeof(*v))))
+		return AK_ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!(v[i] = ak_arena_strdup(&d->arena, parts[i])))
+			return AK_ENOMEM;
+	d->parts = v;
+	d->nparts = n;
+	return 0;
+}
+
+const char *ak_page_path(const struct doc *d, const struct ak_page *p)
+{
+	if (d->nparts && p && p->part >= 0 && (size_t)p->part < d->nparts)
+		return d->parts[p->part];
+	return d->path;
+}
+
 struct ak_page *ak_doc_add_page(struct doc *d)
 {
 	struct ak_page *p;

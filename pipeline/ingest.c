@@ -54,6 +54,9 @@
 #define TIFF_MAX_IFDS 100000
 
 struct input {
+	const char *path;               /* the file being read */
+	int part;                       /* its index in a page set, else 0 */
+	char hash[65];                  /* SHA-256 of its bytes, hex */
 	int fd;
 	uint64_t size;                  /* bytes read */
 	unsigned char head[HEAD_BYTES]; /* the first min(size, HEAD_BYTES) */
@@ -170,8 +173,7 @@ static int read_all(struct doc *d, struct input *in, size_t max, int keep_all)
 	if (rc)
 		return rc;
 	in->size = off;
-	d->size = off;
-	ak_sha256_final_hex(&sh, d->hash);
+	ak_sha256_final_hex(&sh, in->hash);
 	return 0;
 }
 
@@ -444,7 +446,7 @@ static int ingest_image(struct ak_ctx *ctx, struct doc *d, const struct input *i
 	if (d->format == AK_FMT_TIFF &&
 	    (rc = tiff_check(d, in, ctx->cfg.max_pages, &tframes)) != 0)
 		return rc;
-	rc = ak_img_probe(d->path, ctx->cfg.max_pixels ? ctx->cfg.max_pixels : SIZE_MAX,
+	rc = ak_img_probe(in->path, ctx->cfg.max_pixels ? ctx->cfg.max_pixels : SIZE_MAX,
 	                  &fmt, &npages, &w, &h, &dpi, why, sizeof(why));
 	if (rc < 0)
 		return ak_fail(d, rc, "%s", why[0] ? why : ak_strerror(rc));
@@ -452,9 +454,9 @@ static int ingest_image(struct ak_ctx *ctx, struct doc *d, const struct input *i
 		npages = tframes;
 	if (npages < 1)
 		npages = 1;
-	if ((size_t)npages > ctx->cfg.max_pages)
-		return ak_fail(d, AK_ETOOBIG, "%d frames, over the limit of %zu pages", npages,
-		               ctx->cfg.max_pages);
+	if ((size_t)npages + d->npages > ctx->cfg.max_pages)
+		return ak_fail(d, AK_ETOOBIG, "%zu pages, over the limit of %zu pages",
+		               (size_t)npages + d->npages, ctx->cfg.max_pages);
 	for (i = 0; i < npages; i++) {
 		struct ak_page *p = ak_doc_add_page(d);
 		if (!p)
@@ -462,6 +464,7 @@ static int ingest_image(struct ak_ctx *ctx, struct doc *d, const struct input *i
 		p->needs_ocr = 1;
 		p->src = AK_SRC_OCR;
 		p->source_index = i;
+		p->part = in->part;
 		if (i == 0) { /* other frames: the OCR stage reads their size */
 			p->width = w;
 			p->height = h;
@@ -479,7 +482,7 @@ static int ingest_pdf(struct ak_ctx *ctx, struct doc *d, const struct input *in)
 	char why[512] = "";
 	int rc, n, i, dpi = ctx->cfg.render_dpi > 0 ? ctx->cfg.render_dpi : 300;
 
-	rc = ak_pdf_open(&pdf, d->path, why, sizeof(why));
+	rc = ak_pdf_open(&pdf, in->path, why, sizeof(why));
 	if (rc < 0)
 		return ak_fail(d, rc, "%s", why[0] ? why : ak_strerror(rc));
 	if (!tail_has(in, "%%EOF", 5, TAIL_BYTES)) {
@@ -691,73 +694,104 @@ static int ingest_text(struct ak_ctx *ctx, struct doc *d, const struct input *in
 
 /* ------------------------------------------------------------ the stage */
 
-int ak_stage_ingest(struct ak_ctx *ctx, struct doc *d)
+/* Read one file into d: the document's only file, or part `part` of a page
+ * set (then only an image, of the same format as the set's first page). */
+static int ingest_file(struct ak_ctx *ctx, struct doc *d, struct input *in)
 {
-	struct input in;
 	struct stat st;
 	const char *unsup = NULL;
+	enum ak_format fmt;
 	ssize_t r;
 	int rc;
 
-	memset(&in, 0, sizeof(in));
-	in.fd = open(d->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (in.fd < 0)
+	in->fd = open(in->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (in->fd < 0)
 		return ak_fail(d, AK_EIO, "cannot open: %s", strerror(errno));
-	if (fstat(in.fd, &st) != 0) {
-		rc = ak_fail(d, AK_EIO, "cannot stat: %s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = ak_fail(d, AK_EIO, "cannot read: %s", kind_of(st.st_mode));
-		goto out;
-	}
-	if (st.st_size == 0) {
-		rc = ak_fail(d, AK_EEMPTY, "empty file (0 bytes)");
-		goto out;
-	}
-	in.size = (uint64_t)st.st_size;
-	if (ctx->cfg.max_file_bytes && in.size > ctx->cfg.max_file_bytes) {
-		rc = ak_fail(d, AK_ETOOBIG, "file is %llu bytes, over the limit of %zu",
-		             (unsigned long long)in.size, ctx->cfg.max_file_bytes);
-		goto out;
-	}
-	r = pread_full(in.fd, in.head, sizeof(in.head), 0);
-	if (r < 0) {
-		rc = ak_fail(d, AK_EIO, "cannot read: %s", strerror(errno));
-		goto out;
-	}
-	in.nhead = (size_t)r;
-	d->format = sniff(&in, &unsup);
-	if (unsup) {
-		rc = ak_fail(d, AK_EFORMAT, "unsupported format (%s)", unsup);
-		goto out;
-	}
-	rc = read_all(d, &in, ctx->cfg.max_file_bytes ? ctx->cfg.max_file_bytes : SIZE_MAX - 1,
-	              d->format == AK_FMT_TEXT);
+	if (fstat(in->fd, &st) != 0)
+		return ak_fail(d, AK_EIO, "cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ak_fail(d, AK_EIO, "cannot read: %s", kind_of(st.st_mode));
+	if (st.st_size == 0)
+		return ak_fail(d, AK_EEMPTY, "empty file (0 bytes)");
+	in->size = (uint64_t)st.st_size;
+	if (ctx->cfg.max_file_bytes && in->size > ctx->cfg.max_file_bytes)
+		return ak_fail(d, AK_ETOOBIG, "file is %llu bytes, over the limit of %zu",
+		               (unsigned long long)in->size, ctx->cfg.max_file_bytes);
+	r = pread_full(in->fd, in->head, sizeof(in->head), 0);
+	if (r < 0)
+		return ak_fail(d, AK_EIO, "cannot read: %s", strerror(errno));
+	in->nhead = (size_t)r;
+	fmt = sniff(in, &unsup);
+	if (unsup)
+		return ak_fail(d, AK_EFORMAT, "unsupported format (%s)", unsup);
+	if (in->part == 0)
+		d->format = fmt;
+	else if (fmt != d->format)
+		return ak_fail(d, AK_EFORMAT, "a %s among %s pages", ak_format_name(fmt),
+		               ak_format_name(d->format));
+	if (d->nparts && (fmt == AK_FMT_TEXT || fmt == AK_FMT_PDF))
+		return ak_fail(d, AK_EFORMAT, "a page set holds images only, this is %s",
+		               ak_format_name(fmt));
+	rc = read_all(d, in, ctx->cfg.max_file_bytes ? ctx->cfg.max_file_bytes : SIZE_MAX - 1,
+	              fmt == AK_FMT_TEXT);
 	if (rc)
-		goto out;
-	if (in.size == 0) {
-		rc = ak_fail(d, AK_EEMPTY, "empty file (0 bytes)");
-		goto out;
-	}
+		return rc;
+	if (in->size == 0)
+		return ak_fail(d, AK_EEMPTY, "empty file (0 bytes)");
 
-	switch (d->format) {
+	switch (fmt) {
 	case AK_FMT_TEXT:
-		rc = ingest_text(ctx, d, &in);
-		break;
+		return ingest_text(ctx, d, in);
 	case AK_FMT_PDF:
-		rc = ingest_pdf(ctx, d, &in);
-		break;
+		return ingest_pdf(ctx, d, in);
 	default:
-		rc = ingest_image(ctx, d, &in);
-		break;
+		return ingest_image(ctx, d, in);
+	}
+}
+
+int ak_stage_ingest(struct ak_ctx *ctx, struct doc *d)
+{
+	struct ak_sha256 sh;
+	size_t i, n = d->nparts ? d->nparts : 1;
+	uint64_t total = 0;
+	int rc = 0;
+
+	/* A page set's hash is the SHA-256 of its pages' hashes in order, so a
+	 * changed, added or removed page makes it a changed document. */
+	ak_sha256_init(&sh);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct input in;
+
+		memset(&in, 0, sizeof(in));
+		in.fd = -1;
+		in.part = (int)i;
+		in.path = d->nparts ? d->parts[i] : d->path;
+		rc = ingest_file(ctx, d, &in);
+		if (rc == 0) {
+			total += in.size;
+			memcpy(d->hash, in.hash, sizeof(d->hash));
+			ak_sha256_update(&sh, (const unsigned char *)in.hash, 64);
+			ak_sha256_update(&sh, (const unsigned char *)"\n", 1);
+		} else if (d->nparts) {
+			/* Name the page file: the document's path is the set's. */
+			char msg[sizeof(d->errmsg)];
+			const char *base = strrchr(in.path, '/');
+			snprintf(msg, sizeof(msg), "%s", d->errmsg);
+			snprintf(d->errmsg, sizeof(d->errmsg), "page %zu (%.120s): %.360s", i + 1,
+			         base ? base + 1 : in.path, msg);
+		}
+		free(in.all);
+		if (in.fd >= 0)
+			close(in.fd);
+	}
+	if (rc == 0) {
+		d->size = total;
+		if (d->nparts)
+			ak_sha256_final_hex(&sh, d->hash);
 	}
 	if (rc == 0 && ak_doc_join_pages(d) != 0)
 		rc = d->err ? d->err : AK_ENOMEM;
 	if (rc)
 		d->npages = 0; /* a failure leaves no half-built page list */
-out:
-	free(in.all);
-	close(in.fd);
 	return rc;
 }

@@ -151,6 +151,8 @@ static void usage(FILE *f)
 	        "      --repair MODE   off | safe | full (default full)\n"
 	        "      --force         redo documents already in the store\n"
 	        "      --no-progress   no progress line on stderr\n"
+	        "      --no-group      one document per file (default: numbered page images\n"
+	        "                      of one folder, name-p01.png name-p02.png ..., are one document)\n"
 	        "  -h, --help          this text;  -V, --version  the version\n"
 	        "\n"
 	        "exit status: 0 ok, 1 some inputs failed, 2 usage, 3 could not start,\n"
@@ -230,6 +232,7 @@ int main(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 12 },
 		{ "diff", no_argument, NULL, 13 },
 		{ "out", required_argument, NULL, 14 },
+		{ "no-group", no_argument, NULL, 15 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -237,9 +240,9 @@ int main(int argc, char **argv)
 	struct ak_config cfg;
 	struct ak_ctx ctx;
 	struct cli cli;
-	char **files = NULL;
-	size_t nfiles = 0, i;
-	int c, walk_errors = 0, db_given = 0, rc;
+	struct ak_input *inputs = NULL;
+	size_t ninputs = 0, i;
+	int c, walk_errors = 0, db_given = 0, rc, group = 1;
 	long failed;
 	const char *from = NULL, *until = NULL;
 
@@ -340,6 +343,7 @@ int main(int argc, char **argv)
 			break;
 		case 13: cli.diff = 1; break;
 		case 14: cfg.out_dir = optarg; break;
+		case 15: group = 0; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("arkiv %s\n", AK_VERSION); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
@@ -374,19 +378,19 @@ int main(int argc, char **argv)
 	if (!db_given && strcmp(cli.cmd->name, "run") == 0)
 		cfg.db_path = "arkiv.db";
 
-	if (ak_expand_paths(&files, &nfiles, argv + optind, (size_t)(argc - optind),
-	                    walk_error, &walk_errors) != 0) {
+	if (ak_expand_inputs(&inputs, &ninputs, argv + optind, (size_t)(argc - optind), group,
+	                     walk_error, &walk_errors) != 0) {
 		fprintf(stderr, "arkiv: out of memory listing inputs\n");
 		return EXIT_FATAL;
 	}
 	if (ak_ctx_init(&ctx, &cfg) != 0) {
-		ak_free_paths(&files, nfiles);
+		ak_free_inputs(&inputs, ninputs);
 		fprintf(stderr, "arkiv: cannot start\n");
 		return EXIT_FATAL;
 	}
-	failed = ak_run_batch(&ctx, files, nfiles, cli.cmd->emit, &cli);
+	failed = ak_run_inputs(&ctx, inputs, ninputs, cli.cmd->emit, &cli);
 	ak_ctx_release(&ctx);
-	ak_free_paths(&files, nfiles);
+	ak_free_inputs(&inputs, ninputs);
 	fflush(stdout);
 
 	if (failed < 0) {

@@ -82,7 +82,7 @@ static void run_job(struct worker *wk, struct job *j)
 		j->rc = wk->init_rc;
 		snprintf(j->why, sizeof(j->why), "%s", wk->init_why);
 	} else {
-		j->rc = ak_ocr_page(wk->eng, j->d, j->p, j->d->path, j->r.px ? &j->r : NULL,
+		j->rc = ak_ocr_page(wk->eng, j->d, j->p, ak_page_path(j->d, j->p), j->r.px ? &j->r : NULL,
 		                    cfg->prep, cfg->max_pixels, j->why, sizeof(j->why));
 	}
 	j->p->ocr_ms = (ak_now() - t0) * 1000.0;

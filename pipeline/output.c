@@ -49,7 +49,8 @@ static void json_str_or_null(struct ak_buf *b, const char *s)
 		ak_buf_puts(b, "null");
 }
 
-static void write_page(struct ak_buf *b, const struct ak_page *p, unsigned flags)
+static void write_page(struct ak_buf *b, const struct doc *d, const struct ak_page *p,
+                       unsigned flags)
 {
 	size_t i;
 
@@ -59,6 +60,10 @@ static void write_page(struct ak_buf *b, const struct ak_page *p, unsigned flags
 	              p->no, src_name(p->src), p->source_index, p->width, p->height,
 	              p->dpi, p->rotation, (double)p->skew, (double)p->mean_conf,
 	              p->nlines, p->nwords);
+	if (d->nparts) { /* a page set: the page's own file */
+		ak_buf_puts(b, ",\"file\":");
+		json_str_or_null(b, ak_page_path(d, p));
+	}
 	if (flags & AK_JSON_TIMINGS)
 		ak_buf_printf(b, ",\"ocr_ms\":%.1f", p->ocr_ms);
 	if (flags & AK_JSON_TEXT) {
@@ -118,7 +123,7 @@ int ak_write_json(struct ak_buf *b, const struct doc *d, unsigned flags)
 	for (i = 0; i < d->npages; i++) {
 		if (i)
 			ak_buf_putc(b, ',');
-		write_page(b, &d->pages[i], flags);
+		write_page(b, d, &d->pages[i], flags);
 	}
 	ak_buf_putc(b, ']');
 	/* The original text stays in pages[].text; repair adds the repaired

@@ -264,7 +264,7 @@ void ak_free_paths(char ***paths, size_t n)
 
 struct batch {
 	struct ak_ctx *ctx;
-	char *const *files;
+	const struct ak_input *in;
 	size_t n;
 	size_t next;        /* next index to start */
 	size_t emitted;     /* documents handed to emit */
@@ -293,8 +293,12 @@ static void *doc_thread(void *arg)
 		i = b->next++;
 		pthread_mutex_unlock(&b->mu);
 
-		if (ak_doc_new(&d, b->files[i], i) == 0)
-			ak_run_doc(b->ctx, d);
+		if (ak_doc_new(&d, b->in[i].path, i) == 0) {
+			if (ak_doc_set_parts(d, b->in[i].parts, b->in[i].nparts) == 0)
+				ak_run_doc(b->ctx, d);
+			else
+				ak_doc_free(&d);
+		}
 
 		pthread_mutex_lock(&b->mu);
 		b->slots[i] = d; /* NULL means out of memory creating it */
@@ -333,6 +337,22 @@ static void progress_line(struct ak_ctx *ctx, int final)
 long ak_run_batch(struct ak_ctx *ctx, char *const *files, size_t n,
                   ak_emit_fn emit, void *ud)
 {
+	struct ak_input *in = calloc(n ? n : 1, sizeof(*in));
+	size_t i;
+	long r;
+
+	if (!in)
+		return AK_ENOMEM;
+	for (i = 0; i < n; i++)
+		in[i].path = files[i];
+	r = ak_run_inputs(ctx, in, n, emit, ud);
+	free(in);
+	return r;
+}
+
+long ak_run_inputs(struct ak_ctx *ctx, const struct ak_input *in, size_t n,
+                   ak_emit_fn emit, void *ud)
+{
 	struct batch b;
 	pthread_t *th;
 	size_t i, nth;
@@ -347,7 +367,7 @@ long ak_run_batch(struct ak_ctx *ctx, char *const *files, size_t n,
 	}
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
-	b.files = files;
+	b.in = in;
 	b.n = n;
 	nth = (size_t)ctx->cfg.jobs;
 	if (nth > n)
@@ -405,7 +425,7 @@ long ak_run_batch(struct ak_ctx *ctx, char *const *files, size_t n,
 		if (d && emit)
 			emit(ctx, d, ud);
 		else if (!d)
-			fprintf(stderr, "arkiv: %s: out of memory\n", files[i]);
+			fprintf(stderr, "arkiv: %s: out of memory\n", in[i].path);
 		ak_doc_free(&d);
 
 		pthread_mutex_lock(&b.mu);

@@ -99,6 +99,7 @@ struct ak_store_page_row {
 	double mean_conf;      /* 0-100 */
 	int nwords, nlines;
 	int err;               /* per-page failure code, 0 = fine */
+	const char *file;      /* page sets: the page's own file; else NULL */
 	const char *original;  /* page text as read / OCR'd */
 	size_t original_len;
 	const char *repaired;  /* after repair; NULL when identical to original */

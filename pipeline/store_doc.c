@@ -104,6 +104,7 @@ static int put_pages(struct ak_store *s, const struct doc *d)
 		r.nwords = (int)pg->nwords;
 		r.nlines = (int)pg->nlines;
 		r.err = pg->err;
+		r.file = d->nparts ? ak_page_path(d, pg) : NULL;
 		r.original = pg->text ? pg->text : "";
 		r.original_len = pg->text ? pg->text_len : 0;
 		if (split) {

@@ -181,6 +181,11 @@ static const char schema_v2[] =
 	"  INSERT INTO decisions_fts(decisions_fts, rowid, paragraph, title, text)\n"
 	"  VALUES ('delete', old.id, old.paragraph, old.title, old.text); END;\n";
 
+/* Page sets (pageset.c): a document made of one image file per page keeps
+ * each page's file, so a stored page leads back to the print. */
+static const char schema_v3[] =
+	"ALTER TABLE pages ADD COLUMN file TEXT;\n"; /* NULL: the document's path */
+
 static const struct migration {
 	int version;
 	const char *name;
@@ -188,6 +193,7 @@ static const struct migration {
 } migrations[] = {
 	{ 1, "documents, pages, text, edits, findings", schema_v1 },
 	{ 2, "sections, decisions, attendees, tables, cells, checks, FTS5", schema_v2 },
+	{ 3, "pages.file (page sets)", schema_v3 },
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -209,6 +215,7 @@ enum stmt_id {
 	ST_DELETE,
 	ST_DOC,
 	ST_PAGE,
+	ST_PAGE_V1,   /* a store kept at schema < 3 (tests): no pages.file */
 	ST_TEXT,
 	ST_EDIT,
 	ST_FINDING,
@@ -230,8 +237,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	           " error_stage, error)"
 	           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
 	[ST_PAGE] = "INSERT INTO pages(doc_id, page, source, source_index, width, height, dpi,"
-	            " rotation, skew, ocr_conf, words, lines, error_code)"
-	            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+	            " rotation, skew, ocr_conf, words, lines, error_code, file)"
+	            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+	[ST_PAGE_V1] = "INSERT INTO pages(doc_id, page, source, source_index, width, height, dpi,"
+	               " rotation, skew, ocr_conf, words, lines, error_code)"
+	               " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
 	[ST_TEXT] = "INSERT INTO text(doc_id, page, original, repaired) VALUES (?1,?2,?3,?4)",
 	[ST_EDIT] = "INSERT INTO edits(doc_id, seq, page, offset, before, after, score, rule)"
 	            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -261,6 +271,7 @@ struct ak_store {
 	int in_doc;              /* a document transaction is open */
 	sqlite3_int64 doc_id;    /* of the document being written */
 	int nedit, nfinding;     /* sequence numbers inside the document */
+	int version;             /* schema version after opening */
 	sqlite3_stmt *st[ST__COUNT];
 	struct ak_buf key;       /* scratch for label keys */
 	char errmsg[512];
@@ -397,9 +408,10 @@ int ak_store_open(struct ak_store **out, const char *path,
 	} else {
 		if (exec(s, "PRAGMA journal_mode = WAL", "setting WAL mode") ||
 		    exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " CACHE_PRAGMAS, "setup") ||
-		    migrate(s, o.max_version))
+		    migrate(s, o.max_version) || user_version(s, &v))
 			goto fail;
 	}
+	s->version = v;
 	s->errmsg[0] = '\0';
 	*out = s;
 	return 0;
@@ -609,7 +621,8 @@ static sqlite3_stmt *put_start(struct ak_store *s, enum stmt_id id)
 
 int ak_store_put_page(struct ak_store *s, const struct ak_store_page_row *r)
 {
-	sqlite3_stmt *st = put_start(s, ST_PAGE);
+	int v1 = s->version < 3;
+	sqlite3_stmt *st = put_start(s, v1 ? ST_PAGE_V1 : ST_PAGE);
 	if (!st)
 		return AK_ESTORE;
 	b_int(st, 2, r->no);
@@ -624,6 +637,8 @@ int ak_store_put_page(struct ak_store *s, const struct ak_store_page_row *r)
 	b_int(st, 11, r->nwords);
 	b_int(st, 12, r->nlines);
 	b_nz(st, 13, r->err);
+	if (!v1)
+		b_text(st, 14, r->file);
 	if (run(s, st, "writing a page"))
 		return AK_ESTORE;
 	if (!(st = stmt(s, ST_TEXT)))

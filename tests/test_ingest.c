@@ -860,6 +860,78 @@ static void test_doc_hash(void **state)
 	free(buf);
 }
 
+/* ------------------------------------------------------------ page sets */
+
+/* A page set (pageset.c) is ingested as one document: a page per file in
+ * order, each page knowing its file, the hash made of the pages' hashes;
+ * one bad page fails the whole document, naming the page's file. */
+static void test_page_set(void **state)
+{
+	struct ak_ctx ctx;
+	struct doc *d = NULL;
+	char p1[512], p2[512], p3[512], hex[65], cat[3 * 65];
+	char *parts[3];
+	struct ak_buf b;
+	size_t n = 0;
+	(void)state;
+
+	ak_buf_init(&b, 0);
+	make_png(&b, 8, 8, 8, 8);
+	write_buf("set-p1.png", &b);
+	ak_sha256_hex(b.ptr, b.len, hex);
+	memcpy(cat + n, hex, 64), n += 64, cat[n++] = '\n';
+	b.len = 0;
+	make_png(&b, 64, 64, 64, 64);
+	write_buf("set-p2.png", &b);
+	ak_sha256_hex(b.ptr, b.len, hex);
+	memcpy(cat + n, hex, 64), n += 64, cat[n++] = '\n';
+	b.len -= 200;
+	write_buf("set-p3.png", &b); /* truncated */
+	ak_buf_release(&b);
+	path_of(p1, sizeof(p1), "set-p1.png");
+	path_of(p2, sizeof(p2), "set-p2.png");
+	path_of(p3, sizeof(p3), "set-p3.png");
+	parts[0] = p1;
+	parts[1] = p2;
+	parts[2] = p3;
+
+	assert_int_equal(ak_ctx_init(&ctx, NULL), 0);
+	assert_int_equal(ak_doc_new(&d, "set-p*.png", 0), 0);
+	assert_int_equal(ak_doc_set_parts(d, parts, 2), 0);
+	assert_int_equal(ak_stage_ingest(&ctx, d), 0);
+	assert_int_equal(d->npages, 2);
+	assert_int_equal(d->format, AK_FMT_PNG);
+	assert_int_equal(d->pages[0].part, 0);
+	assert_int_equal(d->pages[1].part, 1);
+	assert_int_equal(d->pages[1].width, 64);
+	assert_string_equal(ak_page_path(d, &d->pages[0]), p1);
+	assert_string_equal(ak_page_path(d, &d->pages[1]), p2);
+	ak_sha256_hex(cat, n, hex);
+	assert_string_equal(d->hash, hex);
+	assert_null(ak_doc_invariant(d));
+	ak_doc_free(&d);
+
+	/* a truncated third page fails the document and says which file */
+	assert_int_equal(ak_doc_new(&d, "set-p*.png", 0), 0);
+	assert_int_equal(ak_doc_set_parts(d, parts, 3), 0);
+	assert_int_equal(ak_stage_ingest(&ctx, d), AK_EFORMAT);
+	assert_int_equal(d->npages, 0);
+	assert_non_null(strstr(d->errmsg, "page 3 (set-p3.png)"));
+	if (!strstr(d->errmsg, "truncated PNG"))
+		fail_msg("%s", d->errmsg);
+	ak_doc_free(&d);
+
+	/* a text file among the pages is refused */
+	WLIT("set-p4.png", "not an image at all\n");
+	path_of(p3, sizeof(p3), "set-p4.png");
+	assert_int_equal(ak_doc_new(&d, "set-p*.png", 0), 0);
+	assert_int_equal(ak_doc_set_parts(d, parts, 3), 0);
+	assert_int_equal(ak_stage_ingest(&ctx, d), AK_EFORMAT);
+	assert_non_null(strstr(d->errmsg, "set-p4.png"));
+	ak_doc_free(&d);
+	ak_ctx_release(&ctx);
+}
+
 /* ------------------------------------------------------------ render */
 
 static void test_pdf_render(void **state)
@@ -1181,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(test_ingest_cases),
 		cmocka_unit_test(test_permission_denied),
 		cmocka_unit_test(test_doc_hash),
+		cmocka_unit_test(test_page_set),
 		cmocka_unit_test(test_pdf_render),
 		cmocka_unit_test(test_cli_mixed_folder),
 		cmocka_unit_test(test_corpus_inputs),

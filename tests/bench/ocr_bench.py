@@ -71,7 +71,7 @@ def run_arkiv(arkiv, files, jobs, outdir, extra, env):
     jl = os.path.join(outdir, "out.jsonl")
     cpu = [0.0]
     with open(jl, "wb") as f:
-        rc, wall, rss = timed([arkiv, "ocr", "--format", "json", "--no-progress",
+        rc, wall, rss = timed([arkiv, "ocr", "--format", "json", "--no-progress", "--no-group",
                                "--jobs", str(jobs)] + extra + files, env=env, stdout=f, cpu=cpu)
     failed = 0
     with open(jl, encoding="utf-8") as f:
@@ -245,7 +245,7 @@ def main():
             for j in (1, 2):
                 p = os.path.join(a.work, f"jobs{j}.txt")
                 with open(p, "wb") as o:
-                    rc, wall, _ = timed([a.arkiv, "ocr", "--no-progress", "--jobs", str(j)] + extra + files,
+                    rc, wall, _ = timed([a.arkiv, "ocr", "--no-progress", "--no-group", "--jobs", str(j)] + extra + files,
                                         env=env, stdout=o)
                 walls.append(wall)
                 outs.append(open(p, "rb").read())

@@ -75,7 +75,7 @@ if [ -n "$CORPUS" ]; then
 		mkdir -p "$SCAN_OCR"
 		for lvl in clean office fax worn; do
 			[ -d "$SCANS/$lvl" ] || continue
-			"$B/arkiv" ocr --format json --words --no-progress "$SCANS/$lvl" > "$SCAN_OCR/$lvl.ocr.jsonl" || true
+			"$B/arkiv" ocr --format json --words --no-progress --no-group "$SCANS/$lvl" > "$SCAN_OCR/$lvl.ocr.jsonl" || true
 		done
 	fi
 	if [ -n "$SCAN_OCR" ] && ls "$SCAN_OCR"/*.ocr.jsonl >/dev/null 2>&1; then
