@@ -407,6 +407,11 @@ static void test_text_relations(void **state)
 		{ "Under året avslutades 12 deltagare varav 5 till arbete, 3 till studier och "
 		  "6 gick tillbaka.", 1, AK_CHK_GENUINE },
 		{ "Projektet ska stötta 1600 deltagare, varav 300 från Roslagen.", 0, AK_CHK_HELD },
+		/* the prognosis was not read as an amount: the outcome of the
+		 * sentence before must not take its place */
+		{ "Utfallet uppgår till 3 835 413 kronor. Prognosen för helåret visar "
+		  "4863 2l4 kronor jämfört med budget 5 120 000 kronor, en avvikelse på "
+		  "256 786 kronor.", 0, AK_CHK_HELD },
 		{ "Budget Utfall Avvikelse 2023", 0, AK_CHK_HELD },
 	};
 	size_t i;
