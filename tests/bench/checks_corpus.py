@@ -78,7 +78,9 @@ class Page:
             f = line.split("\t")
             vals = [x for x in f[1:]]
             if vals and all(parse_num(x) is None for x in vals):
-                heads = vals
+                # a table's headings (two or more); a page header or footer
+                # ("Förbundet<TAB>Årsredovisning 2024") is not
+                heads = vals if len(vals) >= 2 else []
                 continue
             self.rows.append((f[0], vals, heads))
 
