@@ -409,6 +409,7 @@ struct cand {
 	struct ak_cref c;
 	struct alt alt;
 	int fixed, support, broken, prior;
+	int64_t resid; /* sum of |difference| left over the relations through the cell */
 	float conf;
 };
 
@@ -418,6 +419,10 @@ static int better(const struct cand *a, const struct cand *b)
 		return a->fixed > b->fixed;
 	if (a->support != b->support)
 		return a->support > b->support;
+	/* two readings both within rounding ("3)" as 8 or 9 under a total
+	 * of six lines): the one that leaves the relations closer to exact */
+	if (a->resid != b->resid)
+		return a->resid < b->resid;
 	if (a->prior != b->prior)
 		return a->prior > b->prior;
 	if (a->conf != b->conf) {
@@ -507,6 +512,7 @@ static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char 
 		for (k = x->adj_off[id]; k < x->adj_off[id + 1]; k++) {
 			const struct ak_rel *r = &x->rs->v[x->adj[k]];
 			struct eval e = evaluate(x, r, &o);
+			cd.resid += abs64(e.diff);
 			if (holds(&e)) {
 				cd.support++;
 				if (failing[x->adj[k]])
