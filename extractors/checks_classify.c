@@ -20,8 +20,10 @@
  *             (the reading is still reported as the likely intended figure).
  *
  * Candidates are ranked by the number of relations they repair, then by the
- * relations that hold through the cell afterwards, then by the prior of the
- * edit (look-alike digits first), then by lower OCR confidence.  Several
+ * relations that hold through the cell afterwards, then by the difference
+ * they leave over those relations (exact before within rounding), then by
+ * the prior of the edit (look-alike digits first), then by lower OCR
+ * confidence.  Several
  * faults in one table are explained greedily, best first.  Deterministic:
  * the same grids give the same checks in the same order.
  */
