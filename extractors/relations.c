@@ -160,24 +160,30 @@ static int64_t half_units2(const struct ak_grid *g, const struct ak_gcell *x)
 	return u;
 }
 
-/* A row without figures whose label ends in two or more bare numbers
- * ("Utvärdering 80 000 0)"): a line whose figures the table reader left in
- * the label - not a heading, and the column sums over it cannot be judged. */
+/* A label that ends in two or more number-like words ("Utvärdering 80 000
+ * 0)", "Kompetensutveckling information 1213 1.540 «327"): a line whose
+ * figures the table reader left in a label - its own, or the line above's
+ * when two printed lines were merged into one row.  A number-like word has
+ * a digit and no ASCII letter. */
 static int label_holds_figures(const char *label)
 {
 	const char *e = label + strlen(label);
 	int n = 0;
 	for (;;) {
 		const char *t;
-		int digits = 0;
-		while (e > label && (e[-1] == ' ' || e[-1] == ')' || e[-1] == ']' || e[-1] == '.'))
+		int digits = 0, letters = 0;
+		while (e > label && e[-1] == ' ')
 			e--;
 		t = e;
-		while (t > label && ((t[-1] >= '0' && t[-1] <= '9') || t[-1] == '-' || t[-1] == ','))
+		while (t > label && t[-1] != ' ')
 			t--;
-		for (const char *q = t; q < e; q++)
+		if (t == e)
+			break;
+		for (const char *q = t; q < e; q++) {
 			digits += *q >= '0' && *q <= '9';
-		if (!digits || (t > label && t[-1] != ' ' && t[-1] != '('))
+			letters += (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
+		}
+		if (!digits || letters)
 			break;
 		n++;
 		e = t;
@@ -251,11 +257,16 @@ static int emit_colsum(struct ak_arena *a, struct ak_relset *rs, size_t gi,
 		 * but none in this one may have lost the cell (OCR, table
 		 * geometry): this column's sum cannot be judged.  Born-digital
 		 * text prints blanks as blanks (sparse note tables). */
-		for (i = i0; i < i1; i++)
-			if (!cell(g, items[i], c)->present &&
-			    ((g->src != AK_GRID_DIGITAL && row_has_figures(g, items[i])) ||
-			     label_holds_figures(g->labels[items[i]])))
+		for (i = i0; i < i1; i++) {
+			int here = cell(g, items[i], c)->present;
+			if (!here && g->src != AK_GRID_DIGITAL && row_has_figures(g, items[i]))
 				lost++;
+			/* figures left in a label: lost from the block (a merged
+			 * line's own figures are there, the other line's not) */
+			else if (label_holds_figures(g->labels[items[i]]) &&
+			         (!here || g->src != AK_GRID_DIGITAL))
+				lost++;
+		}
 		if (lost > 0)
 			continue;
 		for (i = i0; i < i1; i++) {
