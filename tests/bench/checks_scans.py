@@ -4,16 +4,27 @@
   prepare GRIDS.txt TRUTH.jsonl OUTDIR   write one corpus-style source per
         table (OUTDIR/corpus/src/<id>.txt) for corpus/gen/render.py
   score TRUTH.jsonl GRIDS.txt TABLES.jsonl CHECKS.jsonl
-        compare what OCR read (arkiv tables --format json) with what was
-        printed, and the checker's findings (arkiv check --format json) with
-        both: injected faults, and misreads OCR added on its own.
+        compare what OCR read (`arkiv tables --format json`) with what was
+        printed, and the checker's findings (`arkiv check --format json`)
+        with both.
 
-A table cell is matched by row label (normalised) and column index.  Scored:
-  - tables OCR'd without any misread cell: the bench's usual figures;
-  - every cell OCR misread (printed value != OCR value): was the table
-    flagged, was that cell named first, was the suggested reading the
-    printed figure.
+A table's faults are its injected one plus every figure OCR read
+differently from print.  A printed row is matched to the table reader's row
+by label (same, prefix, or difflib >= 0.8), by its figures when the label
+went to another line, or by position when as many figure rows were read as
+printed; a printed figure with no figure read in its row and column is
+"lost" (the table reader's loss, reported apart).  Scored:
+  - "something is wrong in this table": precision / recall over all tables,
+    split by tables with and without lost figures;
+  - single-fault tables (the injected fault alone, or one OCR misread):
+    class accuracy, right cell named first, reading = the true figure
+    (an OCR misread is expected as MISREAD when >= 2 independent relations
+    run through its cell - TRUTH "covers" - as SIGN when only its sign
+    changed, else GENUINE);
+  - every OCR-misread cell: named as the suspect of some finding, with the
+    printed figure as reading.
 """
+
 import collections
 import difflib
 import json
