@@ -14,7 +14,8 @@
  * Invariants and limits:
  *   - a line is furniture only when a named rule says so (pattern table,
  *     bare page number between blank lines, or a line repeated at the edge
- *     of most pages); furniture is dropped from the flow, never from d->text;
+ *     of most pages: structure_edges.c); furniture is dropped from the
+ *     flow, never from d->text;
  *   - a line-end hyphen is dropped only when the joined word is a word (the
  *     lexicon hook, else evidence from the document, else the default of
  *     Swedish typesetting: soft hyphen); it is kept after an abbreviation in
@@ -43,32 +44,43 @@ static const struct ak_rx_def furniture_rx[] = {
 	  BOL "[ \\t]*Justerare[ \\t]*" EOL "(?=\\s*(?:§|\\z))", AK_RX_M },
 	{ "furniture-esign-url",
 	  BOL "[ \\t]*https?://(?:sign|esign|app\\.scrive|scrive|assently)[^\\s]*[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
+	/* "visma sign" also as repair may read it ("visma sägn") */
 	{ "furniture-esign-brand",
-	  BOL "[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*sign|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*" EOL,
+	  BOL "[ \\t]*(?:#\\s*)?(?:www\\.)?(?:visma\\s*s\\p{L}{1,2}gn|vismasign\\.com|scrive\\.com|assently\\.com)[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
 	{ "furniture-esign-verify",
 	  BOL "[ \\t]*(?:Verifikat|Transaktion|Dokument-?ID)[ \\t:]+[0-9A-Fa-f-]{8,}[^\\n\\f]*" EOL, AK_RX_M | AK_RX_I },
 	{ "furniture-sida",
 	  BOL "[ \\t]*Sida[ \\t]+\\d{1,4}(?:[ \\t]*(?:\\(\\d{1,4}\\)|av[ \\t]+\\d{1,4}))?[ \\t]*" EOL,
 	  AK_RX_M | AK_RX_I },
+	/* the signature box of minutes: "Justerandes sign(atur)  Utdrags-
+	 * bestyrkande", its first letter often misread */
+	{ "furniture-justerandes-sign",
+	  BOL "[ \\t|]*\\S?usterandes[ \\t]+s(?:ign\\S*|n)\\b[^\\n\\f]{0,40}" EOL, AK_RX_M | AK_RX_I },
+	/* "3 (5)", "3/5", "- 3 -" alone on a line */
+	{ "furniture-page-of",
+	  BOL "[ \\t]*(?:\\d{1,3}[ \\t]*(?:\\(\\d{1,3}\\)|/[ \\t]*\\d{1,3})|[-–][ \\t]*\\d{1,3}[ \\t]*[-–])[ \\t]*" EOL,
+	  AK_RX_M },
 };
 
 /* Line classes, tried in order, anchored at the first non-blank byte. */
 static const struct ak_rx_def line_rx[] = {
-	{ "line-item", "(?:§|\\$)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
+	/* "Par. 4": how 7-bit text (ISO 646-SE) spells "§ 4"; OCR's "£3",
+	 * "'$42", "$& 113" */
+	{ "line-item", "['‘’`\"]?(?:§|\\$&?|&\\$|£|Par\\.)[ \\t]*(\\d{1,4})(?!\\d)(?![.,]\\d)", 0 },
 	/* OCR reads "§" as "8", "&" or "S": only with a space, a number and a
 	 * capitalised title ("8 4 Ekonomisk uppföljning") */
 	{ "line-item-ocr", "[8&S][ \\t]+(\\d{1,3})[ \\t]+(?=\\p{Lu})", 0 },
 	/* "§41" read as "841" / "341": kept only when it continues the
 	 * numbering (structure.c) */
 	{ "line-item-ocr-glued", "(?:[83&S](\\d{2,3})[ \\t]*$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(?=\\p{Lu}))", 0 },
-	{ "line-note", "(?:Not|NOT)[ \\t]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
+	{ "line-note", "(?:Not|NOT)[ \\t.]+(\\d{1,2})[ \\t]*[.:]?[ \\t]+\\p{Lu}", 0 },
 	{ "line-appendix", "(?:Bilaga|BILAGA)[ \\t]+(?:\\d{1,2}|[A-Z])\\b", 0 },
 	{ "line-marker-proposal",
 	  "(?:F[oöé]rslag[ \\t]+till[ \\t]+beslut|Beslutsf[oöé]rslag|(?=\\p{Lu})(?:[\\p{L}-]+[ \\t]+){0,3}?f[oöé]resl[aåé]s[ \\t]+(?:besluta|att))",
 	  AK_RX_I },
 	{ "line-marker-decision",
-	  "(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*:?[ \\t]*$)",
+	  "[-–|.'‘’]{0,3}(?=\\p{Lu})(?:(?:[\\p{L}-]+[ \\t]+){0,3}?(?:beslutar|beslutade|beslöt|besluta[rt])\\b|(?:\\p{Lu}[^\\n]{0,80}?(?:s|ens|ets)[ \\t]+[Bb]eslut|Beslut)[ \\t]*[:|.,–-]{0,2}[ \\t]*$)",
 	  0 },
 	{ "line-marker-att", "Att[ \\t]+\\p{L}", 0 },
 	{ "line-marker-other-question", "[OÖ]vrig(?:a)?[ \\t]+fr[aå]g(?:a|or)\\b", AK_RX_I },
@@ -77,13 +89,21 @@ static const struct ak_rx_def line_rx[] = {
 	  0 },
 	{ "line-bullet",
 	  "(?:[•·▪◦●*»«¢+–-]|[eo](?=[ \\t]+[\\p{Lu}\\d]))[ \\t]+(?=\\S)", 0 },
+	/* "1.2 Titel", "2. Titel"; OCR reads the dot as a colon ("2:2
+	 * Balansräkning") or doubles it ("5..Noter") */
 	{ "line-numbered",
-	  "(?:\\d{1,2}(?:\\.\\d{1,2}){1,3}\\.?|\\d{1,2}[.)])[ \\t]+(?=\\p{L})", 0 },
+	  "(?:\\d{1,2}(?:[.:]\\d{1,2}){1,3}[.:]?|\\d{1,2}[.):]{1,2})(?:[ \\t]+(?=\\p{L})|(?=\\p{Lu}\\p{Ll}))", 0 },
+	/* a heading numbered without a full stop ("1 Inledning"): short, a
+	 * capitalised word first, no closing punctuation (not "2 Fördelningen
+	 * följer ... lagen."); wrapped text is undone below */
+	{ "line-numbered-bare",
+	  "\\d{1,2}[ \\t]+(?=\\p{Lu}\\p{Ll}+(?:[ \\t]+[^ \\t\\n]+){0,8}[ \\t]*$)(?![^\\n]*[^ \\t][.,:;][ \\t]*$)(?![^\\n]*\\t)",
+	  0 },
 };
 
 static const enum st_lclass line_cls[] = {
 	ST_L_ITEM, ST_L_ITEM, ST_L_ITEM, ST_L_NOTE, ST_L_APPENDIX, ST_L_MARKER, ST_L_MARKER, ST_L_MARKER,
-	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED
+	ST_L_MARKER, ST_L_LABEL, ST_L_BULLET, ST_L_NUMBERED, ST_L_NUMBERED
 };
 
 static int is_blank_byte(unsigned char c)
@@ -198,115 +218,6 @@ static int bare_page_number(const struct st_work *w, size_t i)
 	return 1;
 }
 
-/* Normalised key of a line for the repeated-at-page-edge rule: digits
- * become '#', runs of blanks one space.  Written into buf (cap bytes). */
-static size_t edge_key(const char *t, const struct st_line *l, char *buf, size_t cap)
-{
-	size_t k, n = 0;
-	int sp = 0;
-	for (k = l->ts; k < l->te && n + 1 < cap; k++) {
-		char c = t[k];
-		if (is_blank_byte((unsigned char)c)) {
-			sp = 1;
-			continue;
-		}
-		if (strchr(".,-|:;'\"!_", c))
-			continue; /* OCR sprinkles these on repeated lines */
-		if (sp && n)
-			buf[n++] = ' ';
-		sp = 0;
-		if (n + 1 < cap)
-			buf[n++] = is_digit(c) ? '#' : c;
-	}
-	buf[n] = '\0';
-	return n;
-}
-
-static size_t letters(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (unsigned char)*s >= 0xC3)
-			n++;
-	return n;
-}
-
-/* Lines repeated within the first/last 3 non-blank lines of most pages:
- * keys of the edge lines are sorted, so the work is O(n log n). */
-struct edge {
-	size_t line;
-	int page;
-	const char *key;
-};
-
-static int cmp_edge(const void *x, const void *y)
-{
-	const struct edge *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	if (c)
-		return c;
-	return a->page < b->page ? -1 : a->page > b->page;
-}
-
-static int repeated_edges(struct st_work *w)
-{
-	struct doc *d = w->d;
-	size_t i, j, k, ne = 0, npages = d->npages;
-	struct edge *e;
-	char buf[256];
-
-	if (npages < 3)
-		return 0;
-	if (!(e = malloc((w->nlines + 1) * sizeof(*e))))
-		return AK_ENOMEM;
-	for (i = 0; i < w->nlines;) {
-		/* one page: lines [i, j) */
-		size_t nb = 0, seen = 0;
-		for (j = i; j < w->nlines && w->lines[j].page == w->lines[i].page; j++)
-			if (w->lines[j].cls != ST_L_BLANK)
-				nb++;
-		for (k = i; k < j; k++) {
-			struct st_line *l = &w->lines[k];
-			size_t n;
-			if (l->cls == ST_L_BLANK)
-				continue;
-			seen++;
-			if (seen > 3 && seen + 3 <= nb)
-				continue;
-			if (l->cls == ST_L_FURNITURE)
-				continue;
-			n = edge_key(d->text, l, buf, sizeof(buf));
-			if (n < 2 || letters(buf) < 3)
-				continue; /* "§##", "- # -": numbered headings are not furniture */
-			e[ne].line = k;
-			e[ne].page = l->page;
-			if (!(e[ne].key = ak_arena_strndup(&d->arena, buf, n))) {
-				free(e);
-				return AK_ENOMEM;
-			}
-			ne++;
-		}
-		i = j;
-	}
-	qsort(e, ne, sizeof(*e), cmp_edge);
-	for (i = 0; i < ne; i = j) {
-		size_t pages = 0;
-		int last = 0;
-		for (j = i; j < ne && strcmp(e[j].key, e[i].key) == 0; j++)
-			if (e[j].page != last) {
-				pages++;
-				last = e[j].page;
-			}
-		if (pages >= 3 && pages * 2 >= npages)
-			for (k = i; k < j; k++) {
-				w->lines[e[k].line].cls = ST_L_FURNITURE;
-				w->lines[e[k].line].rule = "furniture-repeated-edge";
-			}
-	}
-	free(e);
-	return 0;
-}
-
 static int mark_furniture(struct st_work *w)
 {
 	const struct ak_rx_set *set;
@@ -337,7 +248,7 @@ static int mark_furniture(struct st_work *w)
 			w->lines[i].cls = ST_L_FURNITURE;
 			w->lines[i].rule = "furniture-page-number";
 		}
-	return repeated_edges(w);
+	return st_repeated_edges(w);
 }
 
 /* Table row: tabs, or a line that is mostly digit groups. */
@@ -360,6 +271,7 @@ static int classify(struct st_work *w)
 	const struct ak_rx_set *set;
 	struct doc *d = w->d;
 	size_t i, r;
+	int64_t last_no;
 	int rc;
 
 	if ((rc = st_table(w, line_rx, AK_RX_COUNT(line_rx), &set)) != 0)
@@ -387,13 +299,37 @@ static int classify(struct st_work *w)
 		}
 	}
 	/* a "§ 11" at a line start after a line cut mid-sentence is a
-	 * reference that wrapped, not a heading */
-	for (i = 1; i < w->nlines; i++) {
+	 * reference that wrapped, not a heading - unless it is the next item
+	 * with a capitalised title (the line before lost its full stop to OCR,
+	 * or is a running header) */
+	for (i = 1, last_no = -1; i < w->nlines; i++) {
 		struct st_line *l = &w->lines[i], *p = &w->lines[i - 1];
+		int64_t no = -1;
+		int titled = 0;
+		if (l->cls == ST_L_ITEM) {
+			const char *c = d->text + l->ts, *e = d->text + l->te, *c0 = c;
+			while (c < e && c - c0 < 6 && !is_digit(*c))
+				c++;
+			if (st_parse_int(&c, e, &no) != 0)
+				no = -1;
+			while (c < e && (*c == ' ' || *c == '\t' || *c == '.' || *c == ':'))
+				c++;
+			titled = c < e && st_upper_at(c, (size_t)(e - c));
+		}
 		if (l->cls == ST_L_ITEM && p->cls == ST_L_TEXT && p->te - p->ts >= 60 &&
-		    !strchr(".:!?", d->text[p->te - 1])) {
+		    !strchr(".:!?", d->text[p->te - 1]) && !(p->page == l->page && p->lno <= 3) &&
+		    !(titled && last_no >= 0 && no == last_no + 1)) {
 			l->cls = ST_L_TEXT;
 			l->rule = "line-item-reference";
+		}
+		if (l->cls == ST_L_ITEM && no >= 0 && (last_no < 0 || no > last_no))
+			last_no = no;
+		/* "... uppgår till\n4 Insatser" is a sentence that wrapped */
+		if (l->cls == ST_L_NUMBERED && l->rule && strcmp(l->rule, "line-numbered-bare") == 0 &&
+		    p->cls == ST_L_TEXT && p->page == l->page && p->te > p->ts &&
+		    !strchr(".:!?", d->text[p->te - 1]) && p->te - p->ts >= 60) {
+			l->cls = ST_L_TEXT;
+			l->rule = "line-numbered-wrapped";
 		}
 	}
 	return 0;
@@ -442,15 +378,22 @@ static int ends_with(const struct st_work *w, const struct st_line *l, const cha
 
 /* A marker line that is only a heading: its last word is a form of
  * "beslut" ("Nämndens beslut", "Styrelsen beslutar", "... föreslås besluta"). */
+/* End of a marker line without the specks OCR leaves after it
+ * ("Styrelsen beslutar |", "Nämndens beslut -") and a colon. */
+static size_t marker_end(const char *t, size_t ts, size_t te)
+{
+	while (te > ts && strchr(" \t|.,-:", t[te - 1]))
+		te--;
+	return te;
+}
+
 static int marker_heading(const struct st_work *w, const struct st_line *P)
 {
 	const char *t = w->d->text;
-	size_t k = P->te;
-	if (k > P->ts && t[k - 1] == ':')
-		k--;
+	size_t e = marker_end(t, P->ts, P->te), k = e;
 	while (k > P->ts && t[k - 1] != ' ' && t[k - 1] != '\t')
 		k--;
-	return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 || memcmp(t + k, "Beslut", 6) == 0);
+	return e - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 || memcmp(t + k, "Beslut", 6) == 0);
 }
 
 /* Does line L continue the paragraph whose last line is P? */
@@ -609,10 +552,10 @@ static int att_point(const struct st_work *w, const struct st_line *P, const str
 		return 1;
 	/* the heading ends in a form of "beslut" */
 	{
-		size_t k = P->te;
+		size_t e = marker_end(t, P->ts, P->te), k = e;
 		while (k > P->ts && t[k - 1] != ' ')
 			k--;
-		return P->te - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 ||
+		return e - k >= 6 && (memcmp(t + k, "beslut", 6) == 0 ||
 		                          memcmp(t + k, "besluta", 6) == 0);
 	}
 }

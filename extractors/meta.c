@@ -1,19 +1,17 @@
 /*
- * meta.c - what a document is and who took part: document kind with the
- * evidence, organisation, meeting date, time and place, the year the
- * document concerns, and the attendance list with roles, parties and the
- * member bodies represented.
+ * meta.c - what a document is: document kind with the evidence,
+ * organisation, meeting date, time and place, and the year the document
+ * concerns.  The attendance list is read by structure_attendees.c, before
+ * the organisation (a member body an attendee represents is not who meets).
  *
  * Why a unit of its own: this reads the head of the document (the first
  * page of minutes, the title page of a report), not the items, and its
- * rules are different - label blocks ("Beslutande", "Ersättare",
- * "Frånvarande") rather than sentences.
+ * rules are different - title lines, "Plats och tid", signing lines -
+ * rather than sentences.
  *
- * Limits: attendees are read only from the head of minutes (before the
- * first item) plus the appointment of the justerare in the items; a line
- * is a person only when it starts with at least two capitalised names and
- * holds no digits; a person keeps one entry per role (the chair listed
- * among "Beslutande" and again under the signatures is one attendee).
+ * Limits: the organisation of minutes comes from their head (or the whole
+ * text of an excerpt without one); a head that names none leaves it
+ * unknown.  Dates in the forms of date_rx only.
  */
 #include "structure_int.h"
 
@@ -68,7 +66,7 @@ static const struct ak_rx_def kind_rx[] = {
 	{ "kind-resultatrakning", "\\bResultatr[aä]kning\\b", AK_RX_I },
 	{ "kind-balansrakning", "\\bBalansr[aä]kning\\b", AK_RX_I },
 	{ "kind-budget-title",
-	  "^[ \\t]*(?:Verksamhetsplan(?:\\s+och\\s+budget)?|Budget(?:\\s+och\\s+verksamhetsplan)?|Detaljbudget)\\s+(?:f[oö]r\\s+)?(?:\\d{4})[^\\n]{0,20}$",
+	  "^[ \\t]*(?:Verksamhetsplan(?:\\s+(?:och|med)\\s+budget)?|Budget(?:\\s+och\\s+verksamhetsplan)?|Detaljbudget)\\s+(?:f[oö]r\\s+)?(?:\\d{4})[^\\n]{0,20}$",
 	  AK_RX_I | AK_RX_M },
 };
 enum { K_PROT, K_JUST, K_ARS, K_RES, K_BAL, K_BUD };
@@ -84,8 +82,13 @@ static const struct ak_rx_def date_rx[] = {
 	{ "date-beslutad", "(?:Beslutad|Fastst[aä]lld|Antagen|Godk[aä]nd)\\s+av\\s+\\S+\\s+(?:den\\s+)?(\\d{4})-(\\d{2})-(\\d{2})", AK_RX_I },
 	{ "date-datum-iso", "\\bDatum\\s*:?\\s*(\\d{4})-(\\d{2})-(\\d{2})", 0 },
 	{ "date-datum-sv", "\\bDatum\\s*:?\\s*(\\d{1,2})\\s+" MONTHS "\\s+(\\d{4})", 0 },
+	/* the signing line of a report or list: "Kolbäcka den 14 mars 2025"
+	 * alone on its line; tried last (minutes print their date first) */
+	{ "date-place-den",
+	  "^[ \\t]*\\p{Lu}\\p{Ll}+(?:[ -]\\p{Lu}\\p{Ll}+)?[ \\t]+den[ \\t]+(\\d{1,2})[ \\t]+" MONTHS "[ \\t]+(\\d{4})[ \\t|.]*$",
+	  AK_RX_M },
 };
-enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV };
+enum { D_SAMM, D_TIME_SV, D_TIME_ISO, D_BESL, D_DATUM_ISO, D_DATUM_SV, D_PLACE_DEN };
 
 static const struct ak_rx_def place_rx[] = {
 	{ "place-before-date",
@@ -123,47 +126,9 @@ enum { O_SAMORDNING, O_SAMORDNING_CAPS, O_REGION, O_KOMMUN, O_KOMMUN_CAPS };
 
 static const struct ak_rx_def year_rx[] = {
 	{ "year-arsredovisning", "(?:[ÅA]rsredovisning|[ÅA]RSREDOVISNING|Del[aå]rsrapport)\\s+(?:f[oö]r\\s+)?(?:[\\p{L}]+\\s+)?(\\d{4})\\b", 0 },
-	{ "year-budget-title", "(?:Verksamhetsplan|Budget)(?:\\s+och\\s+(?:budget|verksamhetsplan))?\\s+(?:f[oö]r\\s+)?(\\d{4})\\b", AK_RX_I },
+	{ "year-budget-title", "(?:Verksamhetsplan|Budget)(?:\\s+(?:och|med)\\s+(?:budget|verksamhetsplan))?\\s+(?:f[oö]r\\s+)?(\\d{4})\\b", AK_RX_I },
 	{ "year-any", "\\b((?:19|20)\\d{2})\\b", 0 },
 };
-
-/* Attendance labels: the role they give to the names under them. */
-static const struct ak_rx_def label_rx[] = {
-	{ "label-beslutande", "(?:Beslutande|Ledam[oö]ter|N[aä]rvarande\\s+ledam[oö]ter)(?:\\s+ledam[oö]ter)?\\b\\s*:?", 0 },
-	{ "label-tjg-ersattare", "Tj[aä]nstg[oö]rande\\s+ers[aä]ttare\\b\\s*:?", 0 },
-	{ "label-ersattare", "(?:[OÖ]vriga\\s+)?(?:n[aä]rvarande\\s+)?[Ee]rs[aä]ttare\\b\\s*:?", 0 },
-	{ "label-franvarande", "Fr[aå]nvarande\\b(?:[ \\t]*\\([^)\\n]*\\))?\\s*:?", 0 },
-	{ "label-ovriga", "(?:[OÖ]vriga\\s+(?:deltagande|n[aä]rvarande)|Tj[aä]nstepersoner|N[aä]rvarande\\s+tj[aä]nstepersoner)\\b(?:[ \\t]+fr[aå]n[ \\t]+\\p{L}+)?(?:[ \\t]*\\([^)\\n]*\\))?\\s*:?", 0 },
-	{ "label-sekreterare", "Sekreterare\\b\\s*:?", 0 },
-	{ "label-vice-ordforande", "Vice\\s+ordf[oöé]rande\\b\\s*:?", AK_RX_I },
-	{ "label-ordforande", "Ordf[oöé]rande\\b\\s*:?", 0 },
-	{ "label-justerare", "(?:Justerare|Justerande|Utses\\s+att\\s+justera)\\b\\s*:?", 0 },
-	{ "label-adjungerad", "Adjungerade?\\b\\s*:?", 0 },
-	{ "label-narvarande", "N[aä]rvarande\\b\\s*:?", 0 },
-	{ "label-stop", "(?:Plats\\s+och\\s+tid|Justeringens\\s+plats|Underskrifter|Paragrafer|ANSLAG|Anslag|Organ)\\b", 0 },
-};
-static const char *const label_role[] = {
-	"ledamot", "ersättare", "ersättare", "frånvarande", "tjänsteperson", "sekreterare",
-	"vice ordförande", "ordförande", "justerare", "adjungerad", "ledamot", NULL
-};
-
-static const struct ak_rx_def person_rx[] = {
-	/* two to four capitalised names, optional party, rest */
-	{ "person-line",
-	  "(\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*(?:[ \\t]+(?:\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)*|von|van|af|de)){1,3}?)[ \\t]*(?:\\((\\p{Lu}{1,3}|\\p{Lu}\\p{Ll}{1,3})\\))?[ \\t]*,?[ \\t]*([^\\n]*)",
-	  0 },
-	{ "person-body",
-	  "(?:(?:\\p{Lu}[\\p{L}-]+?)s?\\s+kommun|Region\\s+\\p{Lu}[\\p{L}-]+|Regionen|Arbetsf[oö]rmedlingen|F[oö]rs[aä]kringskassan|\\p{Lu}[\\p{L}-]+\\s+(?:stad|landsting))",
-	  0 },
-	{ "person-role",
-	  "\\b(vice\\s+ordf[oöé]rande|ordf[oöé]rande|sekreterare|justerare|adjungerad|ers[aä]ttare|ledamot)\\b",
-	  AK_RX_I },
-	{ "justerare-utses",
-	  "[Jj]usterare\\b[^\\n.]{0,80}?\\buts\\p{L}{1,3}\\s+(\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\p{Ll}+){1,2})", 0 },
-	{ "utses-justera",
-	  "(\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\p{Ll}+){1,2})(?:\\s*\\(\\p{Lu}{1,3}\\))?\\s+(?:utses|valdes|v[aä]ljs)\\s+(?:att\\s+)?(?:till\\s+)?(?:att\\s+)?justera", 0 },
-};
-enum { P_LINE, P_BODY, P_ROLE, P_UTSES, P_UTSES2 };
 
 /* ------------------------------------------------------------ helpers */
 
@@ -181,8 +146,7 @@ static int64_t span_int(struct ak_span s)
 	return v;
 }
 
-/* Fold to lower ASCII with å/ä/ö/é -> a/a/o/e, for comparing names. */
-static size_t fold(const char *s, char *out, size_t cap)
+size_t st_fold(const char *s, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = 0;
@@ -281,7 +245,7 @@ static int detect_date(struct st_work *w)
 			return rc;
 		if (!rc)
 			continue;
-		if (r == D_TIME_SV || r == D_DATUM_SV) {
+		if (r == D_TIME_SV || r == D_DATUM_SV || r == D_PLACE_DEN) {
 			struct ak_span mon = ak_rx_group(&m, t, 2);
 			mt->date = st_iso_date(d, span_int(ak_rx_group(&m, t, 3)),
 			                       st_month(mon.p, mon.n), span_int(ak_rx_group(&m, t, 1)));
@@ -364,22 +328,57 @@ static const char *org_name(struct doc *d, size_t row, struct ak_span name)
 	}
 }
 
+/* Is [so, eo) on an attendee's line?  The member bodies printed there
+ * ("Region Vätterland", "Sjöhamra kommun") are who the members represent,
+ * not who meets. */
+static int in_attendee(const struct doc *d, size_t so, size_t eo)
+{
+	size_t i;
+	for (i = 0; i < d->nattendees; i++)
+		if (so >= d->attendees[i].start && eo <= d->attendees[i].end)
+			return 1;
+	return 0;
+}
+
 static int detect_org_year(struct st_work *w)
 {
 	struct doc *d = w->d;
 	struct ak_meta *mt = w->meta;
 	const struct ak_rx_set *set;
 	struct ak_rx_match m;
-	size_t r;
+	size_t r, vote_end;
 	int rc;
 
 	if ((rc = st_table(w, org_rx, AK_RX_COUNT(org_rx), &set)) != 0)
 		return rc;
+	/* Minutes say who meets in their head (title, running header, the
+	 * "Protokoll från styrelsens sammanträde" block), before the first
+	 * item; the items name applicants, members and partners.  A head that
+	 * names no organisation outside the attendance list leaves it unknown
+	 * rather than guessed from the items.  An excerpt without a head (no
+	 * attendance list and fewer than 5 lines before the first item) is
+	 * read whole. */
+	vote_end = d->text_len;
+	if (mt->kind == AK_KIND_MINUTES) {
+		size_t nonblank = 0, k, listed = 0;
+		for (r = 0; r < w->nlines; r++) {
+			if (w->lines[r].cls == ST_L_ITEM) {
+				for (k = 0; k < d->nattendees; k++)
+					listed += d->attendees[k].start < w->lines[r].off;
+				if (nonblank >= 5 || listed)
+					vote_end = w->lines[r].off;
+				break;
+			}
+			nonblank += w->lines[r].cls != ST_L_BLANK;
+		}
+	}
 	/* the head names the organisation: the first row with a match in the
 	 * first 2000 bytes wins */
 	for (r = 0; r < ak_rx_size(set) && !mt->organisation; r++) {
-		size_t lim = d->text_len < 2000 ? d->text_len : 2000;
-		if ((rc = ak_rx_exec(set, r, d->text, lim, 0, &m)) < 0)
+		size_t lim = vote_end < 2000 ? vote_end : 2000, pos = 0;
+		while ((rc = ak_rx_exec(set, r, d->text, lim, pos, &m)) == 1 && in_attendee(d, m.so, m.eo))
+			pos = m.eo > pos ? m.eo : pos + 1;
+		if (rc < 0)
 			return rc;
 		if (rc == 1)
 			mt->organisation = org_name(d, r, ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2));
@@ -391,13 +390,17 @@ static int detect_org_year(struct st_work *w)
 		size_t nc = 0, pos = 0, i, j, best = 0, bestn = 0;
 		if (!(cv = malloc(512 * sizeof(*cv))))
 			return AK_ENOMEM;
-		while (nc < 512 && (rc = ak_rx_exec(set, r, d->text, d->text_len, pos, &m)) == 1) {
+		while (nc < 512 && (rc = ak_rx_exec(set, r, d->text, vote_end, pos, &m)) == 1) {
 			struct ak_span s2 = ak_rx_group(&m, d->text, r >= O_KOMMUN ? 1 : 2);
 			char tmp[96];
 			size_t ln = s2.n < sizeof(tmp) - 1 ? s2.n : sizeof(tmp) - 1;
+			if (in_attendee(d, m.so, m.eo)) {
+				pos = m.eo > pos ? m.eo : pos + 1;
+				continue;
+			}
 			memcpy(tmp, s2.p, ln);
 			tmp[ln] = '\0';
-			fold(tmp, cv[nc].key, sizeof(cv[nc].key));
+			st_fold(tmp, cv[nc].key, sizeof(cv[nc].key));
 			cv[nc].name = s2;
 			nc++;
 			pos = m.eo > pos ? m.eo : pos + 1;
@@ -454,239 +457,14 @@ static int detect_org_year(struct st_work *w)
 	return 0;
 }
 
-/* ------------------------------------------------------------ attendees */
-
-static int add_attendee(struct st_work *w, const char *name, const char *party,
-                        const char *body, const char *role, const char *title,
-                        size_t start, size_t end, const char *rule)
-{
-	struct doc *d = w->d;
-	struct ak_attendee *a;
-	char f1[128], f2[128];
-	size_t i;
-
-	fold(name, f1, sizeof(f1));
-	for (i = 0; i < d->nattendees; i++) {
-		fold(d->attendees[i].name, f2, sizeof(f2));
-		if (strcmp(f1, f2) == 0 && strcmp(d->attendees[i].role, role) == 0) {
-			if (!d->attendees[i].party)
-				d->attendees[i].party = party;
-			if (!d->attendees[i].body)
-				d->attendees[i].body = body;
-			return 0;
-		}
-	}
-	a = st_push(d, (void **)&d->attendees, &d->nattendees, &w->cap_attendees, sizeof(*a));
-	if (!a)
-		return AK_ENOMEM;
-	a->name = name;
-	a->party = party;
-	a->body = body;
-	a->role = role;
-	a->title = title;
-	a->start = start;
-	a->end = end;
-	a->rule = rule;
-	return 0;
-}
-
-static int has_digit(const char *s, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			return 1;
-	return 0;
-}
-
-/* Parse a person from t[a..b); 1 added, 0 not a person, <0 error. */
-static int person(struct st_work *w, const struct ak_rx_set *ps, const char *role,
-                  size_t a, size_t b, const char *rule)
-{
-	struct doc *d = w->d;
-	const char *t = d->text;
-	struct ak_rx_match m, mb, mr;
-	struct ak_span nm, party, rest;
-	const char *body = NULL, *title = NULL, *r = role;
-	size_t rs, re;
-	int rc;
-
-	{
-		/* digits are allowed after the first comma: "NN, ekonomichef, § 39-40" */
-		size_t c = a;
-		while (c < b && t[c] != ',')
-			c++;
-		if (b <= a || b - a > 160 || has_digit(t + a, c - a))
-			return 0;
-	}
-	if ((rc = ak_rx_at(ps, P_LINE, t, b, a, &m)) <= 0)
-		return rc;
-	nm = ak_rx_group(&m, t, 1);
-	party = ak_rx_group(&m, t, 2);
-	rest = ak_rx_group(&m, t, 3);
-	rs = rest.p ? (size_t)(rest.p - t) : b;
-	re = b;
-	/* a capitalised word after the name that is not a body is still name
-	 * ("Anna Karin Berg"); one that is a body starts the body */
-	if ((rc = ak_rx_at(ps, P_BODY, t, re, rs, &mb)) < 0)
-		return rc;
-	if (rc == 1) {
-		body = st_clean_dup(d, t + mb.so, mb.eo - mb.so);
-		rs = mb.eo;
-		while (rs < re && (t[rs] == ' ' || t[rs] == ',' || t[rs] == '\t'))
-			rs++;
-	} else if (!party.p && rs < re && st_upper_at(t + rs, re - rs)) {
-		/* "Cia Holmér Arbetsförmedlingen"-like body not in the list: keep
-		 * it as body only when a comma or nothing follows */
-		size_t e = rs;
-		while (e < re && t[e] != ',')
-			e++;
-		body = st_clean_dup(d, t + rs, e - rs);
-		rs = e < re ? e + 1 : e;
-		while (rs < re && t[rs] == ' ')
-			rs++;
-	}
-	if (rs < re) {
-		if ((rc = ak_rx_exec(ps, P_ROLE, t, re, rs, &mr)) < 0)
-			return rc;
-		if (rc == 1) {
-			struct ak_span rw = ak_rx_group(&mr, t, 1);
-			char f[64], tmp[64];
-			size_t ln = rw.n < sizeof(tmp) - 1 ? rw.n : sizeof(tmp) - 1;
-			memcpy(tmp, rw.p, ln);
-			tmp[ln] = '\0';
-			fold(tmp, f, sizeof(f));
-			r = strncmp(f, "vice", 4) == 0 ? "vice ordförande"
-			  : strncmp(f, "ordf", 4) == 0 ? "ordförande"
-			  : strncmp(f, "sekr", 4) == 0 ? "sekreterare"
-			  : strncmp(f, "just", 4) == 0 ? "justerare"
-			  : strncmp(f, "adju", 4) == 0 ? "adjungerad"
-			  : strncmp(f, "ers", 3) == 0 ? "ersättare" : "ledamot";
-			if (role && strcmp(role, "frånvarande") == 0)
-				r = role;
-		} else {
-			title = st_clean_dup(d, t + rs, re - rs);
-		}
-	}
-	if (!r) {
-		/* no label: the line must say what the person is */
-		if (party.p || body)
-			r = "ledamot";
-		else if (title && st_lower_at(title, strlen(title)))
-			r = "tjänsteperson";
-		else
-			return 0;
-	}
-	if ((rc = add_attendee(w, st_clean_dup(d, nm.p, nm.n), dup_span(d, party), body, r, title,
-	                       a, b, rule)) != 0)
-		return rc;
-	return 1;
-}
-
-static int attendees(struct st_work *w)
-{
-	struct doc *d = w->d;
-	const struct ak_rx_set *ls, *ps;
-	const char *role = NULL;
-	size_t i, prev_label = SIZE_MAX;
-	int rc, column = 0;
-
-	if ((rc = st_table(w, label_rx, AK_RX_COUNT(label_rx), &ls)) != 0 ||
-	    (rc = st_table(w, person_rx, AK_RX_COUNT(person_rx), &ps)) != 0)
-		return rc;
-	/* Are the labels a column of their own (two-column block read column
-	 * by column)?  Then three labels follow each other with no value. */
-	for (i = 0; i < w->nlines && column < 2; i++) {
-		const struct st_line *l = &w->lines[i];
-		struct ak_rx_match m;
-		size_t r;
-		int bare = 0;
-		if (l->cls == ST_L_ITEM)
-			break;
-		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
-			continue;
-		for (r = 0; r < ak_rx_size(ls); r++) {
-			if ((rc = ak_rx_at(ls, r, d->text, l->te, l->ts, &m)) < 0)
-				return rc;
-			if (rc) {
-				bare = m.eo >= l->te;
-				break;
-			}
-		}
-		if (bare && prev_label != SIZE_MAX)
-			column++;
-		else if (!bare)
-			column = 0;
-		prev_label = bare ? i : SIZE_MAX;
-	}
-	column = column >= 2;
-	for (i = 0; i < w->nlines; i++) {
-		const struct st_line *l = &w->lines[i];
-		struct ak_rx_match m;
-		size_t r;
-		if (l->cls == ST_L_ITEM)
-			break;
-		if (l->cls != ST_L_BLANK && l->cls != ST_L_FURNITURE && !role && column) {
-			/* labels printed as a column before their values (OCR of a
-			 * two-column block): roles come from the line itself */
-			if ((rc = person(w, ps, NULL, l->ts, l->te, "person-unlabelled")) < 0)
-				return rc;
-		}
-		if (l->cls == ST_L_BLANK || l->cls == ST_L_FURNITURE)
-			continue;
-		for (r = 0; r < ak_rx_size(ls); r++) {
-			if ((rc = ak_rx_at(ls, r, d->text, l->te, l->ts, &m)) < 0)
-				return rc;
-			if (rc)
-				break;
-		}
-		if (r < ak_rx_size(ls)) {
-			role = column && m.eo >= l->te ? NULL : label_role[r];
-			/* names on the label line itself: "Justerare: Anna Berg" */
-			if (role && m.eo < l->te) {
-				size_t a = m.eo;
-				while (a < l->te && (d->text[a] == ' ' || d->text[a] == '\t'))
-					a++;
-				if ((rc = person(w, ps, role, a, l->te, m.rule)) < 0)
-					return rc;
-			}
-			continue;
-		}
-		if (!role)
-			continue;
-		if (column) {
-			role = NULL;
-			continue;
-		}
-		if ((rc = person(w, ps, role, l->ts, l->te, "person-line")) < 0)
-			return rc;
-		if (rc == 0)
-			role = NULL; /* the block ended */
-	}
-	/* "Till justerare ... utses NN" / "NN utses att justera" */
-	for (i = P_UTSES; i <= P_UTSES2; i++) {
-		struct ak_rx_match m;
-		size_t pos = 0;
-		while ((rc = ak_rx_exec(ps, i, d->text, d->text_len, pos, &m)) == 1) {
-			struct ak_span nm = ak_rx_group(&m, d->text, 1);
-			if ((rc = add_attendee(w, st_clean_dup(d, nm.p, nm.n), NULL, NULL, "justerare",
-			                       NULL, m.so, m.eo, m.rule)) != 0)
-				return rc;
-			pos = m.eo;
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
 int st_meta(struct st_work *w)
 {
 	int rc;
-	if ((rc = detect_kind(w)) != 0 || (rc = detect_date(w)) != 0 ||
-	    (rc = detect_org_year(w)) != 0)
+	/* attendees first: the organisation is not one of the bodies they
+	 * represent */
+	if ((rc = detect_kind(w)) != 0 || (rc = detect_date(w)) != 0)
 		return rc;
-	if (w->meta->kind == AK_KIND_MINUTES)
-		return attendees(w);
-	return 0;
+	if (w->meta->kind == AK_KIND_MINUTES && (rc = st_attendees(w)) != 0)
+		return rc;
+	return detect_org_year(w);
 }

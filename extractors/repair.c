@@ -16,8 +16,10 @@
 #include "stages.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef AK_DICT_PATH
 #define AK_DICT_PATH "dicts/repair.bin"
@@ -99,13 +101,36 @@ int ak_repair_model_from_memory(struct ak_repair_model **out, const void *buf, s
 	return 0;
 }
 
+/* An installed binary's model: <dir of the executable>/../share/arkiv/
+ * repair.bin (`cmake --install`), if that file is there. */
+static int installed_model(char *out, size_t n)
+{
+	char exe[4096];
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	if (k <= 0)
+		return 0;
+	exe[k] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return 0;
+	*slash = '\0';
+	if (snprintf(out, n, "%s/../share/arkiv/repair.bin", exe) >= (int)n)
+		return 0;
+	return access(out, R_OK) == 0;
+}
+
 int ak_repair_model_load(struct ak_repair_model **out, const char *path)
 {
 	struct ak_repair_model *m;
+	char installed[4200];
 	int rc;
 	*out = NULL;
+	/* order: the caller's path, $AK_REPAIR_MODEL, the installed model,
+	 * the build tree's */
 	if (!path)
 		path = getenv("AK_REPAIR_MODEL");
+	if ((!path || !*path) && installed_model(installed, sizeof(installed)))
+		path = installed;
 	if (!path || !*path)
 		path = AK_DICT_PATH;
 	if (!(m = calloc(1, sizeof(*m))))

@@ -156,10 +156,10 @@ const char *ak_dec_type_name(enum ak_dec_type t) { return NAME(dt_names, t); }
 
 static const struct ak_rx_def section_rx[] = {
 	/* applied to a heading paragraph's flowed text, anchored */
-	{ "item-paragraph", "(?:§|\\$|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
-	{ "note", "(?:Not|NOT)\\s+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
+	{ "item-paragraph", "['‘’`\"]?(?:§|\\$&?|&\\$|£|Par\\.|[8&S](?=[ \\t]+\\d{1,3}[ \\t]+\\p{Lu}))\\s*(\\d{1,4})\\s*[.:]?\\s*(.*)", AK_RX_S },
+	{ "note", "(?:Not|NOT)[.\\s]+(\\d{1,2})\\s*[.:]?\\s+([^\\t]*)", 0 },
 	{ "appendix", "(?:Bilaga|BILAGA)\\s+(\\d{1,2}|[A-Z])\\b\\s*[.:]?\\s*([^\\t]*)", 0 },
-	{ "heading-numbered", "(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\)?\\s+([^\\t]*)", 0 },
+	{ "heading-numbered", "(\\d{1,2}(?:[.:]\\d{1,2}){0,3})[.:]{0,2}\\)?(?:\\s+|(?=\\p{Lu}\\p{Ll}))([^\\t]*)", 0 },
 	/* a title ending in a page number or dot leaders: table of contents */
 	{ "item-ocr-glued", "(?:[83&S](\\d{2,3})\\s*()$|(?:[8&S$]|s[gq])[ \\t]*(\\d{1,3})[ \\t]+(\\p{Lu}.*))", AK_RX_S },
 	{ "toc-line", "(?:\\.{3,}|\\t)\\s*\\d{1,3}\\s*$|\\.{4,}", 0 },
@@ -205,9 +205,20 @@ static int level_of(const char *num)
 /* Trim a title: blanks, trailing tabs and colons. */
 static char *title_dup(struct doc *d, const char *s, size_t n)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
-		n--;
-	return st_clean_dup(d, s, n);
+	for (;;) {
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ':' || s[n - 1] == '|'))
+			n--;
+		/* a margin rule OCR read as a last one-letter word ("Övriga
+		 * frågor i"): no Swedish title ends in "i", "l" or "I"; a speck
+		 * after a blank ("Delegationsbeslut .") */
+		if (n > 4 && (s[n - 1] == 'i' || s[n - 1] == 'l' || s[n - 1] == 'I' ||
+		              s[n - 1] == '.' || s[n - 1] == ',') &&
+		    (s[n - 2] == ' ' || s[n - 2] == '\t')) {
+			n -= 2;
+			continue;
+		}
+		return st_clean_dup(d, s, n);
+	}
 }
 
 static struct ak_section *add_section(struct st_work *w, enum ak_sec_kind k, const char *num,
@@ -228,6 +239,12 @@ static struct ak_section *add_section(struct st_work *w, enum ak_sec_kind k, con
 	return s;
 }
 
+/* A full stop at the end of a title that is an OCR speck: "Risker ." */
+static int speck_stop(const char *t, size_t n)
+{
+	return n >= 3 && (t[n - 1] == '.' || t[n - 1] == ',') && t[n - 2] == ' ';
+}
+
 static int is_title_like(const struct st_work *w, size_t p)
 {
 	const struct ak_para *pa = &w->meta->paras[p];
@@ -236,6 +253,8 @@ static int is_title_like(const struct st_work *w, size_t p)
 	if (l->cls == ST_L_ITEM || l->cls == ST_L_BULLET || l->cls == ST_L_NUMBERED ||
 	    l->cls == ST_L_TABLE || n == 0 || n > 90)
 		return 0;
+	if (speck_stop(pa->text, n))
+		n -= 2;
 	if (pa->text[n - 1] == '.' || pa->text[n - 1] == ':')
 		return 0;
 	return st_upper_at(pa->text, n);
@@ -332,17 +351,92 @@ static void year_from_titles(struct st_work *w)
 		w->meta->year = best;
 }
 
+/* Same title, ignoring blanks, ASCII case and closing punctuation. */
+static int same_title(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, k = 0;
+	while (an && strchr(" \t:.|", a[an - 1]))
+		an--;
+	while (bn && strchr(" \t:.|", b[bn - 1]))
+		bn--;
+	for (;;) {
+		char x, y;
+		while (i < an && (a[i] == ' ' || a[i] == '\t'))
+			i++;
+		while (k < bn && (b[k] == ' ' || b[k] == '\t'))
+			k++;
+		if (i == an || k == bn)
+			return i == an && k == bn;
+		x = a[i++];
+		y = b[k++];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return 0;
+	}
+}
+
+/* Numbered paragraphs of a report, read once: number and title spans. */
+struct head_cand {
+	size_t p;             /* paragraph index */
+	struct ak_span num, ttl;
+};
+
+/* A numbered heading whose number and title come again further on is a
+ * contents entry (OCR often loses the page numbers and leaders that would
+ * tell it apart); the later one is the heading.  Compares with at most
+ * 2000 later numbered paragraphs. */
+static int recurs_later(const struct head_cand *hc, size_t nhc, size_t p, struct ak_span num,
+                        struct ak_span ttl)
+{
+	size_t lo = 0, hi = nhc, k;
+	while (lo < hi) { /* first candidate after paragraph p */
+		size_t mid = (lo + hi) / 2;
+		if (hc[mid].p <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < nhc && k < lo + 2000; k++)
+		if (hc[k].num.n == num.n && memcmp(hc[k].num.p, num.p, num.n) == 0 &&
+		    same_title(ttl.p, ttl.n, hc[k].ttl.p, hc[k].ttl.n))
+			return 1;
+	return 0;
+}
+
 int st_sections(struct st_work *w)
 {
 	struct doc *d = w->d;
 	struct ak_meta *mt = w->meta;
 	const struct ak_rx_set *set;
 	size_t p, i, *para_of_sec = NULL, cap_pos = 0, npos = 0;
-	const char *last_item = NULL, *last_head = NULL;
-	int rc;
+	const char *last_item = NULL, *last_head = NULL, *last_contents = NULL;
+	struct head_cand *hc = NULL;
+	size_t nhc = 0, cap_hc = 0;
+	int rc, contents = 0;
 
 	if ((rc = st_table(w, section_rx, AK_RX_COUNT(section_rx), &set)) != 0)
 		return rc;
+	for (p = 0; mt->kind != AK_KIND_MINUTES && p < mt->nparas; p++) {
+		const char *t = mt->paras[p].text;
+		struct ak_rx_match m;
+		struct head_cand *h;
+		if (w->lines[w->para_first_line[p]].cls != ST_L_NUMBERED)
+			continue;
+		if ((rc = ak_rx_at(set, RX_HEAD, t, strlen(t), 0, &m)) < 0)
+			return rc;
+		if (rc == 0 || !(h = st_push(d, (void **)&hc, &nhc, &cap_hc, sizeof(*h))))
+			continue;
+		h->p = p;
+		h->num = ak_rx_group(&m, t, 1);
+		h->ttl = ak_rx_group(&m, t, 2);
+		if (!h->num.p || !h->ttl.p)
+			nhc--;
+	}
+	if (d->arena.failed)
+		return AK_ENOMEM;
 	for (p = 0; p < mt->nparas; p++) {
 		const struct ak_para *pa = &mt->paras[p];
 		const struct st_line *l = &w->lines[w->para_first_line[p]];
@@ -354,6 +448,17 @@ int st_sections(struct st_work *w)
 		int r;
 		char *numstr;
 
+		/* a contents list: from an "Innehåll" heading to the first
+		 * paragraph of running text or the first number that does not
+		 * increase, headings are entries (OCR may have lost their page
+		 * numbers and misread their numbers) */
+		if (n <= 25 && (strncmp(t, "Innehåll", 9) == 0 || strncmp(t, "INNEHÅLL", 10) == 0)) {
+			contents = 1;
+			continue;
+		}
+		if (contents && l->cls != ST_L_NUMBERED && l->cls != ST_L_NOTE &&
+		    l->cls != ST_L_APPENDIX && !is_title_like(w, p))
+			contents = 0;
 		if (l->cls == ST_L_ITEM && l->rule && strcmp(l->rule, "line-item-ocr-glued") == 0) r = RX_GLUED;
 		else if (l->cls == ST_L_ITEM) r = RX_ITEM;
 		else if (l->cls == ST_L_NOTE) r = RX_NOTE;
@@ -372,16 +477,34 @@ int st_sections(struct st_work *w)
 		}
 		if (!num.p)
 			continue;
+		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
+			return AK_ENOMEM;
+		for (i = 0; numstr[i]; i++)
+			if (numstr[i] == ':')
+				numstr[i] = '.'; /* OCR's "2:2" */
+		if (contents && r != RX_ITEM && r != RX_GLUED) {
+			/* a number smaller than the last entry's starts the body
+			 * (an equal one is an entry OCR misread), and so does a
+			 * heading with running text under it */
+			const struct st_line *nl = p + 1 < mt->nparas ? &w->lines[w->para_first_line[p + 1]] : NULL;
+			int body_next = nl && nl->cls != ST_L_NUMBERED && nl->cls != ST_L_NOTE &&
+			                nl->cls != ST_L_APPENDIX && !is_title_like(w, p + 1);
+			if (!body_next && (!last_contents || numcmp(numstr, last_contents) >= 0)) {
+				last_contents = numstr;
+				continue;
+			}
+			contents = 0;
+		}
 		if ((rc = ak_rx_exec(set, RX_TOC, t, n, 0, &toc)) < 0)
 			return rc;
 		if (rc == 1 && r != RX_ITEM)
 			continue; /* table of contents */
-		if (!(numstr = ak_arena_strndup(&d->arena, num.p, num.n)))
-			return AK_ENOMEM;
 		if (r == RX_HEAD) {
-			/* headings: short, capitalised, no full stop, increasing */
-			if (ttl.n == 0 || ttl.n > 90 || ttl.p[ttl.n - 1] == '.' ||
-			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0))
+			/* headings: short, capitalised, no full stop, increasing,
+			 * not a contents entry */
+			if (ttl.n == 0 || ttl.n > 90 || (ttl.p[ttl.n - 1] == '.' && !speck_stop(ttl.p, ttl.n)) ||
+			    !st_upper_at(ttl.p, ttl.n) || (last_head && numcmp(numstr, last_head) <= 0) ||
+			    recurs_later(hc, nhc, p, num, ttl))
 				continue;
 			last_head = numstr;
 		}

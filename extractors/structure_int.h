@@ -3,7 +3,9 @@
  * not for other stages).  The stage runs in this order on one document:
  *
  *   furniture.c  lines, page furniture, hyphens, bullets -> paragraphs
- *   meta.c       document kind, organisation, date/time/place, attendees
+ *                (structure_edges.c: headers/footers repeated on pages)
+ *   meta.c       document kind, organisation, date/time/place
+ *                (structure_attendees.c: the attendance list)
  *   structure.c  sections (items, headings, notes, appendices); the stage
  *   decisions.c  proposals, decisions, reservations... per item
  *
@@ -59,11 +61,19 @@ struct st_work {
 
 /* furniture.c: split into lines, drop furniture, build paragraphs. */
 int st_lines_and_paras(struct st_work *w);
+/* structure_edges.c: mark lines repeated at the page edges as furniture. */
+int st_repeated_edges(struct st_work *w);
 /* Map a byte of paragraph p's flowed text back to d->text. */
 size_t st_map(const struct st_work *w, size_t p, size_t flow_off);
 
 /* meta.c */
 int st_meta(struct st_work *w);
+/* Fold to lower ASCII with å/ä/ö/é -> a/a/o/e into out (cap bytes), for
+ * comparing names; returns the length. */
+size_t st_fold(const char *s, char *out, size_t cap);
+/* structure_attendees.c: the attendance list (minutes only; called by
+ * st_meta before the organisation is chosen). */
+int st_attendees(struct st_work *w);
 /* structure.c */
 int st_sections(struct st_work *w);
 /* decisions.c */

@@ -54,6 +54,55 @@ int ak_img_crop_png(const char *path, int source_index, const struct ak_raster *
                     const char *out_path, char *why, size_t whylen);
 
 /* ---------------------------------------------------------------------
+ * Charts (query_png.c draws; these only cross the library boundary).
+ * The raster is drawn in plain C; Leptonica lends its built-in bitmap font
+ * and encodes/decodes PNG.
+ */
+
+/* An 8-bit RGB image, row-major, 3 bytes per pixel (R, G, B), stride 3*w,
+ * malloc-owned; ak_rgb_release frees px. */
+struct ak_rgb {
+	int w, h;          /* pixels */
+	unsigned char *px; /* w*h*3 bytes */
+};
+void ak_rgb_release(struct ak_rgb *r);
+
+/* One glyph of a bitmap font: an ink mask and where it sits. */
+struct ak_glyph {
+	int w, h;                 /* pixels */
+	int baseline;             /* rows from the mask's top to the baseline */
+	int advance;              /* pixels from this glyph's origin to the next */
+	const unsigned char *ink; /* w*h bytes, 1 = ink; inside the font's store */
+};
+
+/* Leptonica's built-in serif font (ASCII '!'..'~', no other characters),
+ * copied out of the library.  `size` is Leptonica's: 4, 6, 8, ... 20
+ * (points at 300 ppi: size 4 is 17 pixels from ascender to descender).
+ * Caller storage; ak_img_font_release frees it.  Thread-safe. */
+#define AK_FONT_FIRST '!'
+#define AK_FONT_LAST '~'
+struct ak_font {
+	int line_height;  /* pixels */
+	int space;        /* advance of ' ', pixels */
+	struct ak_glyph g[AK_FONT_LAST - AK_FONT_FIRST + 1];
+	unsigned char *store; /* malloc'd masks of every glyph */
+};
+int ak_img_font_init(struct ak_font *f, int size, char *why, size_t whylen);
+void ak_img_font_release(struct ak_font *f);
+
+/* Encode img as a PNG file image (RGB, 8 bits per channel, no time or
+ * text chunks: the same pixels give the same bytes).  *out is malloc'd,
+ * the caller frees it. */
+int ak_img_png_encode(unsigned char **out, size_t *outlen, const struct ak_rgb *img,
+                      char *why, size_t whylen);
+
+/* Decode a PNG file image (any depth or colour type) into RGB; alpha is
+ * dropped.  Fails with AK_EFORMAT on damaged data and AK_ETOOBIG over
+ * max_pixels.  The caller releases *out with ak_rgb_release. */
+int ak_img_png_decode(struct ak_rgb *out, const unsigned char *data, size_t n,
+                      size_t max_pixels, char *why, size_t whylen);
+
+/* ---------------------------------------------------------------------
  * Glyph restoration (ocr_glyphs.c).  The Debian `swe` model has no `§`
  * and no `%` in its character set and `swe+eng` still loses some: "§ 4"
  * comes out as "8 4" or "3 4", "12 %" as "12 96".  These rules put the

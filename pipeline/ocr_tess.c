@@ -28,6 +28,9 @@
  *     process and Tesseract's debug output goes to /dev/null.
  * Boxes are in pixels of the image as OCR'd, i.e. after rotation and
  * deskew; ak_img_crop_png undoes the rotation but not the (small) skew.
+ * The chart helpers at the end (font, PNG encode/decode) serve
+ * `arkiv query --plot FILE.png` (query_png.c): Leptonica is already linked
+ * and this file stays its only door.
  */
 #include "ocr_adapter.h"
 
@@ -1185,4 +1188,197 @@ int ak_img_crop_png(const char *path, int source_index, const struct ak_raster *
 	if (rc)
 		snprintf(why, whylen, "cannot write %s", out_path);
 	return rc;
+}
+
+/* ------------------------------------------------------------ charts
+ *
+ * The series chart (query_png.c) is drawn in plain C on a struct ak_rgb;
+ * Leptonica only lends its built-in font and the PNG codec.  Both results
+ * are copied into malloc'd memory before the Leptonica objects are freed.
+ */
+
+void ak_rgb_release(struct ak_rgb *r)
+{
+	if (!r)
+		return;
+	free(r->px);
+	r->px = NULL;
+	r->w = r->h = 0;
+}
+
+int ak_img_font_init(struct ak_font *f, int size, char *why, size_t whylen)
+{
+	L_BMF *bmf;
+	size_t total = 0, off = 0;
+	int c, pass;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	memset(f, 0, sizeof(*f));
+	if (size < 4 || size > 20 || size % 2) {
+		snprintf(why, whylen, "font size %d: Leptonica has 4, 6, ... 20", size);
+		return AK_EINVAL;
+	}
+	if (!(bmf = bmfCreate(NULL, size))) {
+		snprintf(why, whylen, "cannot build Leptonica's font of size %d", size);
+		return AK_ENOMEM;
+	}
+	f->line_height = bmf->lineheight;
+	f->space = bmf->spacewidth;
+	/* pass 0 sizes the store, pass 1 copies the masks into it */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1 && !(f->store = malloc(total ? total : 1))) {
+			bmfDestroy(&bmf);
+			snprintf(why, whylen, "out of memory for a font");
+			return AK_ENOMEM;
+		}
+		for (c = AK_FONT_FIRST; c <= AK_FONT_LAST; c++) {
+			struct ak_glyph *g = &f->g[c - AK_FONT_FIRST];
+			PIX *pix = bmfGetPix(bmf, (char)c), *one;
+			l_int32 w, h, x, y, width = 0, base = 0;
+			if (!pix)
+				continue;
+			one = pixConvertTo1(pix, 128);
+			pixDestroy(&pix);
+			if (!one)
+				continue;
+			w = pixGetWidth(one);
+			h = pixGetHeight(one);
+			if (pass == 0) {
+				total += (size_t)w * (size_t)h;
+			} else {
+				unsigned char *ink = f->store + off;
+				const l_uint32 *data = pixGetData(one);
+				l_int32 wpl = pixGetWpl(one);
+				for (y = 0; y < h; y++)
+					for (x = 0; x < w; x++)
+						ink[(size_t)y * (size_t)w + (size_t)x] =
+							(unsigned char)GET_DATA_BIT(data + (size_t)y * (size_t)wpl, x);
+				bmfGetWidth(bmf, (char)c, &width);
+				bmfGetBaseline(bmf, (char)c, &base);
+				g->w = w;
+				g->h = h;
+				g->baseline = base;
+				g->advance = width + bmf->kernwidth;
+				g->ink = ink;
+				off += (size_t)w * (size_t)h;
+			}
+			pixDestroy(&one);
+		}
+	}
+	bmfDestroy(&bmf);
+	return 0;
+}
+
+void ak_img_font_release(struct ak_font *f)
+{
+	if (!f)
+		return;
+	free(f->store);
+	memset(f, 0, sizeof(*f));
+}
+
+int ak_img_png_encode(unsigned char **out, size_t *outlen, const struct ak_rgb *img,
+                      char *why, size_t whylen)
+{
+	PIX *pix;
+	l_uint32 *data;
+	l_int32 wpl, x, y;
+	l_uint8 *mem = NULL;
+	size_t n = 0;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	*out = NULL;
+	*outlen = 0;
+	if (img->w <= 0 || img->h <= 0 || !img->px) {
+		snprintf(why, whylen, "empty image");
+		return AK_EINVAL;
+	}
+	if (!(pix = pixCreate(img->w, img->h, 32))) {
+		snprintf(why, whylen, "out of memory for a %dx%d image", img->w, img->h);
+		return AK_ENOMEM;
+	}
+	pixSetSpp(pix, 3);
+	data = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < img->h; y++) {
+		const unsigned char *src = img->px + (size_t)y * (size_t)img->w * 3;
+		l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (x = 0; x < img->w; x++, src += 3)
+			composeRGBPixel(src[0], src[1], src[2], line + x);
+	}
+	if (pixWriteMemPng(&mem, &n, pix, 0.0) != 0 || !mem) {
+		pixDestroy(&pix);
+		lept_free(mem);
+		snprintf(why, whylen, "PNG encoding failed");
+		return AK_ENOMEM;
+	}
+	pixDestroy(&pix);
+	if (!(*out = malloc(n ? n : 1))) {
+		lept_free(mem);
+		snprintf(why, whylen, "out of memory for a PNG of %zu bytes", n);
+		return AK_ENOMEM;
+	}
+	memcpy(*out, mem, n);
+	*outlen = n;
+	lept_free(mem);
+	return 0;
+}
+
+int ak_img_png_decode(struct ak_rgb *out, const unsigned char *data, size_t n,
+                      size_t max_pixels, char *why, size_t whylen)
+{
+	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+	                                        0xae, 0x42, 0x60, 0x82 };
+	l_int32 w = 0, h = 0, bps, spp, cmap, x, y, wpl;
+	PIX *pix, *rgb;
+	const l_uint32 *px;
+
+	pthread_once(&quiet_once, quiet_leptonica);
+	memset(out, 0, sizeof(*out));
+	if (n < 33 || readHeaderMemPng(data, n, &w, &h, &bps, &spp, &cmap) != 0 ||
+	    w <= 0 || h <= 0) {
+		snprintf(why, whylen, "not a PNG image");
+		return AK_EFORMAT;
+	}
+	if ((size_t)w > max_pixels / (size_t)h) {
+		snprintf(why, whylen, "image of %dx%d pixels is over the limit of %zu pixels",
+		         w, h, max_pixels);
+		return AK_ETOOBIG;
+	}
+	if (memcmp(data + n - 12, iend, 12) != 0) {
+		snprintf(why, whylen, "truncated png image (no end chunk)");
+		return AK_EFORMAT;
+	}
+	if (!(pix = pixReadMemPng(data, n))) {
+		snprintf(why, whylen, "cannot decode png image (damaged)");
+		return AK_EFORMAT;
+	}
+	rgb = pixConvertTo32(pix);
+	pixDestroy(&pix);
+	if (!rgb) {
+		snprintf(why, whylen, "cannot convert the image to RGB");
+		return AK_EFORMAT;
+	}
+	w = pixGetWidth(rgb);
+	h = pixGetHeight(rgb);
+	if (!(out->px = malloc((size_t)w * (size_t)h * 3))) {
+		pixDestroy(&rgb);
+		snprintf(why, whylen, "out of memory for a %dx%d image", w, h);
+		return AK_ENOMEM;
+	}
+	px = pixGetData(rgb);
+	wpl = pixGetWpl(rgb);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			l_int32 r, g, b;
+			unsigned char *d = out->px + ((size_t)y * (size_t)w + (size_t)x) * 3;
+			extractRGBValues(px[(size_t)y * (size_t)wpl + (size_t)x], &r, &g, &b);
+			d[0] = (unsigned char)r;
+			d[1] = (unsigned char)g;
+			d[2] = (unsigned char)b;
+		}
+	out->w = w;
+	out->h = h;
+	pixDestroy(&rgb);
+	return 0;
 }

@@ -8,6 +8,9 @@
  * total ORDER BY so the bytes are stable; the result is rendered by
  * query_out.c.  The database is opened read-only: a query can never change
  * the store, and it reads a consistent snapshot while a run writes (WAL).
+ * `series --plot FILE.svg|FILE.png` also draws the series (format by the
+ * extension); the file is written to a temporary name and renamed, so no
+ * reader ever sees half a chart.
  *
  * Text search: --text words become an FTS5 query of quoted tokens (all must
  * occur; a trailing * keeps prefix search), so user input can never be an
@@ -16,10 +19,13 @@
  */
 #include "query.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { Q_OK = 0, Q_FAILED = 1, Q_USAGE = 2, Q_NODB = 3 };
 
@@ -52,7 +58,7 @@ static const char usage_text[] =
 	"                         ... or all (default: decision and delegation)\n"
 	"  --text WORDS           decisions containing all WORDS (å/ä/ö optional)\n"
 	"  --column TEXT          series: column header contains TEXT (\"Utfall\")\n"
-	"  --plot FILE.svg        series: also draw an SVG line chart\n"
+	"  --plot FILE.svg|.png   series: also draw a line chart (format by extension)\n"
 	"  --class NAME           findings of this class (check-genuine, ...)\n"
 	"  --severity S           findings at severity info|note|warning|error\n"
 	"  --status ok|failed     documents with this status\n"
@@ -345,15 +351,81 @@ static const char sql_findings_count[] =
 	"GROUP BY d.organisation, f.name, f.severity\n"
 	"ORDER BY d.organisation, f.name, f.severity";
 
-static int write_file(const char *path, const struct ak_buf *b)
+/* Write n bytes to path atomically: into PATH.PID.tmp beside it, flushed to
+ * disk, then renamed over path, so a reader (or a crash) sees the old file
+ * or the whole new one, never half a chart.  On failure the temporary file
+ * is removed and why says what went wrong. */
+static int write_file(const char *path, const void *data, size_t n, char *why, size_t whylen)
 {
-	FILE *f = fopen(path, "wb");
-	int ok;
-	if (!f)
+	struct ak_buf tmp;
+	const char *p = data;
+	int fd, rc = 0, e = 0;
+
+	ak_buf_init(&tmp, 0);
+	ak_buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	if (tmp.err) {
+		ak_buf_release(&tmp);
+		snprintf(why, whylen, "out of memory");
 		return -1;
-	ok = fwrite(b->ptr ? b->ptr : "", 1, b->len, f) == b->len;
-	ok = (fclose(f) == 0) && ok;
-	return ok ? 0 : -1;
+	}
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0) {
+		e = errno;
+		rc = -1;
+	}
+	while (rc == 0 && n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			e = k < 0 ? errno : EIO;
+			rc = -1;
+			break;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	if (rc == 0 && fsync(fd) != 0) {
+		e = errno;
+		rc = -1;
+	}
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		e = errno;
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp.ptr, path) != 0) {
+		e = errno;
+		rc = -1;
+	}
+	if (rc != 0) {
+		char msg[128];
+		if (fd >= 0)
+			unlink(tmp.ptr);
+		if (strerror_r(e, msg, sizeof(msg)) != 0)
+			snprintf(msg, sizeof(msg), "error %d", e);
+		snprintf(why, whylen, "%s", msg);
+	}
+	ak_buf_release(&tmp);
+	return rc;
+}
+
+enum plot_kind { PLOT_NONE = 0, PLOT_SVG, PLOT_PNG };
+
+/* The chart's format from the file name's extension (ASCII case ignored). */
+static enum plot_kind plot_kind(const char *path, const char **ext)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	*ext = NULL;
+	if (!dot || (slash && dot < slash) || dot == path || dot[-1] == '/')
+		return PLOT_NONE;
+	*ext = dot;
+	if (strlen(dot) != 4)
+		return PLOT_NONE;
+	if ((dot[1] | 0x20) == 's' && (dot[2] | 0x20) == 'v' && (dot[3] | 0x20) == 'g')
+		return PLOT_SVG;
+	if ((dot[1] | 0x20) == 'p' && (dot[2] | 0x20) == 'n' && (dot[3] | 0x20) == 'g')
+		return PLOT_PNG;
+	return PLOT_NONE;
 }
 
 /* Keep the first row per (organisation, year): the plot's points. */
@@ -385,6 +457,38 @@ static void first_per_year(struct ak_qres *r)
 	r->nrow = keep;
 }
 
+/* Draw the series in res (one point per organisation and year) into path. */
+static int plot(struct ak_qres *res, const char *title, const char *path, enum plot_kind kind,
+                struct ak_buf *err)
+{
+	char why[256] = "";
+	int rc;
+
+	first_per_year(res);
+	if (kind == PLOT_PNG) {
+		unsigned char *png = NULL;
+		size_t n = 0;
+		rc = ak_qres_plot_png(&png, &n, res, title, why, sizeof(why));
+		if (rc == 0 && (rc = write_file(path, png, n, why, sizeof(why))) != 0)
+			ak_buf_printf(err, "arkiv query: %s: cannot write the chart: %s\n", path, why);
+		else if (rc != 0)
+			ak_buf_printf(err, "arkiv query: %s: cannot draw the chart: %s\n", path, why);
+		free(png);
+	} else {
+		struct ak_buf svg;
+		ak_buf_init(&svg, 0);
+		rc = ak_qres_plot_svg(&svg, res, title);
+		if (rc != 0)
+			ak_buf_printf(err, "arkiv query: %s: cannot draw the chart: %s\n", path,
+			              ak_strerror(rc));
+		else if ((rc = write_file(path, svg.ptr ? svg.ptr : "", svg.len, why,
+		                          sizeof(why))) != 0)
+			ak_buf_printf(err, "arkiv query: %s: cannot write the chart: %s\n", path, why);
+		ak_buf_release(&svg);
+	}
+	return rc;
+}
+
 int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 {
 	struct qopts o;
@@ -393,9 +497,10 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 	struct ak_store_opts so = { AK_STORE_RDONLY, 0, 0 };
 	struct ak_qres res;
 	struct ak_buf tmp;
-	const char *sql = NULL;
+	const char *sql = NULL, *ext = NULL;
 	char why[512];
 	int rc, ro_check = 0, status = Q_OK;
+	enum plot_kind kind = PLOT_NONE;
 
 	rc = parse_args(&o, argc, argv, err);
 	if (rc > 0) {
@@ -459,6 +564,16 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 		ak_buf_release(&tmp);
 		return Q_USAGE;
 	}
+	if (o.plot && (kind = plot_kind(o.plot, &ext)) == PLOT_NONE) {
+		if (ext)
+			ak_buf_printf(err, "arkiv query: %s: --plot draws .svg or .png, not '%s'\n",
+			              o.plot, ext);
+		else
+			ak_buf_printf(err, "arkiv query: %s: --plot needs a file name ending in .svg "
+			              "or .png\n", o.plot);
+		ak_buf_release(&tmp);
+		return Q_USAGE;
+	}
 
 	if (ak_store_open(&s, o.db, &so, why, sizeof(why)) != 0) {
 		ak_buf_printf(err, "arkiv query: %s: %s\n", o.db, why);
@@ -474,17 +589,8 @@ int ak_query_exec(int argc, char **argv, struct ak_buf *out, struct ak_buf *err)
 		status = Q_FAILED;
 	} else {
 		ak_qres_write(out, &res, o.fmt);
-		if (o.plot) {
-			struct ak_buf svg;
-			ak_buf_init(&svg, 0);
-			first_per_year(&res);
-			if (ak_qres_plot_svg(&svg, &res, o.args[0]) != 0 ||
-			    write_file(o.plot, &svg) != 0) {
-				ak_buf_printf(err, "arkiv query: %s: cannot write the chart\n", o.plot);
-				status = Q_FAILED;
-			}
-			ak_buf_release(&svg);
-		}
+		if (o.plot && plot(&res, o.args[0], o.plot, kind, err) != 0)
+			status = Q_FAILED;
 	}
 	ak_qres_release(&res);
 	ak_store_close(&s);

@@ -8,11 +8,13 @@
  * printed with a fixed "%.1f"; table widths count UTF-8 code points, not
  * bytes, so å/ä/ö line up; CSV follows RFC 4180 (quote when a field holds
  * , " CR or LF; "" inside quotes); JSON is one object per row, one row per
- * line, inside [ ].  The chart computes every coordinate in int64 from the
- * int64 values (money never goes through double).
+ * line, inside [ ].  The chart is laid out once (ak_chart_layout) and drawn
+ * here as SVG or in query_png.c as PNG; every coordinate is computed in
+ * int64 from the int64 values (money never goes through double).
  */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,18 +267,15 @@ int ak_qres_write(struct ak_buf *b, const struct ak_qres *r, enum ak_qfmt fmt)
 
 /* ------------------------------------------------------------ the chart */
 
-#define SVG_W 720
-#define SVG_H 400
-#define M_LEFT 90
-#define M_RIGHT 170
-#define M_TOP 40
-#define M_BOTTOM 40
+#define SVG_W AK_CHART_W
+#define SVG_H AK_CHART_H
+#define M_LEFT AK_CHART_LEFT
+#define M_RIGHT AK_CHART_RIGHT
+#define M_TOP AK_CHART_TOP
+#define M_BOTTOM AK_CHART_BOTTOM
 
-struct pt {
-	int64_t year;
-	int64_t v;      /* at the common scale */
-	const char *org;
-	size_t orgn;
+const uint32_t ak_chart_colours[AK_CHART_NCOLOUR] = {
+	0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x8c564b, 0xe377c2, 0x17becf
 };
 
 static void put_xml(struct ak_buf *b, const char *s, size_t n)
@@ -315,8 +314,7 @@ static int64_t lerp(int64_t v, int64_t lo, int64_t hi, int64_t a, int64_t bpx)
 	return a + (int64_t)(num / (hi - lo));
 }
 
-/* An amount with thin grouping for the axis: "-1 234 567". */
-static void put_amount(struct ak_buf *b, int64_t v)
+void ak_chart_amount(struct ak_buf *b, int64_t v)
 {
 	char d[32];
 	int n = 0, i;
@@ -334,28 +332,73 @@ static void put_amount(struct ak_buf *b, int64_t v)
 	}
 }
 
-int ak_qres_plot_svg(struct ak_buf *b, const struct ak_qres *r, const char *title)
+void ak_chart_release(struct ak_chart *c)
 {
-	static const char *const colours[] = { "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-	                                        "#ff7f0e", "#8c564b", "#e377c2", "#17becf" };
+	free(c->pt);
+	free(c->line);
+	free(c->tick);
+	memset(c, 0, sizeof(*c));
+}
+
+static int same_org(const struct ak_chart_line *l, const char *org, size_t orgn)
+{
+	return l->orgn == orgn && memcmp(l->org, org, orgn) == 0;
+}
+
+/* The leading whole words (up to and with a space) that every line's
+ * organisation shares, when every one has something left after them. */
+static void legend_head(struct ak_chart *c)
+{
+	size_t n, i, k;
+
+	if (c->nline < 2)
+		return;
+	n = c->line[0].orgn;
+	for (i = 1; i < c->nline; i++) {
+		for (k = 0; k < n && k < c->line[i].orgn && c->line[i].org[k] == c->line[0].org[k];
+		     k++)
+			;
+		n = k;
+	}
+	while (n > 0 && c->line[0].org[n - 1] != ' ')
+		n--;
+	for (i = 0; i < c->nline; i++)
+		if (c->line[i].orgn <= n)
+			return;
+	if (n < 2)
+		return;
+	c->head = c->line[0].org;
+	c->headn = n - 1; /* without the space */
+	for (i = 0; i < c->nline; i++) {
+		c->line[i].label = c->line[i].org + n;
+		c->line[i].labeln = c->line[i].orgn - n;
+	}
+}
+
+int ak_chart_layout(struct ak_chart *c, const struct ak_qres *r)
+{
 	int cy = ak_qres_col(r, "year"), cv = ak_qres_col(r, "value"),
 	    cs = ak_qres_col(r, "scale"), co = ak_qres_col(r, "organisation");
-	struct pt *p;
-	size_t n = 0, i, j, norg = 0;
-	int minscale = 0, ok = 1, first = 1;
-	int64_t ylo = 0, yhi = 0, vlo = 0, vhi = 0;
+	size_t i, j, cap = r->nrow ? r->nrow : 1;
+	int ok = 1, first = 1;
+	int64_t ylo = 0, yhi = 0, yr;
 
+	memset(c, 0, sizeof(*c));
 	if (cy < 0 || cv < 0)
-		return b->err = AK_EINVAL;
-	p = calloc(r->nrow ? r->nrow : 1, sizeof(*p));
-	if (!p)
-		return b->err = AK_ENOMEM;
+		return AK_EINVAL;
+	c->pt = calloc(cap, sizeof(*c->pt));
+	c->line = calloc(cap, sizeof(*c->line));
+	c->tick = calloc(201, sizeof(*c->tick));
+	if (!c->pt || !c->line || !c->tick) {
+		ak_chart_release(c);
+		return AK_ENOMEM;
+	}
 	/* the common scale: the smallest among the points */
 	for (i = 0; i < r->nrow; i++) {
 		const struct ak_qcell *s = cs >= 0 ? ak_qres_cell(r, i, (size_t)cs) : NULL;
 		int sc = s && s->type == AK_SV_INT ? (int)s->i : 0;
-		if (i == 0 || sc < minscale)
-			minscale = sc;
+		if (i == 0 || sc < c->minscale)
+			c->minscale = sc;
 	}
 	for (i = 0; i < r->nrow; i++) {
 		const struct ak_qcell *y = ak_qres_cell(r, i, (size_t)cy);
@@ -363,96 +406,126 @@ int ak_qres_plot_svg(struct ak_buf *b, const struct ak_qres *r, const char *titl
 		const struct ak_qcell *s = cs >= 0 ? ak_qres_cell(r, i, (size_t)cs) : NULL;
 		const struct ak_qcell *o = co >= 0 ? ak_qres_cell(r, i, (size_t)co) : NULL;
 		int sc = s && s->type == AK_SV_INT ? (int)s->i : 0;
+		struct ak_chart_pt *p = &c->pt[c->npt];
+		const char *org = o && o->type == AK_SV_TEXT ? o->s : "";
+		size_t orgn = o && o->type == AK_SV_TEXT ? o->n : 0;
 		if (y->type != AK_SV_INT || v->type != AK_SV_INT)
 			continue;
-		p[n].year = y->i;
-		p[n].v = scale_up(v->i, sc - minscale, &ok);
-		p[n].org = o && o->type == AK_SV_TEXT ? o->s : "";
-		p[n].orgn = o && o->type == AK_SV_TEXT ? o->n : 0;
-		if (first || p[n].year < ylo) ylo = p[n].year;
-		if (first || p[n].year > yhi) yhi = p[n].year;
-		if (first || p[n].v < vlo) vlo = p[n].v;
-		if (first || p[n].v > vhi) vhi = p[n].v;
+		p->year = y->i;
+		p->v = scale_up(v->i, sc - c->minscale, &ok);
+		/* one line per organisation, in order of first appearance */
+		for (j = 0; j < c->nline && !same_org(&c->line[j], org, orgn); j++)
+			;
+		if (j == c->nline) {
+			c->line[j].org = org;
+			c->line[j].orgn = orgn;
+			c->line[j].label = orgn ? org : "(okänd)";
+			c->line[j].labeln = orgn ? orgn : strlen("(okänd)");
+			c->line[j].rgb = ak_chart_colours[j % AK_CHART_NCOLOUR];
+			c->line[j].legend_y = (int64_t)M_TOP + 16 * (int64_t)j;
+			c->nline++;
+		}
+		p->line = j;
+		if (first || p->year < ylo) ylo = p->year;
+		if (first || p->year > yhi) yhi = p->year;
+		if (first || p->v < c->vlo) c->vlo = p->v;
+		if (first || p->v > c->vhi) c->vhi = p->v;
 		first = 0;
-		n++;
+		c->npt++;
 	}
 	if (!ok) {
-		free(p);
-		return b->err = AK_ETOOBIG;
+		ak_chart_release(c);
+		return AK_ETOOBIG;
 	}
-	if (vlo > 0)
-		vlo = 0; /* amounts read best from zero */
-	if (vhi < 0)
-		vhi = 0;
+	if (c->vlo > 0)
+		c->vlo = 0; /* amounts read best from zero */
+	if (c->vhi < 0)
+		c->vhi = 0;
+	c->zero_y = lerp(0, c->vlo, c->vhi, SVG_H - M_BOTTOM, M_TOP);
+	legend_head(c);
+	for (i = 0; i < c->npt; i++) {
+		c->pt[i].x = lerp(c->pt[i].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20);
+		c->pt[i].y = lerp(c->pt[i].v, c->vlo, c->vhi, SVG_H - M_BOTTOM, M_TOP);
+	}
+	for (yr = ylo; c->npt && yr <= yhi && yr - ylo < 200; yr++) {
+		if (yhi - ylo > 12 && (yr - ylo) % 5)
+			continue;
+		c->tick[c->ntick].year = yr;
+		c->tick[c->ntick].x = lerp(yr, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20);
+		c->ntick++;
+	}
+	return 0;
+}
 
+int ak_qres_plot_svg(struct ak_buf *b, const struct ak_qres *r, const char *title)
+{
+	struct ak_chart c;
+	size_t i, j;
+	int rc;
+
+	if ((rc = ak_chart_layout(&c, r)) != 0)
+		return b->err = rc;
 	ak_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
 	              " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
 	              SVG_W, SVG_H, SVG_W, SVG_H);
 	ak_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", SVG_W, SVG_H);
 	ak_buf_printf(b, "<text x=\"%d\" y=\"24\" font-size=\"15\">", M_LEFT);
 	put_xml(b, title, strlen(title));
-	if (minscale)
-		ak_buf_printf(b, " (×10^%d)", minscale);
+	if (c.minscale)
+		ak_buf_printf(b, " (×10^%d)", c.minscale);
 	ak_buf_puts(b, "</text>\n");
 	/* axes */
 	ak_buf_printf(b, "<path d=\"M%d %dV%dH%d\" stroke=\"black\" fill=\"none\"/>\n", M_LEFT,
 	              M_TOP, SVG_H - M_BOTTOM, SVG_W - M_RIGHT);
-	if (n) {
-		int64_t zero = lerp(0, vlo, vhi, SVG_H - M_BOTTOM, M_TOP);
-		int64_t yr;
+	if (c.npt) {
 		ak_buf_printf(b, "<path d=\"M%d %lldH%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n",
-		              M_LEFT, (long long)zero, SVG_W - M_RIGHT);
+		              M_LEFT, (long long)c.zero_y, SVG_W - M_RIGHT);
 		ak_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", M_LEFT - 6, M_TOP + 4);
-		put_amount(b, vhi);
+		ak_chart_amount(b, c.vhi);
 		ak_buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", M_LEFT - 6,
 		              SVG_H - M_BOTTOM + 4);
-		put_amount(b, vlo);
+		ak_chart_amount(b, c.vlo);
 		ak_buf_puts(b, "</text>\n");
-		for (yr = ylo; yr <= yhi && yr - ylo < 200; yr++) {
-			int64_t x = lerp(yr, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20);
-			if (yhi - ylo > 12 && (yr - ylo) % 5)
-				continue;
+		for (i = 0; i < c.ntick; i++)
 			ak_buf_printf(b, "<text x=\"%lld\" y=\"%d\" text-anchor=\"middle\">%lld</text>\n",
-			              (long long)x, SVG_H - M_BOTTOM + 18, (long long)yr);
-		}
+			              (long long)c.tick[i].x, SVG_H - M_BOTTOM + 18,
+			              (long long)c.tick[i].year);
 	}
-	/* one line per organisation, in order of first appearance */
-	for (i = 0; i < n; i++) {
-		const char *col;
-		int seen = 0;
-		for (j = 0; j < i; j++)
-			if (p[j].orgn == p[i].orgn && memcmp(p[j].org, p[i].org, p[i].orgn) == 0)
-				seen = 1;
-		if (seen)
-			continue;
-		col = colours[norg % (sizeof(colours) / sizeof(colours[0]))];
+	for (i = 0; i < c.nline; i++) {
+		const struct ak_chart_line *l = &c.line[i];
+		char col[16];
+		int first = 1;
+		snprintf(col, sizeof(col), "#%06lx", (unsigned long)(l->rgb & 0xffffffu));
 		ak_buf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
-		for (j = i; j < n; j++) {
-			if (p[j].orgn != p[i].orgn || memcmp(p[j].org, p[i].org, p[i].orgn) != 0)
+		for (j = 0; j < c.npt; j++) {
+			if (c.pt[j].line != i)
 				continue;
-			ak_buf_printf(b, "%s%lld,%lld", j == i ? "" : " ",
-			              (long long)lerp(p[j].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20),
-			              (long long)lerp(p[j].v, vlo, vhi, SVG_H - M_BOTTOM, M_TOP));
+			ak_buf_printf(b, "%s%lld,%lld", first ? "" : " ", (long long)c.pt[j].x,
+			              (long long)c.pt[j].y);
+			first = 0;
 		}
 		ak_buf_puts(b, "\"/>\n");
-		for (j = i; j < n; j++) {
-			if (p[j].orgn != p[i].orgn || memcmp(p[j].org, p[i].org, p[i].orgn) != 0)
+		for (j = 0; j < c.npt; j++) {
+			if (c.pt[j].line != i)
 				continue;
 			ak_buf_printf(b, "<circle r=\"3\" fill=\"%s\" cx=\"%lld\" cy=\"%lld\"><title>%lld: ",
-			              col,
-			              (long long)lerp(p[j].year, ylo, yhi, M_LEFT + 20, SVG_W - M_RIGHT - 20),
-			              (long long)lerp(p[j].v, vlo, vhi, SVG_H - M_BOTTOM, M_TOP),
-			              (long long)p[j].year);
-			put_amount(b, p[j].v);
+			              col, (long long)c.pt[j].x, (long long)c.pt[j].y,
+			              (long long)c.pt[j].year);
+			ak_chart_amount(b, c.pt[j].v);
 			ak_buf_puts(b, "</title></circle>\n");
 		}
-		ak_buf_printf(b, "<text x=\"%d\" y=\"%zu\" fill=\"%s\">", SVG_W - M_RIGHT + 10,
-		              (size_t)M_TOP + 16 * norg, col);
-		put_xml(b, p[i].orgn ? p[i].org : "(okänd)", p[i].orgn ? p[i].orgn : 8);
+		ak_buf_printf(b, "<text x=\"%d\" y=\"%lld\" fill=\"%s\">", SVG_W - M_RIGHT + 10,
+		              (long long)l->legend_y, col);
+		put_xml(b, l->label, l->labeln);
 		ak_buf_puts(b, "</text>\n");
-		norg++;
+	}
+	if (c.headn) {
+		ak_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", SVG_W - 4,
+		              AK_CHART_HEAD_Y);
+		put_xml(b, c.head, c.headn);
+		ak_buf_puts(b, "</text>\n");
 	}
 	ak_buf_puts(b, "</svg>\n");
-	free(p);
+	ak_chart_release(&c);
 	return b->err;
 }

@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arkiv.h"
+#include "ocr_adapter.h"
 #include "query.h"
 #include "store.h"
 
@@ -360,6 +362,80 @@ static void test_plot_svg(void **state)
 	ak_buf_release(&err);
 }
 
+/* --plot FILE.png: a PNG of the chart's size, the same bytes on a rerun,
+ * the extension's case ignored, no temporary file left behind. */
+static void test_plot_png(void **state)
+{
+	static const char *const names[] = { "r.png", "R.PNG" };
+	unsigned char *first = NULL;
+	size_t firstn = 0, k;
+	(void)state;
+	for (k = 0; k < 2 * sizeof(names) / sizeof(names[0]); k++) {
+		char png[400], why[256], cmd[600];
+		const char *args[] = { "series", "Årets resultat", "--plot", png, NULL };
+		struct ak_buf out, err;
+		struct ak_rgb img;
+		char *got;
+		size_t n = 0;
+		snprintf(png, sizeof(png), "%s/%s", tmpdir, names[k % 2]);
+		ak_buf_init(&out, 0);
+		ak_buf_init(&err, 0);
+		assert_int_equal(run_query(args, &out, &err), 0);
+		assert_int_equal(err.len, 0);
+		got = slurp(png, &n);
+		assert_non_null(got);
+		assert_int_equal(ak_img_png_decode(&img, (const unsigned char *)got, n,
+		                                   (size_t)1 << 24, why, sizeof(why)), 0);
+		assert_int_equal(img.w, AK_CHART_W);
+		assert_int_equal(img.h, AK_CHART_H);
+		ak_rgb_release(&img);
+		if (!first) {
+			first = (unsigned char *)got;
+			firstn = n;
+		} else {
+			assert_int_equal(n, firstn);
+			assert_memory_equal(got, first, n);
+			free(got);
+		}
+		snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q '\\.tmp$'", tmpdir);
+		assert_int_not_equal(system(cmd), 0);
+		ak_buf_release(&out);
+		ak_buf_release(&err);
+	}
+	free(first);
+}
+
+/* A chart that cannot be written fails the query (exit 1) with the file
+ * and the reason, leaves no temporary file and keeps an existing file. */
+static void test_plot_unwritable(void **state)
+{
+	char dir[400], indir[400], cmd[900];
+	const char *const targets[] = { "/nonexistent/dir/r.png", dir, indir };
+	size_t k;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/adir.png", tmpdir);
+	snprintf(indir, sizeof(indir), "%s/adir.png/r.svg", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++) {
+		const char *args[] = { "series", "Årets resultat", "--plot", targets[k], NULL };
+		struct ak_buf out, err;
+		ak_buf_init(&out, 0);
+		ak_buf_init(&err, 0);
+		if (k == 2) /* make the folder unwritable: a file where the chart goes */
+			assert_int_equal(mkdir(indir, 0755), 0);
+		assert_int_equal(run_query(args, &out, &err), 1);
+		if (!err.ptr || !strstr(err.ptr, targets[k]) ||
+		    !strstr(err.ptr, "cannot write the chart: "))
+			fail_msg("case %zu: stderr '%s'", k, err.ptr ? err.ptr : "");
+		snprintf(cmd, sizeof(cmd), "find '%s' -name '*.tmp' | grep -q .", tmpdir);
+		assert_int_not_equal(system(cmd), 0);
+		ak_buf_release(&out);
+		ak_buf_release(&err);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_errors(void **state)
 {
 	static const struct {
@@ -378,6 +454,13 @@ static void test_errors(void **state)
 		{ { "budgets", NULL }, 2, "'budgets'", 0 },
 		{ { "series", NULL }, 2, "'series' with 0 arguments", 0 },
 		{ { "documents", "--plot", "x.svg", NULL }, 2, "--plot goes with series", 0 },
+		{ { "series", "Kansli", "--plot", "x.jpg", NULL }, 2,
+		  "x.jpg: --plot draws .svg or .png, not '.jpg'", 0 },
+		{ { "series", "Kansli", "--plot", "x.png.gz", NULL }, 2, "not '.gz'", 0 },
+		{ { "series", "Kansli", "--plot", "chart", NULL }, 2,
+		  "chart: --plot needs a file name ending in .svg or .png", 0 },
+		{ { "series", "Kansli", "--plot", "dir.png/chart", NULL }, 2, "needs a file name", 0 },
+		{ { "series", "Kansli", "--plot", ".png", NULL }, 2, "needs a file name", 0 },
 		{ { "--nope", "documents", NULL }, 2, "unknown or incomplete option", 0 },
 		{ { NULL }, 2, "what to query", 0 },
 		{ { "documents", NULL }, 3, "unable to open", 1 },
@@ -429,6 +512,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_outputs),
 		cmocka_unit_test(test_plot_svg),
+		cmocka_unit_test(test_plot_png),
+		cmocka_unit_test(test_plot_unwritable),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_cli),
 	};

@@ -45,6 +45,28 @@ static const struct fcase fcases[] = {
 	{ "repeated page header via form feeds; §38 kept",
 	  "NORRVIKS KOMMUN   PROTOKOLL\n§38\nVal av justerare\n\fNORRVIKS KOMMUN   PROTOKOLL\n§39\nBudget\n\fNORRVIKS KOMMUN   PROTOKOLL\n§40\nPolicy\n",
 	  3, { "§38", "§39", "§40" }, { "NORRVIKS" } },
+	{ "page number as N (M)",
+	  "Slut på sidan ett.\n1 (5)\n\fNästa sida.\n2 (5)\n",
+	  2, { "Slut på sidan ett.", "Nästa sida." }, { "(5)" } },
+	{ "header and footer of a two-page text",
+	  "Lövsjö kommun\tDELEGATIONSLISTA\nSocialnämnden\tSida 1 av 2\nRedovisning.\nFörvaltningen, 781 94 Lövsjö\n"
+	  "\fLövsjö kommun\tDELEGATIONSLISTA\nSocialnämnden\tSida 2 av 2\nMer text.\nFörvaltningen, 781 94 Lövsjö\n",
+	  6, { "Redovisning.", "Mer text." }, { "DELEGATIONSLISTA", "Sida", "Förvaltningen" } },
+	{ "running footer whose page number OCR misread",
+	  "Ett.\nFörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nFörbundet Norra Vättern Årsredovisning 2024 Zå\n"
+	  "\fTre.\nFörbundet Norra Vättern Årsredovisning 2024 S\n",
+	  3, { "Ett.", "Två.", "Tre." }, { "Vättern" } },
+	{ "running footer OCR misread differently on each page",
+	  "Ett.\nSamordningstörbundet Norra Vättern Årsredovisning 2024 2\n\fTvå.\nSamordmngsförbundet Norra Vättern Årsredovisning 2024 3\n"
+	  "\fTre.\nSamordningsförbundet Norra Vättern Årsredovisning 2024. 4\n\fFyra.\nSamordningstförbundet Norra Vättern Årsredovisning 2024\n",
+	  4, { "Ett.", "Två.", "Tre.", "Fyra." }, { "Vättern" } },
+	{ "similar body lines at page edges are not furniture",
+	  "Styrelsen beslutar att anta planen för 2024.\n\fStyrelsen beslutar att anta planen för 2025 och 2026.\n"
+	  "\fStyrelsen beslutar att godkänna rapporten för 2026.\n",
+	  0, { NULL }, { NULL } },
+	{ "signature box of minutes, first letter misread",
+	  "Beslutet gäller.\nhusterandes sign Utdragshestyrkande\nJusterandes signatur\n",
+	  2, { "Beslutet gäller." }, { "sign" } },
 	{ "hyphen joined when it is a word",
 	  "Vi följer det systematiska arbetsmiljö-\narbetet och går vidare med detta i år.\n",
 	  0, { "Vi följer det systematiska arbetsmiljöarbetet och går vidare med detta i år." }, { NULL } },

@@ -23,8 +23,10 @@ struct scase {
 
 static const struct scase scases[] = {
 	{ "printed forms of items",
-	  MINUTES_HEAD "§ 1 Val av justerare\nText.\n\n§2. Godkännande av dagordning\nText.\n\n$ 3 Kansliet informerar\nText.\n",
-	  { "item 1 Val av justerare", "item 2 Godkännande av dagordning", "item 3 Kansliet informerar" } },
+	  MINUTES_HEAD "§ 1 Val av justerare\nText.\n\n§2. Godkännande av dagordning\nText.\n\n$ 3 Kansliet informerar\nText.\n"
+	  "$& 4 Budget\nText.\n£5 Policy\nText.\n'$6 Övriga frågor i\nText.\n",
+	  { "item 1 Val av justerare", "item 2 Godkännande av dagordning", "item 3 Kansliet informerar",
+	    "item 4 Budget", "item 5 Policy", "item 6 Övriga frågor" } },
 	{ "number alone, title on the next line",
 	  MINUTES_HEAD "§41\nBudget 2025\nKansliet redovisar.\n\n§42\nÖvriga frågor\nInga.\n",
 	  { "item 41 Budget 2025", "item 42 Övriga frågor" } },
@@ -47,6 +49,28 @@ static const struct scase scases[] = {
 	  { "heading 1.0 Förvaltningsberättelse", "heading 1.1 Översikt över verksamheten",
 	    "heading 2 Ekonomiska resultat", "heading 2.1 Resultaträkning",
 	    "note 3 Verksamhetens kostnader", "appendix 2 Projektbudget" } },
+	{ "plan headings without a full stop; a numbered list and wrapped numbers are not headings",
+	  "Verksamhetsplan 2025\n\n1 Inledning\nText.\n2 Vision och mål\nFör perioden gäller följande mål:\n"
+	  "1. Minst 40 procent av deltagarna ska gå vidare till arbete.\n2. Samtliga medlemmar ska delta.\n"
+	  "Förbundets budget för individinriktade insatser uppgår till totalt och för hela året till\n"
+	  "4 Insatser som pågår\n3 Prioriterade målgrupper\nText.\n",
+	  { "heading 1 Inledning", "heading 2 Vision och mål", "heading 3 Prioriterade målgrupper" } },
+	{ "contents whose page numbers OCR lost",
+	  "Årsredovisning 2024\nInnehåll\nOrdföranden har ordet On BNN\n1. Förvaltningsberättelse\n2. Ekonomisk redovisning\n3. Noter\n\n"
+	  "1. Förvaltningsberättelse\n1.1 Organisation\nText.\n2. Ekonomisk redovisning\n2.1 Resultaträkning\nText.\n3. Noter\nNot 1 Principer\nText.\n",
+	  { "heading 1 Förvaltningsberättelse", "heading 1.1 Organisation", "heading 2 Ekonomisk redovisning",
+	    "heading 2.1 Resultaträkning", "heading 3 Noter", "note 1 Principer" } },
+	{ "contents with a misread number, directly followed by the body",
+	  "Årsredovisning 2024\nInnehåll\n2. Förvaltningsberättelse\n2. Ekonomisk redovisning\n3. Noter\n"
+	  "1. Inledning och förvaltning\n1.1 Organisation\nText.\n2. Ekonomi i sammandrag\nText.\n",
+	  { "heading 1 Inledning och förvaltning", "heading 1.1 Organisation", "heading 2 Ekonomi i sammandrag" } },
+	{ "OCR'd heading numbers: colon for dot, doubled dot, speck after the title",
+	  "Årsredovisning 2024\n\n2: Ekonomisk redovisning\nText.\n2:2 Balansräkning\nText.\n3..Noter\nNot.2 Intäkter\nText.\n4 Risker .\nText.\n",
+	  { "heading 2 Ekonomisk redovisning", "heading 2.2 Balansräkning", "heading 3 Noter", "note 2 Intäkter",
+	    "heading 4 Risker" } },
+	{ "7-bit text: Par. for §",
+	  MINUTES_HEAD "Par. 1 Val av justerare\nText.\nPar. 2 Godk{nnande av dagordning\nText.\n",
+	  { "item 1 Val av justerare", "item 2 Godk{nnande av dagordning" } },
 };
 
 static void test_cases(void **state)

@@ -9,7 +9,10 @@ Definitions (per document and pooled over all documents):
   decisions   kind "decision" only; a system decision matches a gold one of the
               same item when their byte spans overlap >= 90 % (intersection over
               union).  Gold spans are given as quoted start/end anchors, found in
-              the source inside the item (after the previous decision of the item).
+              the source inside the item (after the previous decision of the item):
+              exactly, else (OCR'd sources) ignoring blanks and ASCII punctuation,
+              so "attfastställa" or "Styrelsen.beslutar" still locate the span;
+              an anchor with a misread letter is not found and counts as missed.
   type acc.   share of matched decisions whose type equals the gold type.
   proposals   the same matching for kind "proposal" (reported, not a target).
   follows     share of matched decisions whose follows_proposal equals gold.
@@ -19,6 +22,9 @@ Definitions (per document and pooled over all documents):
               something else, FN when gold has a value the system missed.
   furniture   precision and recall of the lines the stage dropped (line numbers,
               1-based, of the source file) against the gold furniture lines.
+When the system JSON has "orig_map" (structure_extract --repair --map-orig:
+the repair stage ran first), its offsets are bytes of the repaired text and
+are mapped back to the source file through the edits before scoring.
 Standard library only.
 """
 import json
@@ -60,17 +66,43 @@ class Tally:
 
 
 def find_sections(src, gold):
-    """Byte start of each gold section: its title, searched in order."""
+    """Byte start of each gold section: its title, searched in order; None
+    when the title is not in the source (OCR misread a letter of it)."""
     pos, starts = 0, []
     for s in gold["sections"]:
         t = s.get("anchor") or s["title"]
         k = src.find(t.encode(), pos)
         if k < 0:
             k = src.find(t.encode())
-        starts.append(k if k >= 0 else pos)
+        starts.append(k if k >= 0 else None)
         if k >= 0:
             pos = k + 1
     return starts
+
+
+SQUEEZE = set(b" \t\n\r\f.,:;|!?'\"-_=~*")
+
+
+def squeezed(src):
+    """src without blanks and ASCII punctuation, and each kept byte's offset."""
+    keep = [i for i, c in enumerate(src) if c not in SQUEEZE]
+    return bytes(src[i] for i in keep), keep
+
+
+def find_tolerant(src, sq, anchor, lo, hi):
+    """Start and end of anchor in src[lo:hi]: exact, else squeezed."""
+    a = src.find(anchor, lo, hi)
+    if a >= 0:
+        return a, a + len(anchor)
+    q = bytes(c for c in anchor if c not in SQUEEZE)
+    if not q:
+        return -1, -1
+    data, keep = sq
+    import bisect
+    k = data.find(q, bisect.bisect_left(keep, lo), bisect.bisect_left(keep, hi))
+    if k < 0:
+        return -1, -1
+    return keep[k], keep[k + len(q) - 1] + 1
 
 
 def gold_spans(src, gold, errors):
@@ -80,18 +112,24 @@ def gold_spans(src, gold, errors):
     for i, s in enumerate(secs):
         if s["kind"] != "item":
             continue
+        # an item whose title was not found runs from the last found start
+        # before it; any item ends at the next found start after it
+        lo = starts[i]
+        if lo is None:
+            lo = max([x for x in starts[:i] if x is not None] or [0])
         end = len(src)
         for j in range(i + 1, len(secs)):
-            if starts[j] > starts[i]:
+            if starts[j] is not None and starts[j] > lo:
                 end = starts[j]
                 break
-        bounds[s["number"]] = (starts[i], end)
+        bounds[s["number"]] = (lo, end)
     out, last = [], {}
+    sq = squeezed(src)
     for d in gold.get("decisions", []):
         lo, hi = bounds.get(d["section"], (0, len(src)))
         lo = max(lo, last.get((d["section"]), lo))
-        a = src.find(d["start"].encode(), lo, hi)
-        b = src.find(d["end"].encode(), a if a >= 0 else lo, hi) if a >= 0 else -1
+        a, _ = find_tolerant(src, sq, d["start"].encode(), lo, hi)
+        b = find_tolerant(src, sq, d["end"].encode(), a, hi)[1] if a >= 0 else -1
         if a < 0 or b < 0:
             # counted as a miss (never matched), so damaged text cannot
             # hide a decision from the recall
@@ -99,7 +137,7 @@ def gold_spans(src, gold, errors):
             out.append(dict(d, s=-10, e=-5))
             continue
         last[d["section"]] = a + 1
-        out.append(dict(d, s=a, e=b + len(d["end"].encode())))
+        out.append(dict(d, s=a, e=b))
     return out
 
 
@@ -131,9 +169,34 @@ def source_path(src):
     return src
 
 
+def to_orig(sysj):
+    """Map the repaired-text offsets of decisions and furniture back to the
+    source through orig_map [[rep_start, rep_end, orig_start, orig_end]...]."""
+    edits = sysj.get("orig_map")
+    if not edits:
+        return
+    import bisect
+    starts = [e[0] for e in edits]
+
+    def m(x, end=False):
+        k = bisect.bisect_right(starts, x) - 1
+        if k < 0:
+            return x
+        rs, re_, os_, oe = edits[k]
+        if x < re_ or (end and x == re_):
+            return oe if end else os_
+        return x - re_ + oe
+
+    for d in sysj.get("decisions", []):
+        d["start"], d["end"] = m(d["start"]), m(d["end"], True)
+    fl = sysj.get("flow", {})
+    fl["furniture_offsets"] = [m(o) for o in fl.get("furniture_offsets", [])]
+
+
 def score(gold_path, sys_path, T, verbose, errors):
     gold = json.load(open(gold_path, encoding="utf-8"))
     sysj = json.loads(open(sys_path, encoding="utf-8").readline())
+    to_orig(sysj)
     src_path = source_path(gold["source"])
     src = open(src_path, "rb").read()
     name = os.path.basename(gold_path)

@@ -4,8 +4,8 @@
  * bounded in memory (arena limit) and never crashes.
  *
  * The model is loaded once per process from $AK_REPAIR_MODEL or the build
- * tree (dicts/repair.bin).  Built without libFuzzer (-DAK_FUZZ_MAIN), it
- * runs the files named on the command line once each.
+ * tree (dicts/repair.bin).  Without libFuzzer, the shared file-replay main
+ * (fuzz_replay.h) runs the files named on the command line once each.
  */
 #include "arkiv.h"
 #include "repair.h"
@@ -20,6 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct ak_repair_model *model;
 static int tried;
 
+static void free_model(void)
+{
+	ak_repair_model_free(model);
+	model = NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ak_arena a;
@@ -33,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "fuzz_repair: no model (set AK_REPAIR_MODEL)\n");
 			abort();
 		}
+		atexit(free_model);
 	}
 	if (size < 1 || size > 65536)
 		return 0;
@@ -55,21 +62,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef AK_FUZZ_MAIN
-int main(int argc, char **argv)
-{
-	int i;
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		static uint8_t buf[65537];
-		size_t n;
-		if (!f)
-			continue;
-		n = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		LLVMFuzzerTestOneInput(buf, n);
-	}
-	ak_repair_model_free(model);
-	return 0;
-}
-#endif
+#include "fuzz_replay.h"

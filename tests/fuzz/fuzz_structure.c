@@ -5,10 +5,9 @@
  * rest of the pipeline relies on: every span lies inside d->text, sections
  * are ordered and tile the text, decisions point at a section or none.
  *
- * Without libFuzzer, build with -DAK_FUZZ_MAIN for a main() that runs each
- * file named on the command line once (a regression runner):
- *   cc -DAK_FUZZ_MAIN -Ipipeline -Iextractors tests/fuzz/fuzz_structure.c \
- *      build/libarkivcore.a $(pkg-config --libs ...) && ./a.out crash-*
+ * Without libFuzzer (plain build), the weak main() of fuzz_replay.h runs
+ * the target once over each file named on the command line, so a crash
+ * input replays anywhere (gdb, valgrind).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -82,25 +81,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef AK_FUZZ_MAIN
-int main(int argc, char **argv)
-{
-	int i;
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
-		char *buf;
-		long n;
-		if (!f)
-			continue;
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		buf = malloc(n > 0 ? (size_t)n : 1);
-		if (buf && n >= 0 && fread(buf, 1, (size_t)n, f) == (size_t)n)
-			LLVMFuzzerTestOneInput((const uint8_t *)buf, (size_t)n);
-		free(buf);
-		fclose(f);
-	}
-	return 0;
-}
-#endif
+#include "fuzz_replay.h"
