@@ -28,7 +28,7 @@ for level in ${levels//,/ }; do
 	ocr="$cache/$level.ocr.jsonl"
 	if [ ! -f "$ocr" ]; then
 		ocr="$out/$level.ocr.jsonl"
-		[ -f "$ocr" ] || "$build/arkiv" ocr --format json --words --no-progress -j 2 \
+		[ -f "$ocr" ] || "$build/arkiv" ocr --format json --words --no-progress --no-group -j 2 \
 			"$scans/$level" > "$ocr"
 	fi
 	rm -rf "$out/tsv-$level"

@@ -38,7 +38,7 @@ for level in ${levels//,/ }; do
 			/usr/bin/python3 "$out/corpus/gen/render.py" --out "$out/scans" --gt "$out/gt" \
 				--levels "$level" --jobs "$jobs" --no-extras > /dev/null
 		fi
-		"$build/arkiv" ocr --format json --words --no-progress -j "$jobs" "$out/scans/$level" \
+		"$build/arkiv" ocr --format json --words --no-progress --no-group -j "$jobs" "$out/scans/$level" \
 			> "$out/ocr/$level.ocr.jsonl.tmp"
 		mv "$out/ocr/$level.ocr.jsonl.tmp" "$out/ocr/$level.ocr.jsonl"
 	fi
