@@ -12,9 +12,11 @@
  * is reported as a typo in the source (GENUINE), not as an OCR misread.
  *
  * Output: d->checks (one struct ak_check per relation, held ones included,
- * so a clean report says how much was verified) and one finding per check
- * that does not hold exactly (AK_F_CHECK_ROUNDING/MISREAD/SIGN/GENUINE),
- * positioned at the suspect cell (or the computed cell).  Never prints.
+ * so a clean report says how much was verified) and one finding per
+ * suspect cell (AK_F_CHECK_ROUNDING/MISREAD/SIGN/GENUINE) listing every
+ * relation the cell breaks - one fault, one finding - or per relation that
+ * does not hold exactly and names no cell, positioned at the suspect cell
+ * (or the computed cell).  Never prints.
  */
 #include "checks.h"
 #include "stages.h"
@@ -31,13 +33,22 @@ static enum ak_fid fid_of(enum ak_check_class c)
 	}
 }
 
-static int doc_is_ocr(const struct doc *d)
+/* Provenance is the page's, not the file format's: a PDF page read from
+ * its text layer is born-digital (a one-digit difference is a typo in the
+ * source), a rendered and OCR'd page - a scanned PDF's, an image's - is
+ * OCR (a misread is possible), whatever the table looked like (an OCR'd
+ * "|" rule makes a pipe table).  Text files keep what their layout says
+ * (tab exports born-digital, digit-group rows unknown, read as OCR). */
+static void set_provenance(const struct doc *d, struct ak_grid *g)
 {
-	size_t i;
-	for (i = 0; i < d->npages; i++)
-		if (d->pages[i].src == AK_SRC_OCR)
-			return 1;
-	return 0;
+	const struct ak_page *pg;
+	if (g->page < 1 || (size_t)g->page > d->npages)
+		return;
+	pg = &d->pages[g->page - 1];
+	if (pg->src == AK_SRC_OCR)
+		g->src = AK_GRID_OCR;
+	else if (pg->src == AK_SRC_PDF_TEXT)
+		g->src = AK_GRID_DIGITAL;
 }
 
 int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
@@ -46,7 +57,7 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 	struct ak_relset rs;
 	struct ak_buf msg;
 	size_t i;
-	int rc, ocr;
+	int rc;
 
 	(void)ctx;
 	if ((!d->text || d->text_len == 0) && d->npages) {
@@ -65,41 +76,48 @@ int ak_stage_check(struct ak_ctx *ctx, struct doc *d)
 	memset(&rs, 0, sizeof(rs));
 	/* The table extractor's tables when it ran; else tables read from
 	 * the text here (text-only runs, --from check). */
-	if (d->ntables > 0) {
+	if (d->ntables > 0)
 		rc = ak_grids_from_tables(&d->arena, d, &dc->grids, &dc->ngrids);
-		ocr = 0;
-	} else {
+	else
 		rc = ak_grids_from_text(&d->arena, d->text ? d->text : "", d->text_len, &dc->grids,
 		                        &dc->ngrids);
-		ocr = doc_is_ocr(d);
-	}
 	if (rc)
 		return ak_fail(d, rc, "checks: reading tables: %s", ak_strerror(rc));
 	for (i = 0; i < dc->ngrids; i++) {
-		if (ocr)
-			dc->grids[i].src = AK_GRID_OCR;
+		set_provenance(d, &dc->grids[i]);
 		if ((rc = ak_rel_discover(&d->arena, dc->grids, i, &rs)) != 0)
 			return ak_fail(d, rc, "checks: %s", ak_strerror(rc));
 	}
 	if ((rc = ak_rel_discover_cross(&d->arena, dc->grids, dc->ngrids, &rs)) != 0 ||
 	    (rc = ak_text_relations(&d->arena, d->text ? d->text : "", d->text_len, &dc->grids,
-	                            &dc->ngrids, &rs)) != 0 ||
-	    (rc = ak_checks_classify(&d->arena, dc->grids, dc->ngrids, &rs, &dc->list)) != 0)
+	                            &dc->ngrids, &rs)) != 0)
+		return ak_fail(d, rc, "checks: %s", ak_strerror(rc));
+	for (i = 0; i < dc->ngrids; i++)
+		set_provenance(d, &dc->grids[i]); /* figures in running text too */
+	if ((rc = ak_checks_classify(&d->arena, dc->grids, dc->ngrids, &rs, &dc->list)) != 0)
 		return ak_fail(d, rc, "checks: %s", ak_strerror(rc));
 
 	d->checks = dc->list.v;
 	d->nchecks = dc->list.n;
-	ak_buf_init(&msg, 4096);
+	ak_buf_init(&msg, 1 << 16);
+	for (i = 0; i < dc->list.n; i++)
+		dc->list.v[i].owner = dc;
+	/* One finding per suspect cell, naming every relation it breaks. */
 	for (i = 0; i < dc->list.n; i++) {
 		struct ak_check *c = &dc->list.v[i];
 		const struct ak_cref *at = c->has_suspect ? &c->suspect : &c->target;
 		const struct ak_grid *g = &dc->grids[at->grid];
 		const struct ak_gcell *x = AK_GCELL(g, at->row, at->col);
-		c->owner = dc;
-		if (c->cls == AK_CHK_HELD)
+		size_t k;
+		if (c->cls == AK_CHK_HELD || !c->finding_first)
 			continue;
 		ak_buf_reset(&msg);
 		ak_checks_describe(&msg, dc, c);
+		for (k = i + 1; k < dc->list.n; k++)
+			if (dc->list.v[k].finding == c->finding) {
+				ak_buf_puts(&msg, " | also: ");
+				ak_checks_describe(&msg, dc, &dc->list.v[k]);
+			}
 		if (!ak_finding_add_cell(d, fid_of(c->cls), x->page ? x->page : g->page,
 		                         g->table_no, (int)at->row + 1, (int)at->col + 1, c->rule,
 		                         msg.err ? "" : msg.ptr)) {

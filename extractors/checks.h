@@ -141,7 +141,9 @@ enum ak_edit_kind {
 	AK_EDIT_DROPPED,    /* a digit was lost: the true number has one more */
 	AK_EDIT_ADDED,      /* a digit too many */
 	AK_EDIT_SWAPPED,    /* two adjacent digits swapped */
-	AK_EDIT_SIGN        /* minus sign lost or added */
+	AK_EDIT_SIGN,       /* minus sign lost or added */
+	AK_EDIT_GROUP       /* a whole digit group lost: "3 765" read "3",
+	                     * "7 797 178" read "797 178" */
 };
 const char *ak_edit_name(enum ak_edit_kind k);
 
@@ -170,12 +172,22 @@ struct ak_check {
 	int rank;                   /* 1 = best explanation of this check */
 	const char *evidence;       /* one line, arena-owned */
 	const struct ak_doc_checks *owner; /* grids the cells refer to (stage) */
+	/* One finding per suspect cell: the checks that do not hold exactly
+	 * and name the same suspect cell (with the same class) are one
+	 * finding, listing every relation the cell breaks; a check without a
+	 * suspect is a finding of its own.  0-based; SIZE_MAX for held checks. */
+	size_t finding;
+	int finding_first;          /* 1 on the finding's first check */
 };
 
 struct ak_checklist {
 	struct ak_check *v;
 	size_t n, cap;
+	/* per relation (check) */
 	size_t held, rounding, misread, sign, genuine;
+	/* per finding (one per suspect cell), see struct ak_check.finding */
+	size_t nfindings;
+	size_t f_rounding, f_misread, f_sign, f_genuine;
 };
 
 /* Evaluate every relation over the grids and classify those that do not

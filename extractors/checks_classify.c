@@ -20,8 +20,10 @@
  *             (the reading is still reported as the likely intended figure).
  *
  * Candidates are ranked by the number of relations they repair, then by the
- * relations that hold through the cell afterwards, then by the prior of the
- * edit (look-alike digits first), then by lower OCR confidence.  Several
+ * relations that hold through the cell afterwards, then by the difference
+ * they leave over those relations (exact before within rounding), then by
+ * the prior of the edit (look-alike digits first), then by lower OCR
+ * confidence.  Several
  * faults in one table are explained greedily, best first.  Deterministic:
  * the same grids give the same checks in the same order.
  */
@@ -44,8 +46,8 @@ const char *ak_edit_name(enum ak_edit_kind k)
 {
 	static const char *const names[] = { "none", "look-alike digit", "other digit",
 	                                     "dropped digit", "added digit",
-	                                     "swapped digits", "sign" };
-	return (unsigned)k < 7 ? names[k] : "unknown";
+	                                     "swapped digits", "sign", "dropped digit group" };
+	return (unsigned)k < 8 ? names[k] : "unknown";
 }
 
 /* Look-alike digits in print as OCR sees them. */
@@ -61,6 +63,7 @@ static int edit_prior(enum ak_edit_kind k)
 	case AK_EDIT_SWAPPED: return 4;
 	case AK_EDIT_DROPPED: return 3;
 	case AK_EDIT_ADDED: return 3;
+	case AK_EDIT_GROUP: return 2;
 	case AK_EDIT_SUBST: return 1;
 	default: return 0;
 	}
@@ -238,6 +241,14 @@ struct alt {
 	int neg;
 };
 
+static int64_t digits_value(const char *d)
+{
+	int64_t v = 0;
+	for (; *d; d++)
+		v = v * 10 + (*d - '0');
+	return v;
+}
+
 /* Digits of a cell as printed (decimals included), its sign, and the
  * factor from the printed digits to grid units. */
 static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg, int64_t *mul)
@@ -257,7 +268,14 @@ static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg,
 				d[n++] = *p;
 		if (*p)
 			return -1;
-	} else {
+		d[n] = '\0';
+		/* The number reader may have read a letter as a digit ("-T1"
+		 * is -71): readings start from the value, not the text. */
+		if (n == 0 || n > 18 || abs64(e->value) % *mul != 0 ||
+		    digits_value(d) != abs64(e->value) / *mul)
+			n = 0;
+	}
+	if (n == 0) {
 		char tmp[32];
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)abs64(e->value / *mul));
 		for (k = 0; tmp[k] && n < MAX_DIGITS; k++)
@@ -265,14 +283,6 @@ static int cell_digits(const struct ctx *x, struct ak_cref c, char *d, int *neg,
 	}
 	d[n] = '\0';
 	return n ? (int)n : -1;
-}
-
-static int64_t digits_value(const char *d)
-{
-	int64_t v = 0;
-	for (; *d; d++)
-		v = v * 10 + (*d - '0');
-	return v;
 }
 
 /* Readings already generated, by value: a small open-addressing set so
@@ -339,6 +349,31 @@ static int gen_alts(const struct ctx *x, struct ak_cref c, struct alt *alts)
 			add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_CONFUSED, printed);
 		}
 	}
+	/* One glyph confused the same way more than once in a number ("7 377"
+	 * read "1 311": every 7 read as 1): the same look-alike at two to all
+	 * of a digit's places (at most 5 places, all subsets of them). */
+	for (j = 0; j < 10; j++) {
+		int pos[MAX_DIGITS], np = 0, m;
+		const char *l;
+		for (i = 0; i < len; i++)
+			if (d[i] == '0' + j)
+				pos[np++] = i;
+		if (np < 2 || np > 5)
+			continue;
+		for (l = lookalike[j]; *l; l++)
+			for (m = 1; m < (1 << np); m++) {
+				int b, bits = 0;
+				for (b = 0; b < np; b++)
+					bits += (m >> b) & 1;
+				if (bits < 2)
+					continue;
+				memcpy(t, d, (size_t)len + 1);
+				for (b = 0; b < np; b++)
+					if ((m >> b) & 1)
+						t[pos[b]] = *l;
+				add_alt(alts, &n, &seen, t, neg, mul, AK_EDIT_CONFUSED, printed);
+			}
+	}
 	for (i = 0; i + 1 < len; i++) { /* adjacent swap */
 		if (d[i] == d[i + 1])
 			continue;
@@ -376,6 +411,7 @@ struct cand {
 	struct ak_cref c;
 	struct alt alt;
 	int fixed, support, broken, prior;
+	int64_t resid; /* sum of |difference| left over the relations through the cell */
 	float conf;
 };
 
@@ -385,6 +421,10 @@ static int better(const struct cand *a, const struct cand *b)
 		return a->fixed > b->fixed;
 	if (a->support != b->support)
 		return a->support > b->support;
+	/* two readings both within rounding ("3)" as 8 or 9 under a total
+	 * of six lines): the one that leaves the relations closer to exact */
+	if (a->resid != b->resid)
+		return a->resid < b->resid;
 	if (a->prior != b->prior)
 		return a->prior > b->prior;
 	if (a->conf != b->conf) {
@@ -394,12 +434,75 @@ static int better(const struct cand *a, const struct cand *b)
 	return 0;
 }
 
+/* Is `want` the printed figure with a whole digit group lost?  A trailing
+ * group ("3 765" read "3") or one to three leading digits ("7 797 178" read
+ * "797 178"): what OCR does to digit groups it splits off or drops. */
+static int group_lost(int64_t printed, int64_t want)
+{
+	int64_t p = abs64(printed), w = abs64(want), m;
+	if ((printed < 0) != (want < 0) || w <= p || w > INT64_MAX / 1000)
+		return 0;
+	if (w / 1000 == p && p != 0)
+		return 1;
+	for (m = 1; m <= p && m < INT64_MAX / 10; m *= 10)
+		;
+	/* p has as many digits as m has zeros: w = lead * m + p, lead 1-999 */
+	return m > 1 && w % m == p && w / m >= 1 && w / m <= 999 && p >= m / 10;
+}
+
+/* Readings solved from the failing relations through the cell: the value
+ * that would make the relation hold, kept when it is the printed figure
+ * with a digit group lost (the edit model cannot enumerate those). */
+static int solved_alts(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
+                       struct alt *alts, int n)
+{
+	size_t id = CID(c), k, i;
+	const struct ak_gcell *e = gc(x, c);
+	if (e->dec != x->grids[c.grid].dec)
+		return n;
+	for (k = x->adj_off[id]; k < x->adj_off[id + 1] && n < MAX_ALTS; k++) {
+		const struct ak_rel *r = &x->rs->v[x->adj[k]];
+		struct eval ev;
+		int64_t want = 0;
+		int found = 0, j;
+		if (!failing[x->adj[k]] || r->kind == AK_REL_SHARE || r->absolute)
+			continue;
+		ev = evaluate(x, r, NULL);
+		if (same_cref(r->target, c)) {
+			want = ev.expected;
+			found = 1;
+		} else {
+			for (i = 0; i < r->nterms; i++)
+				if (same_cref(r->terms[i].c, c)) {
+					want = value(x, c, NULL) + r->terms[i].sign * ev.diff;
+					found = 1;
+					break;
+				}
+		}
+		if (!found || !group_lost(value(x, c, NULL), want))
+			continue;
+		for (j = 0; j < n && alts[j].v != want; j++)
+			;
+		if (j < n)
+			continue;
+		memset(&alts[n], 0, sizeof(alts[n]));
+		alts[n].v = want;
+		alts[n].kind = AK_EDIT_GROUP;
+		alts[n].neg = want < 0;
+		snprintf(alts[n].digits, sizeof(alts[n].digits), "%lld", (long long)abs64(want));
+		n++;
+	}
+	return n;
+}
+
 static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char *failing,
                      struct cand *top, int ntop, int *have, struct cand *local, int *haslocal)
 {
 	struct alt alts[MAX_ALTS];
 	size_t id = CID(c), k;
 	int n = gen_alts(x, c, alts), i, j;
+
+	n = solved_alts(x, c, failing, alts, n);
 
 	for (i = 0; i < n; i++) {
 		struct override o;
@@ -411,6 +514,7 @@ static void try_cell(const struct ctx *x, struct ak_cref c, const unsigned char 
 		for (k = x->adj_off[id]; k < x->adj_off[id + 1]; k++) {
 			const struct ak_rel *r = &x->rs->v[x->adj[k]];
 			struct eval e = evaluate(x, r, &o);
+			cd.resid += abs64(e.diff);
 			if (holds(&e)) {
 				cd.support++;
 				if (failing[x->adj[k]])
@@ -763,6 +867,30 @@ int ak_checks_classify(struct ak_arena *a, const struct ak_grid *grids, size_t n
 				fmt_value(a, ck[i].diff, ck[i].dec));
 	}
 
+	/* One finding per suspect cell: group the checks that name it. */
+	for (i = 0; i < rs->n; i++) {
+		ck[i].finding = SIZE_MAX;
+		ck[i].finding_first = 0;
+		if (ck[i].cls == AK_CHK_HELD)
+			continue;
+		if (ck[i].has_suspect)
+			for (k = 0; k < i; k++)
+				if (ck[k].has_suspect && ck[k].cls == ck[i].cls &&
+				    same_cref(ck[k].suspect, ck[i].suspect)) {
+					ck[i].finding = ck[k].finding;
+					break;
+				}
+		if (ck[i].finding != SIZE_MAX)
+			continue;
+		ck[i].finding = out->nfindings++;
+		ck[i].finding_first = 1;
+		switch (ck[i].cls) {
+		case AK_CHK_ROUNDING: out->f_rounding++; break;
+		case AK_CHK_MISREAD: out->f_misread++; break;
+		case AK_CHK_SIGN: out->f_sign++; break;
+		default: out->f_genuine++; break;
+		}
+	}
 	for (i = 0; i < rs->n; i++) {
 		switch (ck[i].cls) {
 		case AK_CHK_HELD: out->held++; break;

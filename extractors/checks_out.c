@@ -132,16 +132,16 @@ int ak_checks_write_text(struct ak_buf *b, const struct doc *d)
 		ak_buf_printf(b, "%s: no checkable tables or figures\n", d->path);
 		return b->err;
 	}
-	ak_buf_printf(b, "%s: %zu tables, %zu checks: %zu held, %zu rounding, %zu misread, "
-	              "%zu sign, %zu genuine\n",
-	              d->path, dc->ngrids, dc->list.n, dc->list.held, dc->list.rounding,
-	              dc->list.misread, dc->list.sign, dc->list.genuine);
+	ak_buf_printf(b, "%s: %zu tables, %zu checks (%zu held); findings: %zu rounding, "
+	              "%zu misread, %zu sign, %zu genuine\n",
+	              d->path, dc->ngrids, dc->list.n, dc->list.held, dc->list.f_rounding,
+	              dc->list.f_misread, dc->list.f_sign, dc->list.f_genuine);
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		for (i = 0; i < dc->list.n; i++) {
 			const struct ak_check *c = &dc->list.v[i];
 			const struct ak_grid *g;
 			const struct ak_gcell *x;
-			if (c->cls != order[k])
+			if (c->cls != order[k] || !c->finding_first)
 				continue;
 			g = &dc->grids[c->has_suspect ? c->suspect.grid : c->target.grid];
 			x = cellp(dc, c->has_suspect ? c->suspect : c->target);
@@ -151,6 +151,15 @@ int ak_checks_write_text(struct ak_buf *b, const struct doc *d)
 				ak_buf_printf(b, "\"%.60s\" ", g->title);
 			ak_checks_describe(b, dc, c);
 			ak_buf_putc(b, '\n');
+			{
+				size_t j;
+				for (j = i + 1; j < dc->list.n; j++)
+					if (dc->list.v[j].finding == c->finding) {
+						ak_buf_puts(b, "           also breaks: ");
+						ak_checks_describe(b, dc, &dc->list.v[j]);
+						ak_buf_putc(b, '\n');
+					}
+			}
 		}
 	return b->err;
 }
@@ -218,6 +227,7 @@ static void json_check(struct ak_buf *b, const struct ak_doc_checks *dc, const s
 		ak_buf_json_str(b, c->evidence, strlen(c->evidence));
 	else
 		ak_buf_puts(b, "null");
+	ak_buf_printf(b, ",\"finding\":%zu", c->finding + 1);
 	ak_buf_init(&m, 1 << 16);
 	ak_checks_describe(&m, dc, c);
 	ak_buf_puts(b, ",\"message\":");
@@ -239,8 +249,13 @@ int ak_checks_write_json(struct ak_buf *b, const struct doc *d)
 		return b->err;
 	}
 	ak_buf_printf(b, ",\"status\":\"ok\",\"tables\":%zu,\"summary\":{\"checks\":%zu,\"held\":%zu,"
-	              "\"rounding\":%zu,\"misread\":%zu,\"sign\":%zu,\"genuine\":%zu},\"checks\":[",
+	              "\"rounding\":%zu,\"misread\":%zu,\"sign\":%zu,\"genuine\":%zu,"
+	              "\"findings\":%zu,\"relations\":{\"rounding\":%zu,\"misread\":%zu,"
+	              "\"sign\":%zu,\"genuine\":%zu}},\"checks\":[",
 	              dc ? dc->ngrids : 0, dc ? dc->list.n : 0, dc ? dc->list.held : 0,
+	              dc ? dc->list.f_rounding : 0, dc ? dc->list.f_misread : 0,
+	              dc ? dc->list.f_sign : 0, dc ? dc->list.f_genuine : 0,
+	              dc ? dc->list.nfindings : 0,
 	              dc ? dc->list.rounding : 0, dc ? dc->list.misread : 0, dc ? dc->list.sign : 0,
 	              dc ? dc->list.genuine : 0);
 	for (i = 0; dc && i < dc->list.n; i++) {
@@ -249,6 +264,29 @@ int ak_checks_write_json(struct ak_buf *b, const struct doc *d)
 		if (n++)
 			ak_buf_putc(b, ',');
 		json_check(b, dc, &dc->list.v[i]);
+	}
+	/* One finding per suspect cell: its class, its cell and the checks
+	 * (0-based indices into "checks") it breaks. */
+	ak_buf_puts(b, "],\"findings\":[");
+	for (i = 0, n = 0; dc && i < dc->list.n; i++) {
+		const struct ak_check *c = &dc->list.v[i];
+		size_t j, pos, k = 0;
+		if (c->cls == AK_CHK_HELD || !c->finding_first)
+			continue;
+		if (n++)
+			ak_buf_putc(b, ',');
+		ak_buf_printf(b, "{\"class\":\"%s\",\"suspect\":%s,\"cell\":",
+		              ak_check_class_name(c->cls), c->has_suspect ? "true" : "false");
+		json_cell(b, dc, c->has_suspect ? c->suspect : c->target);
+		ak_buf_puts(b, ",\"checks\":[");
+		for (j = 0, pos = 0; j < dc->list.n; j++) {
+			if (dc->list.v[j].cls == AK_CHK_HELD)
+				continue;
+			if (dc->list.v[j].finding == c->finding)
+				ak_buf_printf(b, "%s%zu", k++ ? "," : "", pos);
+			pos++;
+		}
+		ak_buf_puts(b, "]}");
 	}
 	ak_buf_puts(b, "]}");
 	return b->err;

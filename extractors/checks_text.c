@@ -958,6 +958,32 @@ static int page_at(const char *text, const char *p)
 	return pg;
 }
 
+/* Start of the sentence that holds p, not before lo: just after the last
+ * ". ", "! " or "? " (line breaks count as spaces) followed by a capital
+ * letter; lo when there is none.  The two amounts compared ("X kronor
+ * jämfört med budget Y kronor") are in one sentence - an amount OCR failed
+ * to read must not be replaced by one from the sentence before ("utfallet
+ * uppgår till A kronor. Prognosen ... visar [unread] kronor jämfört med
+ * budget Y kronor, en avvikelse på Z kronor"). */
+static const char *sentence_start(const char *lo, const char *p)
+{
+	const char *q;
+	for (q = p; q > lo + 1; q--) {
+		const char *r = q;
+		unsigned char c = (unsigned char)*r;
+		int upper = (c >= 'A' && c <= 'Z') ||
+		            (c == 0xC3 && (r[1] == '\x85' || r[1] == '\x84' || r[1] == '\x96'));
+		const char *b = q;
+		if (!upper)
+			continue;
+		while (b > lo && (b[-1] == ' ' || b[-1] == '\n'))
+			b--;
+		if (b < q && b > lo && (b[-1] == '.' || b[-1] == '!' || b[-1] == '?'))
+			return q;
+	}
+	return lo;
+}
+
 int ak_text_relations(struct ak_arena *a, const char *text, size_t len,
                       struct ak_grid **grids, size_t *ngrids, struct ak_relset *rs)
 {
@@ -1020,7 +1046,9 @@ int ak_text_relations(struct ak_arena *a, const char *text, size_t len,
 				sp[1] = cand[nc - 1];
 				sn[1] = cn[nc - 1];
 				v[1] = cv[nc - 1];
-				k = 3;
+				/* the two compared amounts are in one sentence
+				 * (the deviation may follow in the next one) */
+				k = sentence_start(sp[0], sp[1]) == sp[0] ? 3 : 0;
 			}
 		}
 		if (k == 3) {

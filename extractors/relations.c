@@ -113,11 +113,17 @@ int ak_label_is_total(const char *label)
 	static const char *const prefixes[] = {
 		"summa", "totalt", "total ", "total", "s:a ", "s:a", "summerat", "delsumma",
 	};
+	/* "S:a" as OCR and the letter repair leave it: the whole label only
+	 * ("Så" starts ordinary Swedish sentences too). */
+	static const char *const whole[] = { "så", "s.a", "s.a.", "s a", "s;a", "s:a." };
 	char l[256];
 	size_t i;
 	if (!label)
 		return 0;
 	norm_label(label, l, sizeof(l));
+	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		if (strcmp(l, whole[i]) == 0)
+			return 1;
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		size_t n = strlen(prefixes[i]);
 		if (strncmp(l, prefixes[i], n) == 0 &&
@@ -152,6 +158,37 @@ static int64_t half_units2(const struct ak_grid *g, const struct ak_gcell *x)
 	for (k = x->dec; k < g->dec && k < 18; k++)
 		u *= 10;
 	return u;
+}
+
+/* A label that ends in two or more number-like words ("Utvärdering 80 000
+ * 0)", "Kompetensutveckling information 1213 1.540 «327"): a line whose
+ * figures the table reader left in a label - its own, or the line above's
+ * when two printed lines were merged into one row.  A number-like word has
+ * a digit and no ASCII letter. */
+static int label_holds_figures(const char *label)
+{
+	const char *e = label + strlen(label);
+	int n = 0;
+	for (;;) {
+		const char *t;
+		int digits = 0, letters = 0;
+		while (e > label && e[-1] == ' ')
+			e--;
+		t = e;
+		while (t > label && t[-1] != ' ')
+			t--;
+		if (t == e)
+			break;
+		for (const char *q = t; q < e; q++) {
+			digits += *q >= '0' && *q <= '9';
+			letters += (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
+		}
+		if (!digits || letters)
+			break;
+		n++;
+		e = t;
+	}
+	return n >= 2;
 }
 
 static int row_has_figures(const struct ak_grid *g, size_t r)
@@ -213,8 +250,24 @@ static int emit_colsum(struct ak_arena *a, struct ak_relset *rs, size_t gi,
 	size_t c, i;
 	for (c = 0; c < g->ncols; c++) {
 		struct ak_rel rel;
-		size_t nt = 0;
+		size_t nt = 0, lost = 0;
 		if (!cell(g, r, c)->present)
+			continue;
+		/* On a scan, a line of the block with figures in other columns
+		 * but none in this one may have lost the cell (OCR, table
+		 * geometry): this column's sum cannot be judged.  Born-digital
+		 * text prints blanks as blanks (sparse note tables). */
+		for (i = i0; i < i1; i++) {
+			int here = cell(g, items[i], c)->present;
+			if (!here && g->src != AK_GRID_DIGITAL && row_has_figures(g, items[i]))
+				lost++;
+			/* figures left in a label: lost from the block (a merged
+			 * line's own figures are there, the other line's not) */
+			else if (label_holds_figures(g->labels[items[i]]) &&
+			         (!here || g->src != AK_GRID_DIGITAL))
+				lost++;
+		}
+		if (lost > 0)
 			continue;
 		for (i = i0; i < i1; i++) {
 			if (!cell(g, items[i], c)->present)
@@ -284,6 +337,7 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 	 * (hist[c0..c1)), so a labelled total can undo that reading. */
 	size_t items[MAX_OPEN], c0[MAX_OPEN], c1[MAX_OPEN], hist[MAX_OPEN], flat[MAX_OPEN];
 	int plus[MAX_OPEN], costsign[MAX_OPEN], arith[MAX_OPEN];
+	unsigned char istot[MAX_OPEN]; /* the open item is itself a total */
 	size_t nopen = 0, brk = 0, nhist = 0, r, i, k;
 	size_t rs0 = rs->n;
 
@@ -293,12 +347,24 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 		unsigned f = g->rflags[r];
 		int labelled, is_arith = 0;
 		size_t bestk = 0;
+		int closed = 0; /* a relation was emitted with r as the total */
 		struct colscore best = { 0, 0, 0 };
 		size_t cons_from = nhist;
 
 		if (f & (AK_GROW_HEADER | AK_GROW_TEXT))
 			continue;
 		if (!row_has_figures(g, r)) {
+			if (label_holds_figures(g->labels[r])) {
+				/* a line whose figures were lost: stays in the
+				 * block, and no column sum over it is judged */
+				if (nopen < MAX_OPEN) {
+					arith[nopen] = 0;
+					istot[nopen] = 0;
+					c0[nopen] = c1[nopen] = nhist;
+					items[nopen++] = r;
+				}
+				continue;
+			}
 			if (g->labels[r][0])
 				brk = nopen; /* a section heading starts a block */
 			continue;
@@ -338,7 +404,9 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 							s.nonzero++;
 					}
 				}
-				if (k < 2 || s.nonzero == 0)
+				/* One line is a block only under a total's label
+				 * ("Summa skulder" over "Kortfristiga skulder"). */
+				if ((k < 2 && (!labelled || s.ok * 2 <= s.tested)) || s.nonzero == 0)
 					continue;
 			if (s.ok > best.ok || (s.ok == best.ok && s.ok > 0)) {
 				/* Ties prefer the longer block (it only adds rows
@@ -381,6 +449,7 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 					nopen = brk;
 					items[nopen] = r;
 					arith[nopen] = 0;
+					istot[nopen] = 1;
 					nopen++;
 					continue;
 				}
@@ -393,28 +462,47 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 			for (i = nopen - bestk; i < nopen && nhist < MAX_OPEN; i++)
 				hist[nhist++] = items[i];
 			nopen -= bestk;
+			closed = 1;
 		} else if (labelled && nopen > brk) {
 			/* No suffix holds anywhere: try cost rows subtracted,
 			 * else trust the label only in a one-column table. */
-			struct colscore s;
-			for (i = brk; i < nopen; i++)
+			struct colscore s = { 0, 0, 0 };
+			int ncost = 0;
+			for (i = brk; i < nopen; i++) {
 				costsign[i] = label_is_cost(g->labels[items[i]]) ? -1 : 1;
-			s = score_sum(g, r, items, costsign, brk, nopen);
+				ncost += costsign[i] < 0;
+			}
+			/* only when there are cost lines and lines that are not */
+			if (ncost > 0 && (size_t)ncost < nopen - brk)
+				s = score_sum(g, r, items, costsign, brk, nopen);
 			if (s.ok >= 1 && s.nonzero >= 1) {
 				if (emit_colsum(a, rs, gi, g, r, items, costsign, brk, nopen,
 				                "colsum-label-costs"))
 					return AK_ENOMEM;
 				nopen = brk;
+				closed = 1;
 			} else {
-				s = score_sum(g, r, items, plus, brk, nopen);
-				if (s.tested >= 1 && (s.tested == 1 || nopen - brk >= 2)) {
+				/* "Summa X" sums the lines under its own heading:
+				 * after the last total above it in the block, when
+				 * plain lines follow that total ("Summa eget kapital",
+				 * "Kortfristiga skulder", "Summa skulder"). */
+				size_t from = brk;
+				for (i = nopen; i > brk; i--)
+					if (istot[i - 1]) {
+						if (i < nopen)
+							from = i;
+						break;
+					}
+				s = score_sum(g, r, items, plus, from, nopen);
+				if (s.tested >= 1 && (s.tested == 1 || nopen - from >= 2)) {
 					/* A labelled total failing in every column of a
 					 * block of >= 2 rows: the label is the evidence
 					 * (a dropped row fails every column). */
-					if (emit_colsum(a, rs, gi, g, r, items, plus, brk, nopen,
+					if (emit_colsum(a, rs, gi, g, r, items, plus, from, nopen,
 					                "colsum-label-block"))
 						return AK_ENOMEM;
-					nopen = brk;
+					nopen = from;
+					closed = 1;
 				}
 			}
 		}
@@ -422,6 +510,7 @@ static int discover_colsums(struct ak_arena *a, const struct ak_grid *g, size_t 
 			brk = nopen;
 		if (nopen < MAX_OPEN) {
 			arith[nopen] = is_arith;
+			istot[nopen] = (unsigned char)closed;
 			c0[nopen] = cons_from;
 			c1[nopen] = nhist;
 			items[nopen++] = r;
@@ -655,50 +744,88 @@ static int emit_identity(struct ak_arena *a, struct ak_relset *rs, size_t gi,
 	return 0;
 }
 
-/* Result statement: net = the lines from "Verksamhetens intäkter" down;
- * årets resultat = net + the lines after it.  Cost lines printed positive
- * in every column are subtracted. */
+static long find_row_from(const struct ak_grid *g, const char *prefix, long from)
+{
+	size_t r;
+	char l[256];
+	for (r = from < 0 ? 0 : (size_t)from; r < g->nrows; r++) {
+		norm_label(g->labels[r], l, sizeof(l));
+		if (starts_with(l, prefix))
+			return (long)r;
+	}
+	return -1;
+}
+
+/* An intermediate result line of a result statement ("Resultat efter
+ * finansiella poster", "Resultat före extraordinära poster"): it closes the
+ * lines above it, and the next result is computed from it. */
+static int label_is_result(const char *label)
+{
+	char l[256];
+	norm_label(label, l, sizeof(l));
+	return starts_with(l, "resultat ") || starts_with(l, "årets resultat") ||
+	       starts_with(l, "periodens resultat");
+}
+
+/* Result statement, in the order the lines are printed:
+ *   net = "Verksamhetens intäkter" .. the line above the net line;
+ *   each later result line = the previous result + the lines between them
+ * ("Resultat efter finansiella poster" = net + the financial lines; "Årets
+ * resultat" = that + extraordinary lines).  A result line is never a term
+ * of its own equation, and the lines must be found in order (Årets
+ * resultat below the net line).  Cost lines printed positive in every
+ * column are subtracted. */
 static int result_statement(struct ak_arena *a, const struct ak_grid *g, size_t gi,
                             struct ak_relset *rs)
 {
 	long first = find_row(g, "verksamhetens intäkter", NULL);
 	long net = find_row(g, "verksamhetens nettokostnad", NULL);
-	long res = find_row(g, "årets resultat", NULL);
 	long rows[64];
 	int signs[64];
-	size_t n;
-	long r;
+	long prev, r, res;
 	if (net < 0)
 		net = find_row(g, "verksamhetens resultat", NULL);
 	if (first < 0 || net <= first + 1)
 		return 0;
-	for (int pass = 0; pass < 2; pass++) {
-		long from = pass == 0 ? first : net + 1, to = pass == 0 ? net : res;
-		long target = pass == 0 ? net : res;
-		if (target < 0 || to <= from || to - from > 60)
-			continue;
-		n = 0;
-		if (pass == 1) {
-			rows[n] = net;
+	res = find_row_from(g, "årets resultat", net + 1);
+	for (prev = -1, r = first; r >= 0 && r < (long)g->nrows;) {
+		long from = prev < 0 ? first : prev + 1, to, k;
+		size_t n = 0;
+		if (prev < 0) {
+			to = net;
+		} else {
+			/* the next result line below prev, up to Årets resultat */
+			for (to = prev + 1; to < (long)g->nrows && to <= res; to++)
+				if (row_has_figures(g, (size_t)to) && label_is_result(g->labels[to]))
+					break;
+			if (res < 0 || to > res || to >= (long)g->nrows)
+				break;
+			rows[n] = prev;
 			signs[n++] = 1;
 		}
-		for (r = from; r < to; r++) {
+		if (to - from > 60)
+			break;
+		for (k = from; k < to && n < 64; k++) {
 			size_t c;
 			int allpos = 1, any = 0;
-			if (!row_has_figures(g, (size_t)r))
+			if (!row_has_figures(g, (size_t)k))
 				continue;
 			for (c = 0; c < g->ncols; c++)
-				if (cell(g, (size_t)r, c)->present) {
+				if (cell(g, (size_t)k, c)->present) {
 					any = 1;
-					if (cell(g, (size_t)r, c)->value <= 0)
+					if (cell(g, (size_t)k, c)->value <= 0)
 						allpos = 0;
 				}
-			rows[n] = r;
-			signs[n++] = any && allpos && label_is_cost(g->labels[r]) ? -1 : 1;
+			rows[n] = k;
+			signs[n++] = any && allpos && label_is_cost(g->labels[k]) ? -1 : 1;
 		}
-		if (n >= 2 && emit_identity(a, rs, gi, g, target, rows, signs, n,
-		                            pass == 0 ? "identity:result-net" : "identity:result"))
+		if (n >= (prev < 0 ? 2u : 1u) && emit_identity(a, rs, gi, g, to, rows, signs, n,
+		                            prev < 0 ? "identity:result-net" : "identity:result"))
 			return AK_ENOMEM;
+		if (to == res)
+			break;
+		prev = to;
+		r = to;
 	}
 	return 0;
 }

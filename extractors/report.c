@@ -168,6 +168,22 @@ static int same(struct ak_cref a, uint32_t g, uint32_t r, uint32_t c)
 	return a.grid == g && a.row == r && a.col == c;
 }
 
+/* A cell computed (target) or summed (term) by any relation of c's finding:
+ * a finding shows every relation its suspect cell breaks. */
+static int in_finding(const struct ak_doc_checks *dc, const struct ak_check *c, uint32_t g,
+                      uint32_t r, uint32_t col, int target)
+{
+	size_t i;
+	for (i = 0; i < dc->list.n; i++) {
+		const struct ak_check *o = &dc->list.v[i];
+		if (o != c && (c->cls == AK_CHK_HELD || o->finding != c->finding))
+			continue;
+		if (target ? same(o->target, g, r, col) : in_terms(o, g, r, col) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void table(struct ak_buf *b, const struct ak_doc_checks *dc, uint32_t gi,
                   const struct ak_check *c)
 {
@@ -200,9 +216,9 @@ static void table(struct ak_buf *b, const struct ak_doc_checks *dc, uint32_t gi,
 			const char *cls = "";
 			if (c->has_suspect && same(c->suspect, gi, (uint32_t)r, (uint32_t)col))
 				cls = " class=\"suspect\"";
-			else if (same(c->target, gi, (uint32_t)r, (uint32_t)col))
+			else if (in_finding(dc, c, gi, (uint32_t)r, (uint32_t)col, 1))
 				cls = " class=\"target\"";
-			else if (in_terms(c, gi, (uint32_t)r, (uint32_t)col))
+			else if (in_finding(dc, c, gi, (uint32_t)r, (uint32_t)col, 0))
 				cls = " class=\"term\"";
 			ak_buf_printf(b, "<td%s>", cls);
 			if (x->present)
@@ -246,10 +262,11 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 		ak_buf_puts(b, "No checkable tables or figures.</p></body></html>\n");
 		return b->err;
 	}
-	ak_buf_printf(b, "%zu tables and figure groups, %zu checks: <b>%zu held</b>, %zu within "
-	              "rounding, %zu probable misreads, %zu sign errors, <b>%zu genuine</b>.</p>\n",
-	              dc->ngrids, dc->list.n, dc->list.held, dc->list.rounding, dc->list.misread,
-	              dc->list.sign, dc->list.genuine);
+	ak_buf_printf(b, "%zu tables and figure groups, %zu checks: <b>%zu held</b>. Findings (one "
+	              "per suspect cell): %zu within rounding, %zu probable misreads, %zu sign errors, "
+	              "<b>%zu genuine</b>.</p>\n",
+	              dc->ngrids, dc->list.n, dc->list.held, dc->list.f_rounding, dc->list.f_misread,
+	              dc->list.f_sign, dc->list.f_genuine);
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		for (i = 0; i < dc->list.n; i++) {
 			const struct ak_check *c = &dc->list.v[i];
@@ -257,18 +274,10 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 			const struct ak_gcell *x;
 			if (c->cls != order[k])
 				continue;
-			/* A suspect cell shared by several checks is shown once,
-			 * with its first check. */
-			if (c->has_suspect) {
-				size_t j;
-				for (j = 0; j < i; j++)
-					if (dc->list.v[j].has_suspect && dc->list.v[j].cls == c->cls &&
-					    same(dc->list.v[j].suspect, c->suspect.grid, c->suspect.row,
-					         c->suspect.col))
-						break;
-				if (j < i)
-					continue;
-			}
+			/* One finding per suspect cell: shown once, with every
+			 * relation it breaks. */
+			if (!c->finding_first)
+				continue;
 			n++;
 			at = c->has_suspect ? c->suspect : c->target;
 			x = AK_GCELL(&dc->grids[at.grid], at.row, at.col);
@@ -280,9 +289,17 @@ int ak_report_html(struct ak_buf *b, const struct doc *d, const char *dir)
 			ak_buf_puts(b, "</h2>\n<p class=\"arith\">");
 			{
 				struct ak_buf m;
+				size_t j;
 				ak_buf_init(&m, 1 << 16);
 				ak_checks_describe(&m, dc, c);
 				esc(b, m.ptr ? m.ptr : "");
+				for (j = i + 1; j < dc->list.n; j++)
+					if (dc->list.v[j].finding == c->finding) {
+						ak_buf_reset(&m);
+						ak_checks_describe(&m, dc, &dc->list.v[j]);
+						ak_buf_puts(b, "</p>\n<p class=\"arith\">Also: ");
+						esc(b, m.ptr ? m.ptr : "");
+					}
 				ak_buf_release(&m);
 			}
 			ak_buf_puts(b, "</p>\n");
@@ -406,8 +423,9 @@ int ak_report_write(const struct doc *d, const char *dir, char *why, size_t whyl
 	esc(&b, d->path);
 	ak_buf_printf(&b, "</a></td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
 	              "<td>%zu</td></tr>\n",
-	              dc ? dc->list.n : 0, dc ? dc->list.held : 0, dc ? dc->list.rounding : 0,
-	              dc ? dc->list.misread : 0, dc ? dc->list.sign : 0, dc ? dc->list.genuine : 0);
+	              dc ? dc->list.n : 0, dc ? dc->list.held : 0, dc ? dc->list.f_rounding : 0,
+	              dc ? dc->list.f_misread : 0, dc ? dc->list.f_sign : 0,
+	              dc ? dc->list.f_genuine : 0);
 	snprintf(path, sizeof(path), "%s/%s.summary", dir, nm);
 	rc = b.err ? b.err : write_file(path, b.ptr, b.len);
 	ak_buf_release(&b);

@@ -23,7 +23,8 @@ Output (to --out DIR):
               (row 1 = the heading row), a blank line after each
   truth.jsonl one line per table: id, src, fault, row, col (1-based, as the
               checker numbers them), printed, true value, cover (independent
-              relations through the cell), expected class
+              relations through the cell), expected class, covers (the
+              cover of every row's cells, grid row 2 first)
 
 Deterministic for a given --seed.  Usage:
   /usr/bin/python3 tests/bench/inject_faults.py --out DIR [--n 600] [--seed 1]
@@ -316,6 +317,10 @@ def main():
                     continue
                 rec = r
             rec.update({"id": tid, "src": t.src, "kind": t.kind, "unit": "tkr" if t.tkr else "kr"})
+            # independent relations through each row's cells (row 2 first),
+            # for scoring misreads OCR adds on its own (checks_scans.py)
+            rec["covers"] = [t.cover(i, 0) if "vals" in r and r.get("role") != "section" else 0
+                             for i, r in enumerate(t.rows)]
             rec["expected"] = "none" if rec["fault"] == "none" else \
                 expected_class(rec["fault"], t.src, rec["cover"])
             g.write(f"#grid {tid} src={t.src}\n")

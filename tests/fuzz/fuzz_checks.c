@@ -8,7 +8,8 @@
  * call returns 0 (or AK_ENOMEM); every check's cells lie inside their grid;
  * held checks have diff 0, rounding ones |diff| <= tol, and the others a
  * larger difference; a suspect cell and a reading come together and the
- * reading differs from the printed figure.  Input is capped at 64 KiB;
+ * reading differs from the printed figure; every check that does not hold
+ * belongs to one finding, and the findings are counted once by class.  Input is capped at 64 KiB;
  * the checker's own bounds (block and relation lengths, free split points)
  * keep each run well under a second.
  *
@@ -73,6 +74,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((c->cls == AK_CHK_HELD && c->diff != 0) ||
 		    (c->cls == AK_CHK_ROUNDING && (ad == 0 || ad > c->tol)))
 			abort();
+		/* one finding per suspect cell: held checks belong to none,
+		 * the others to one finding numbered below nfindings */
+		if ((c->cls == AK_CHK_HELD) != (c->finding == SIZE_MAX) ||
+		    (c->cls != AK_CHK_HELD && c->finding >= cl.nfindings))
+			abort();
 		if (c->has_suspect) {
 			cref_ok(g, ng, c->suspect);
 			if (!c->suggested_text || c->cls == AK_CHK_HELD || c->cls == AK_CHK_ROUNDING ||
@@ -81,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
+	if (rc == 0 && cl.f_rounding + cl.f_misread + cl.f_sign + cl.f_genuine != cl.nfindings)
+		abort();
 	ak_arena_release(&a);
 	return 0;
 }
