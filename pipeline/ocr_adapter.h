@@ -116,8 +116,10 @@ int ak_ocr_numeric_normalise(char *s);
 double ak_ocr_text_width(const char *text);
 
 /* The decision: 1 to take `second` (as Tesseract printed it; normalised in
- * place by ak_ocr_numeric_normalise) over `first` for a word whose box is
- * box_w x box_h pixels. */
+ * place by ak_ocr_numeric_normalise, and given back the first reading's
+ * trailing . , : ; ) or leading ( when it lacks them) over `first` for a word
+ * whose box is box_w x box_h pixels.  `second` has room for AK_OCR_TOK_MAX
+ * bytes. */
 int ak_ocr_take_second(const char *first, float conf1, char *second, float conf2,
                        int box_w, int box_h);
 

@@ -388,12 +388,30 @@ int ak_ocr_take_second(const char *first, float conf1, char *second, float conf2
                        int box_w, int box_h)
 {
 	double ratio, w1, w2, e1, e2, tol;
+	size_t n1, n2;
 
 	if (box_w <= 0 || box_h <= 0 || conf2 < AK_OCR_REREAD_MIN ||
 	    conf2 < conf1 + AK_OCR_REREAD_MARGIN)
 		return 0;
 	w2 = ak_ocr_text_width(second); /* as printed, grouping spaces included */
-	if (!ak_ocr_numeric_normalise(second) || strcmp(first, second) == 0)
+	if (!ak_ocr_numeric_normalise(second))
+		return 0;
+	/* punctuation around the figure that the first reading saw and the
+	 * second did not ("716." -> "716"): kept, the figure is what is re-read */
+	n1 = strlen(first);
+	n2 = strlen(second);
+	if (n1 > 1 && strchr(".,:;)", first[n1 - 1]) && second[n2 - 1] != first[n1 - 1] &&
+	    n2 + 2 < AK_OCR_TOK_MAX) {
+		second[n2++] = first[n1 - 1];
+		second[n2] = '\0';
+		w2 += first[n1 - 1] == ')' ? 0.46 : 0.38;
+	}
+	if (n1 > 1 && first[0] == '(' && second[0] != '(' && n2 + 2 < AK_OCR_TOK_MAX) {
+		memmove(second + 1, second, n2 + 1);
+		second[0] = '(';
+		w2 += 0.46;
+	}
+	if (strcmp(first, second) == 0)
 		return 0;
 	ratio = (double)box_w / (double)box_h;
 	w1 = ak_ocr_text_width(first);

@@ -806,7 +806,7 @@ static int reread_word(TessBaseAPI *api, PIX *page, int dpi, struct tword *w, fl
 	int x0 = w->x0 - mx, y0 = w->y0 - my, x1 = w->x1 + mx, y1 = w->y1 + my;
 	BOX *box;
 	PIX *crop, *g, *sc, *bord;
-	char *t, buf[64];
+	char *t, buf[AK_OCR_TOK_MAX];
 	float conf;
 	size_t n;
 

@@ -881,6 +881,10 @@ static const struct {
 	{ "grouping that is no grouping", "1234", 50.0f, "12 34", 96.0f, 97, 29, "1234" },
 	{ "empty second reading", "512", 59.7f, "", 0.0f, 62, 29, "512" },
 	{ "unknown box", "203", 50.0f, "283", 96.0f, 0, 0, "203" },
+	/* punctuation the second reading lost is kept */
+	{ "sentence period kept", "716.", 77.0f, "746", 96.0f, 72, 29, "746." },
+	{ "parentheses kept", "(0)", 55.0f, "2", 86.0f, 44, 29, "(2)" },
+	{ "only punctuation differs", "1136.", 17.0f, "1136", 84.0f, 96, 29, "1136." },
 };
 
 static void test_reread_take(void **state)
@@ -888,7 +892,7 @@ static void test_reread_take(void **state)
 	size_t i;
 	(void)state;
 	for (i = 0; i < sizeof(take_cases) / sizeof(take_cases[0]); i++) {
-		char buf[64];
+		char buf[AK_OCR_TOK_MAX];
 		const char *kept;
 		snprintf(buf, sizeof(buf), "%s", take_cases[i].second);
 		kept = ak_ocr_take_second(take_cases[i].first, take_cases[i].conf1, buf,
