@@ -27,6 +27,10 @@
  *     budget") is followed by a year, never by a full date, so it stays.
  * Each rule is one row of the table below, with its name; a changed word
  * carries the rule's name.
+ *
+ * Also here, because it is the same kind of pure word-and-box rule: when a
+ * second reading of a low-confidence figure (done by ocr_tess.c) replaces
+ * the first - only when clearly surer AND its width agrees with the box.
  */
 #include "ocr_adapter.h"
 

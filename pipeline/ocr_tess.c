@@ -11,7 +11,8 @@
  * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
  * denoise, background normalisation, Sauvola binarisation (the last two
  * skipped on bilevel pages) -> Tesseract (page segmentation "auto") ->
- * words with boxes and confidences -> reading order (side-by-side blocks
+ * words with boxes and confidences -> second reading of low-confidence
+ * figures from their own crop (rule in ocr_glyphs.c) -> reading order (side-by-side blocks
  * read as rows) -> glyph restoration (ocr_glyphs.c) -> copied into the
  * document's arena under doc->lock.  docs/ocr.md has the measurements
  * behind each step and behind AK_PREP_DEFAULT.
