@@ -49,6 +49,7 @@ struct job {
 	struct waiter *w;
 	int submitted;
 	int rc;
+	struct ak_ocr_rereads rr; /* second readings taken, for the findings */
 	char why[256];
 };
 
@@ -83,7 +84,7 @@ static void run_job(struct worker *wk, struct job *j)
 		snprintf(j->why, sizeof(j->why), "%s", wk->init_why);
 	} else {
 		j->rc = ak_ocr_page(wk->eng, j->d, j->p, ak_page_path(j->d, j->p), j->r.px ? &j->r : NULL,
-		                    cfg->prep, cfg->max_pixels, j->why, sizeof(j->why));
+		                    cfg->prep, cfg->max_pixels, &j->rr, j->why, sizeof(j->why));
 	}
 	j->p->ocr_ms = (ak_now() - t0) * 1000.0;
 	ak_raster_release(&j->r);
@@ -314,6 +315,18 @@ int ak_stage_ocr(struct ak_ctx *ctx, struct doc *d)
 			ak_finding_add(d, AK_F_OCR_LOW_CONF, p->no, 0, "mean-conf",
 			               "mean word confidence %.0f below %.0f", (double)p->mean_conf,
 			               (double)LOW_CONF);
+		/* a figure taken from a second reading: the first stays on record */
+		for (i = 0; i < j->rr.n; i++) {
+			const struct ak_ocr_reread *x = &j->rr.v[i];
+			const struct ak_word *ow;
+			if (x->word >= p->nwords)
+				continue;
+			ow = &p->words[x->word];
+			ak_finding_add(d, AK_F_OCR_LOW_CONF, p->no, (int)ow->line + 1,
+			               "numeric-reread",
+			               "\"%s\" (confidence %.0f) read again as \"%s\" (confidence %.0f)",
+			               x->first, (double)x->conf1, ow->text, (double)ow->conf);
+		}
 	}
 	free(jobs);
 	return rc;

@@ -43,9 +43,20 @@ void ak_ocr_engine_free(struct ak_ocr_engine **e);
  * rotation, skew, size, dpi), allocating from d's arena under d->lock.
  * The image is the file's frame p->source_index, or `r` when non-NULL
  * (a rendered PDF page).  `prep` is a set of AK_PREP_* flags. */
+struct ak_ocr_reread {
+	uint32_t word;     /* index into p->words: the word as kept (second reading) */
+	const char *first; /* the first reading, arena-owned */
+	float conf1;       /* its confidence */
+};
+struct ak_ocr_rereads {
+	struct ak_ocr_reread *v; /* arena-owned */
+	size_t n;
+};
+/* `rr` (may be NULL) receives the words whose second reading replaced the
+ * first (see "Second reading" below), with the first reading. */
 int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
                 const char *path, const struct ak_raster *r, unsigned prep,
-                size_t max_pixels, char *why, size_t whylen);
+                size_t max_pixels, struct ak_ocr_rereads *rr, char *why, size_t whylen);
 
 /* Cut a rectangle (pixels of the page as OCR'd) out of the page image and
  * write it as PNG to out_path; used by the auditor's report. */
@@ -122,5 +133,43 @@ struct ak_ocr_tok {
  * t[i].text in place (never longer than AK_OCR_TOK_MAX - 1 bytes).
  * Returns the number of words changed. */
 int ak_ocr_restore_line(struct ak_ocr_tok *t, size_t n);
+
+/* ---------------------------------------------------------------------
+ * Second reading of numeric words (ocr_glyphs.c decides, ocr_tess.c reads).
+ * Tesseract misreads figures in place ("2 283" as "2 203", "512" as "12",
+ * "-77" as "-T1"), mostly with a low word confidence.  Such words are read
+ * again from their own crop (2x scale, one text line, digits and number
+ * punctuation only); the second reading replaces the first only when it is
+ * clearly more confident AND its width agrees with the word's box (digits
+ * are about 0.76 of their height wide), so a dropped or doubled glyph is
+ * caught by geometry, not by confidence alone.  The first reading is kept
+ * (a finding `ocr-low-confidence`, rule `numeric-reread`, names both).
+ */
+#define AK_OCR_REREAD_CONF 85.0f   /* words below this confidence are candidates */
+#define AK_OCR_REREAD_MARGIN 10.0f /* the second reading must be this much surer */
+#define AK_OCR_REREAD_MIN 75.0f    /* ... and at least this sure */
+
+/* 1 when a word of this text and confidence deserves a second reading:
+ * confidence under AK_OCR_REREAD_CONF, at least one digit, at most 16
+ * bytes, and digits at least half of its letters and digits. */
+int ak_ocr_numeric_candidate(const char *text, float conf);
+
+/* Normalise a second reading in place: trim, drop the spaces of a digit
+ * grouping ("1 236" -> "1236").  Returns 1 when what is left is
+ * numeric-shaped (digits with - . , : / ( ) around or between them, at
+ * least one digit), else 0. */
+int ak_ocr_numeric_normalise(char *s);
+
+/* Width of `text` in units of the digit height, as printed (calibrated on
+ * the corpus: n digits are 0.76 n - 0.1 heights wide). */
+double ak_ocr_text_width(const char *text);
+
+/* The decision: 1 to take `second` (as Tesseract printed it; normalised in
+ * place by ak_ocr_numeric_normalise, and given back the first reading's
+ * trailing . , : ; ) or leading ( when it lacks them) over `first` for a word
+ * whose box is box_w x box_h pixels.  `second` has room for AK_OCR_TOK_MAX
+ * bytes. */
+int ak_ocr_take_second(const char *first, float conf1, char *second, float conf2,
+                       int box_w, int box_h);
 
 #endif

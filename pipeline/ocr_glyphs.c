@@ -27,6 +27,10 @@
  *     budget") is followed by a year, never by a full date, so it stays.
  * Each rule is one row of the table below, with its name; a changed word
  * carries the rule's name.
+ *
+ * Also here, because it is the same kind of pure word-and-box rule: when a
+ * second reading of a low-confidence figure (done by ocr_tess.c) replaces
+ * the first - only when clearly surer AND its width agrees with the box.
  */
 #include "ocr_adapter.h"
 
@@ -285,4 +289,143 @@ int ak_ocr_restore_line(struct ak_ocr_tok *t, size_t n)
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		changed += rules[i].fn(t, n);
 	return changed;
+}
+
+/* ------------------------------------------------------------ second reading
+ * Decision rule for the second reading of a numeric word (ocr_adapter.h);
+ * ocr_tess.c does the reading.  Pure functions, tested without Tesseract. */
+
+static int num_punct(char c)
+{
+	return c == '-' || c == '.' || c == ',' || c == ':' || c == '/' || c == '(' ||
+	       c == ')';
+}
+
+int ak_ocr_numeric_candidate(const char *text, float conf)
+{
+	size_t n = strlen(text), i, digits = 0, alnum = 0;
+
+	if (conf >= AK_OCR_REREAD_CONF || n == 0 || n > 16)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (is_digit((char)c))
+			digits++;
+		if (is_digit((char)c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    c >= 0xc3)
+			alnum++;
+	}
+	return digits > 0 && 2 * digits >= alnum;
+}
+
+int ak_ocr_numeric_normalise(char *s)
+{
+	size_t n = strlen(s), i, k, start = 0, digits = 0;
+	size_t group = 0, ngroups = 0;
+	int grouped_ok = 1;
+
+	while (start < n && (s[start] == ' ' || s[start] == '\n' || s[start] == '\t'))
+		start++;
+	while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t'))
+		n--;
+	/* a space is allowed only between digit groups of a thousands grouping:
+	 * every group after the first has exactly three digits */
+	for (i = start; i <= n; i++) {
+		if (i == n || s[i] == ' ') {
+			if (ngroups > 0 && group != 3)
+				grouped_ok = 0;
+			if (i < n && (i == start || !is_digit(s[i - 1]) || i + 1 >= n ||
+			              !is_digit(s[i + 1])))
+				grouped_ok = 0;
+			ngroups++;
+			group = 0;
+		} else if (is_digit(s[i])) {
+			group++;
+		} else if (ngroups > 0) {
+			group = 99; /* punctuation inside a later group: no grouping */
+		}
+	}
+	if (ngroups > 1 && !grouped_ok)
+		return 0;
+	for (i = start, k = 0; i < n; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (!is_digit(s[i]) && !num_punct(s[i]))
+			return 0;
+		digits += is_digit(s[i]) != 0;
+		s[k++] = s[i];
+	}
+	s[k] = '\0';
+	return digits > 0;
+}
+
+double ak_ocr_text_width(const char *s)
+{
+	size_t n, i;
+	double w = 0;
+
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xc0) == 0x80 || c < 0x20)
+			continue; /* UTF-8 continuation: counted with its lead byte */
+		if (c == '.' || c == ',' || c == ':' || c == ' ' || c == '/')
+			w += 0.38;
+		else if (c == '-' || c == '(' || c == ')')
+			w += 0.46;
+		else
+			w += 0.76;
+	}
+	/* a '1' at either end leaves white inside its advance */
+	if (n > 1 && s[0] == '1')
+		w -= 0.1;
+	if (n > 1 && s[n - 1] == '1')
+		w -= 0.07;
+	return w > 0.1 ? w - 0.1 : w;
+}
+
+int ak_ocr_take_second(const char *first, float conf1, char *second, float conf2,
+                       int box_w, int box_h)
+{
+	double ratio, w1, w2, e1, e2, tol;
+	size_t n1, n2;
+
+	if (box_w <= 0 || box_h <= 0 || conf2 < AK_OCR_REREAD_MIN ||
+	    conf2 < conf1 + AK_OCR_REREAD_MARGIN)
+		return 0;
+	w2 = ak_ocr_text_width(second); /* as printed, grouping spaces included */
+	if (!ak_ocr_numeric_normalise(second))
+		return 0;
+	/* punctuation around the figure that the first reading saw and the
+	 * second did not ("716." -> "716"): kept, the figure is what is re-read */
+	n1 = strlen(first);
+	n2 = strlen(second);
+	if (n1 > 1 && strchr(".,:;)", first[n1 - 1]) && second[n2 - 1] != first[n1 - 1] &&
+	    n2 + 2 < AK_OCR_TOK_MAX) {
+		second[n2++] = first[n1 - 1];
+		second[n2] = '\0';
+		w2 += first[n1 - 1] == ')' ? 0.46 : 0.38;
+	}
+	if (n1 > 1 && first[0] == '(' && second[0] != '(' && n2 + 2 < AK_OCR_TOK_MAX) {
+		memmove(second + 1, second, n2 + 1);
+		second[0] = '(';
+		w2 += 0.46;
+	}
+	if (strcmp(first, second) == 0)
+		return 0;
+	ratio = (double)box_w / (double)box_h;
+	w1 = ak_ocr_text_width(first);
+	e1 = ratio > w1 ? ratio - w1 : w1 - ratio;
+	e2 = ratio > w2 ? ratio - w2 : w2 - ratio;
+	/* a lone glyph read as another lone glyph: no geometric evidence */
+	if (strlen(second) == 1 && strlen(first) == 1)
+		return 0;
+	/* a quarter of a digit height (a third of a digit), a little more for long numbers:
+	 * a dropped or extra digit (0.76) or grouping space (0.38) is outside */
+	tol = 0.25 + 0.01 * w2;
+	return e2 <= tol && e2 <= e1 + 0.2;
 }

@@ -11,7 +11,8 @@
  * Tesseract OSD (0/90/180/270), deskew (Leptonica's skew search), median
  * denoise, background normalisation, Sauvola binarisation (the last two
  * skipped on bilevel pages) -> Tesseract (page segmentation "auto") ->
- * words with boxes and confidences -> reading order (side-by-side blocks
+ * words with boxes and confidences -> second reading of low-confidence
+ * figures from their own crop (rule in ocr_glyphs.c) -> reading order (side-by-side blocks
  * read as rows) -> glyph restoration (ocr_glyphs.c) -> copied into the
  * document's arena under doc->lock.  docs/ocr.md has the measurements
  * behind each step and behind AK_PREP_DEFAULT.
@@ -651,6 +652,8 @@ static void preprocess(struct ak_ocr_engine *e, PIX **gray, unsigned prep, int d
 
 struct tword {
 	char *text; /* malloc */
+	char *first; /* malloc: the first reading when a second one replaced it */
+	float first_conf;
 	int x0, y0, x1, y1;
 	float conf;
 	uint32_t line;
@@ -672,8 +675,10 @@ struct result {
 static void result_release(struct result *r)
 {
 	size_t i;
-	for (i = 0; i < r->nw; i++)
+	for (i = 0; i < r->nw; i++) {
 		free(r->w[i].text);
+		free(r->w[i].first);
+	}
 	free(r->w);
 	free(r->l);
 	memset(r, 0, sizeof(*r));
@@ -762,6 +767,7 @@ static int collect(TessBaseAPI *api, struct result *res)
 			goto nomem;
 		}
 		w = &res->w[res->nw++];
+		memset(w, 0, sizeof(*w));
 		w->text = wt;
 		w->x0 = x0;
 		w->y0 = y0;
@@ -780,6 +786,114 @@ static int collect(TessBaseAPI *api, struct result *res)
 nomem:
 	TessResultIteratorDelete(ri);
 	return AK_ENOMEM;
+}
+
+/* ------------------------------------------------------------ second reading
+ *
+ * Numeric-looking words of low confidence are read again from their own crop
+ * of the preprocessed page (margin of 1/8 of the word height left and right,
+ * so a neighbouring digit group is not pulled in, 1/4 above and below), on a
+ * white border, as one text line with only digits and number punctuation
+ * allowed; at 1x, then at 2x when the first try is not taken.  Returns 1 when
+ * the second reading was taken, 0 when not, AK_ENOMEM.  ak_ocr_take_second (ocr_glyphs.c) decides; the first
+ * reading stays in the word (tword.first) and leaves as an ak_ocr_reread.
+ * The engine's page segmentation and whitelist are put back afterwards.
+ */
+/* Scales tried in order until one reading is taken: 1x alone and 2x alone
+ * each found about half of what the two find together (docs/ocr.md). */
+static const float reread_scales[] = { 1.0f, 2.0f };
+#define REREAD_MAX 200 /* words per page: bounds the cost on a garbage page */
+
+static int reread_word(TessBaseAPI *api, PIX *page, int dpi, struct tword *w, float scale)
+{
+	int h = w->y1 - w->y0, mx = h / 8, my = h / 4;
+	int x0 = w->x0 - mx, y0 = w->y0 - my, x1 = w->x1 + mx, y1 = w->y1 + my;
+	BOX *box;
+	PIX *crop, *g, *sc, *bord;
+	char *t, buf[AK_OCR_TOK_MAX];
+	float conf;
+	size_t n;
+
+	if (x0 < 0)
+		x0 = 0;
+	if (y0 < 0)
+		y0 = 0;
+	if (x1 > pixGetWidth(page))
+		x1 = pixGetWidth(page);
+	if (y1 > pixGetHeight(page))
+		y1 = pixGetHeight(page);
+	if (x1 - x0 < 2 || y1 - y0 < 2 || !(box = boxCreate(x0, y0, x1 - x0, y1 - y0)))
+		return 0;
+	crop = pixClipRectangle(page, box, NULL);
+	boxDestroy(&box);
+	if (!crop)
+		return 0;
+	g = pixConvertTo8(crop, 0);
+	pixDestroy(&crop);
+	if (!g)
+		return 0;
+	sc = scale == 1.0f ? pixClone(g) : pixScale(g, scale, scale);
+	pixDestroy(&g);
+	if (!sc)
+		return 0;
+	bord = pixAddBorder(sc, (l_uint32)(h > 8 ? h : 8), 255);
+	pixDestroy(&sc);
+	if (!bord)
+		return 0;
+	TessBaseAPISetImage2(api, bord);
+	TessBaseAPISetSourceResolution(api, (int)((float)dpi * scale));
+	t = TessBaseAPIRecognize(api, NULL) == 0 ? TessBaseAPIGetUTF8Text(api) : NULL;
+	conf = (float)TessBaseAPIMeanTextConf(api);
+	TessBaseAPIClear(api);
+	pixDestroy(&bord);
+	if (!t)
+		return 0;
+	n = strlen(t);
+	if (n >= sizeof(buf)) {
+		TessDeleteText(t);
+		return 0;
+	}
+	memcpy(buf, t, n + 1);
+	TessDeleteText(t);
+	if (!ak_ocr_take_second(w->text, w->conf, buf, conf, w->x1 - w->x0, h))
+		return 0;
+	if (!(t = strdup(buf)))
+		return AK_ENOMEM;
+	w->first = w->text;
+	w->first_conf = w->conf;
+	w->text = t;
+	w->conf = conf;
+	return 1;
+}
+
+static int reread_numbers(TessBaseAPI *api, PIX *page, int dpi, struct result *res)
+{
+	size_t i, k, done = 0;
+	int rc = 0, any = 0;
+
+	for (i = 0; i < res->nw && done < REREAD_MAX && rc == 0; i++) {
+		struct tword *w = &res->w[i];
+		if (!ak_ocr_numeric_candidate(w->text, w->conf))
+			continue;
+		if (!any) {
+			TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+			TessBaseAPISetVariable(api, "tessedit_char_whitelist", "0123456789-.,:/()");
+			any = 1;
+		}
+		for (k = 0; k < sizeof(reread_scales) / sizeof(reread_scales[0]); k++) {
+			int r = reread_word(api, page, dpi, w, reread_scales[k]);
+			if (r != 0) {
+				rc = r < 0 ? r : 0;
+				break;
+			}
+		}
+		done++;
+	}
+	if (any) {
+		TessBaseAPISetVariable(api, "tessedit_char_whitelist", "");
+		TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	}
+	return rc;
 }
 
 /* ------------------------------------------------------------ reading order
@@ -1002,9 +1116,10 @@ static int restore(struct result *res)
 
 /* Copy into the document: one line of text per Tesseract line, words
  * separated by one space.  Lines with no words do not exist. */
-static int to_page(struct doc *d, struct ak_page *p, const struct result *res)
+static int to_page(struct doc *d, struct ak_page *p, const struct result *res,
+                   struct ak_ocr_rereads *rr)
 {
-	size_t tlen = 0, wlen = 0, i, k;
+	size_t tlen = 0, wlen = 0, i, k, nrr = 0;
 	char *text, *wtext;
 	struct ak_word *words = NULL;
 	struct ak_line *lines = NULL;
@@ -1015,7 +1130,10 @@ static int to_page(struct doc *d, struct ak_page *p, const struct result *res)
 		size_t n = strlen(res->w[i].text);
 		tlen += n + 1;
 		wlen += n + 1;
+		nrr += res->w[i].first != NULL;
 	}
+	if (rr)
+		memset(rr, 0, sizeof(*rr));
 	if (tlen > UINT32_MAX)
 		return AK_ETOOBIG;
 	pthread_mutex_lock(&d->lock);
@@ -1076,6 +1194,24 @@ static int to_page(struct doc *d, struct ak_page *p, const struct result *res)
 	p->nlines = res->nl;
 	p->mean_conf = res->nw ? (float)(sum / (double)res->nw) : 0.0f;
 	p->src = AK_SRC_OCR;
+	if (rr && nrr) {
+		if (!(rr->v = ak_arena_array(&d->arena, nrr, sizeof(*rr->v)))) {
+			rc = AK_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < res->nw; i++) {
+			struct ak_ocr_reread *x;
+			if (!res->w[i].first)
+				continue;
+			x = &rr->v[rr->n++];
+			x->word = (uint32_t)i;
+			x->conf1 = res->w[i].first_conf;
+			if (!(x->first = ak_arena_strdup(&d->arena, res->w[i].first))) {
+				rc = AK_ENOMEM;
+				goto out;
+			}
+		}
+	}
 out:
 	pthread_mutex_unlock(&d->lock);
 	return rc;
@@ -1083,7 +1219,7 @@ out:
 
 int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
                 const char *path, const struct ak_raster *r, unsigned prep,
-                size_t max_pixels, char *why, size_t whylen)
+                size_t max_pixels, struct ak_ocr_rereads *rr, char *why, size_t whylen)
 {
 	PIX *pix = NULL, *gray;
 	struct prepped pp;
@@ -1125,6 +1261,8 @@ int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
 	}
 	rc = collect(e->api, &res);
 	TessBaseAPIClear(e->api);
+	if (rc == 0)
+		rc = reread_numbers(e->api, pp.pix, dpi, &res);
 	p->width = pixGetWidth(pp.pix);
 	p->height = pixGetHeight(pp.pix);
 	pixDestroy(&gray);
@@ -1133,7 +1271,7 @@ int ak_ocr_page(struct ak_ocr_engine *e, struct doc *d, struct ak_page *p,
 	if (rc == 0)
 		rc = restore(&res);
 	if (rc == 0)
-		rc = to_page(d, p, &res);
+		rc = to_page(d, p, &res, rr);
 	result_release(&res);
 	if (rc) {
 		snprintf(why, whylen, "%s", rc == AK_ENOMEM ? "out of memory" : ak_strerror(rc));

@@ -316,7 +316,7 @@ static void test_rotated_pages(void **state)
 		assert_int_equal(ak_img_load_gray(page_png, 0, 1u << 30, &r, why, sizeof(why)), 0);
 		turn(&r, cases[i].turned / 90);
 		assert_int_equal(ak_ocr_page(e, d, &d->pages[0], NULL, &r,
-		                             AK_PREP_OSD | AK_PREP_DESKEW, 1u << 30, why,
+		                             AK_PREP_OSD | AK_PREP_DESKEW, 1u << 30, NULL, why,
 		                             sizeof(why)),
 		                 0);
 		check_page_model(&d->pages[0]);
@@ -474,7 +474,7 @@ static void test_blank_page(void **state)
 	memset(r.px, 255, (size_t)r.w * (size_t)r.h);
 	assert_int_equal(ak_ocr_engine_new(&e, NULL, "swe", why, sizeof(why)), 0);
 	assert_int_equal(ak_ocr_page(e, d, &d->pages[0], NULL, &r, AK_PREP_DEFAULT,
-	                             1u << 30, why, sizeof(why)),
+	                             1u << 30, NULL, why, sizeof(why)),
 	                 0);
 	assert_int_equal(d->pages[0].nwords, 0);
 	assert_int_equal(d->pages[0].text_len, 0);
@@ -785,10 +785,135 @@ static void test_restore_table(void **state)
 	}
 }
 
+/* Second reading of numeric words: which words are candidates, how a
+ * second reading is normalised, and when it replaces the first.  Boxes are
+ * synthetic, in the proportions of the corpus (digit height 29 px, a digit
+ * 0.76 of the height wide). */
+static const struct {
+	const char *name;
+	const char *text;
+	float conf;
+	int want;
+} cand_cases[] = {
+	{ "low-confidence figure", "203", 56.6f, 1 },
+	{ "confident figure", "203", 96.0f, 0 },
+	{ "at the threshold", "203", AK_OCR_REREAD_CONF, 0 },
+	{ "figure with a letter for a digit", "-T1", 67.1f, 1 },
+	{ "word with one digit", "medlemsavgifterna.2", 43.6f, 0 },
+	{ "word without digits", "Summa", 10.0f, 0 },
+	{ "Swedish letters are letters", "2åäö", 10.0f, 0 },
+	{ "too long to be a figure", "12345678901234567", 10.0f, 0 },
+	{ "empty", "", 0.0f, 0 },
+	{ "bracketed zero", "[0]", 57.0f, 1 },
+};
+
+static void test_reread_candidate(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cand_cases) / sizeof(cand_cases[0]); i++)
+		if (ak_ocr_numeric_candidate(cand_cases[i].text, cand_cases[i].conf) !=
+		    cand_cases[i].want)
+			fail_msg("%s: '%s' want %d", cand_cases[i].name, cand_cases[i].text,
+			         cand_cases[i].want);
+}
+
+static const struct {
+	const char *name;
+	const char *in;
+	const char *out; /* NULL: not numeric-shaped */
+} norm_cases[] = {
+	{ "trailing newline of Tesseract", "283\n", "283" },
+	{ "thousands grouping", "1 236\n", "1236" },
+	{ "two groups", "5 122 635", "5122635" },
+	{ "negative amount", "-311", "-311" },
+	{ "date", "2024-12-12", "2024-12-12" },
+	{ "space not a grouping", "12 34", NULL },
+	{ "space before punctuation", "12 .5", NULL },
+	{ "letter", "2a", NULL },
+	{ "punctuation only", "-.", NULL },
+	{ "empty", "", NULL },
+	{ "blank", " \n", NULL },
+};
+
+static void test_reread_normalise(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(norm_cases) / sizeof(norm_cases[0]); i++) {
+		char buf[64];
+		int ok;
+		snprintf(buf, sizeof(buf), "%s", norm_cases[i].in);
+		ok = ak_ocr_numeric_normalise(buf);
+		if (ok != (norm_cases[i].out != NULL) ||
+		    (ok && strcmp(buf, norm_cases[i].out) != 0))
+			fail_msg("%s: '%s' -> %d '%s'", norm_cases[i].name, norm_cases[i].in, ok, buf);
+	}
+}
+
+static const struct {
+	const char *name;
+	const char *first;
+	float conf1;
+	const char *second; /* as Tesseract printed it */
+	float conf2;
+	int w, h;
+	const char *want; /* the word kept */
+} take_cases[] = {
+	/* same digit count: only confidence decides */
+	{ "8 read as 0, second sure", "203", 56.6f, "283\n", 96.0f, 63, 29, "283" },
+	{ "7 read as 1, second sure", "611", 34.5f, "671\n", 96.0f, 62, 29, "671" },
+	{ "second not surer by the margin", "203", 80.0f, "283", 88.0f, 63, 29, "203" },
+	{ "second under the floor", "203", 40.0f, "283", 70.0f, 63, 29, "203" },
+	{ "same text", "283", 60.0f, "283", 96.0f, 63, 29, "283" },
+	/* the box decides the digit count */
+	{ "inserted digit removed (box of 3 digits)", "6035", 62.4f, "635", 96.0f, 66, 30, "635" },
+	{ "dropped digit found (box of 3 digits)", "12", 7.1f, "512", 90.0f, 62, 28, "512" },
+	{ "second drops a digit the box holds", "178", 60.0f, "17", 95.0f, 64, 29, "178" },
+	{ "second adds a digit the box lacks", "12", 60.0f, "124", 95.0f, 41, 29, "12" },
+	{ "grouping space counted in the width", "12306", 54.9f, "1 236\n", 95.0f, 95, 29, "1236" },
+	{ "box of 4 digits and a space, second 4 digits", "92730", 65.1f, "2730", 88.0f, 98, 30, "92730" },
+	{ "letter for a digit, sign kept", "-T1", 30.0f, "-77", 95.0f, 53, 29, "-77" },
+	{ "minus found in front", "311", 2.2f, "-311", 91.0f, 76, 29, "-311" },
+	/* no geometric evidence for one glyph against another */
+	{ "lone glyph for lone glyph", "2", 50.0f, "1", 96.0f, 19, 29, "2" },
+	{ "not numeric-shaped", "203", 50.0f, "2a3", 96.0f, 63, 29, "203" },
+	{ "grouping that is no grouping", "1234", 50.0f, "12 34", 96.0f, 97, 29, "1234" },
+	{ "empty second reading", "512", 59.7f, "", 0.0f, 62, 29, "512" },
+	{ "unknown box", "203", 50.0f, "283", 96.0f, 0, 0, "203" },
+	/* punctuation the second reading lost is kept */
+	{ "sentence period kept", "716.", 77.0f, "746", 96.0f, 72, 29, "746." },
+	{ "parentheses kept", "(0)", 55.0f, "2", 86.0f, 44, 29, "(2)" },
+	{ "only punctuation differs", "1136.", 17.0f, "1136", 84.0f, 96, 29, "1136." },
+};
+
+static void test_reread_take(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(take_cases) / sizeof(take_cases[0]); i++) {
+		char buf[AK_OCR_TOK_MAX];
+		const char *kept;
+		snprintf(buf, sizeof(buf), "%s", take_cases[i].second);
+		kept = ak_ocr_take_second(take_cases[i].first, take_cases[i].conf1, buf,
+		                          take_cases[i].conf2, take_cases[i].w, take_cases[i].h)
+		               ? buf
+		               : take_cases[i].first;
+		if (strcmp(kept, take_cases[i].want) != 0)
+			fail_msg("%s: kept '%s', want '%s' (width %.2f vs box %.2f)",
+			         take_cases[i].name, kept, take_cases[i].want,
+			         ak_ocr_text_width(take_cases[i].second),
+			         (double)take_cases[i].w / take_cases[i].h);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_restore_table),
+		cmocka_unit_test(test_reread_candidate),
+		cmocka_unit_test(test_reread_normalise),
+		cmocka_unit_test(test_reread_take),
 		cmocka_unit_test(test_page_cer),
 		cmocka_unit_test(test_rotated_pages),
 		cmocka_unit_test(test_jobs_identical),
