@@ -142,6 +142,7 @@ enum ak_fid {
 	AK_F_CHECK_MISREAD,      /* probable OCR misread of one number */
 	AK_F_CHECK_SIGN,         /* a minus sign missing or extra */
 	AK_F_CHECK_GENUINE,      /* inconsistency in the source itself */
+	AK_F_OCR_REREAD,         /* a figure taken from OCR's second reading */
 	AK_F__COUNT
 };
 

@@ -61,6 +61,7 @@ static const struct {
 	{ AK_F_CHECK_MISREAD, AK_SEV_WARNING, "check-misread" },
 	{ AK_F_CHECK_SIGN, AK_SEV_WARNING, "check-sign" },
 	{ AK_F_CHECK_GENUINE, AK_SEV_ERROR, "check-genuine" },
+	{ AK_F_OCR_REREAD, AK_SEV_NOTE, "ocr-figure-reread" },
 };
 
 enum ak_severity ak_finding_severity(enum ak_fid id)

@@ -322,7 +322,7 @@ int ak_stage_ocr(struct ak_ctx *ctx, struct doc *d)
 			if (x->word >= p->nwords)
 				continue;
 			ow = &p->words[x->word];
-			ak_finding_add(d, AK_F_OCR_LOW_CONF, p->no, (int)ow->line + 1,
+			ak_finding_add(d, AK_F_OCR_REREAD, p->no, (int)ow->line + 1,
 			               "numeric-reread",
 			               "\"%s\" (confidence %.0f) read again as \"%s\" (confidence %.0f)",
 			               x->first, (double)x->conf1, ow->text, (double)ow->conf);
