@@ -93,8 +93,12 @@ static void emit_doc(struct ak_ctx *ctx, struct doc *d, void *ud)
 		ak_write_json(&b, d, cli->json_flags);
 		ak_buf_putc(&b, '\n');
 	} else if (strcmp(cli->cmd->name, "run") == 0) {
-		ak_buf_printf(&b, "%s\t%s\t%zu pages\t%zu findings\n", d->path,
-		              ak_format_name(d->format), d->npages, d->nfindings);
+		if (d->skipped) /* its findings are the stored ones, not recounted */
+			ak_buf_printf(&b, "%s\t%s\t%zu pages\tunchanged, already stored\n", d->path,
+			              ak_format_name(d->format), d->npages);
+		else
+			ak_buf_printf(&b, "%s\t%s\t%zu pages\t%zu findings\n", d->path,
+			              ak_format_name(d->format), d->npages, d->nfindings);
 	} else if (cli->diff && strcmp(cli->cmd->name, "repair") == 0) {
 		size_t k;
 		for (k = 0; k < d->nedits; k++) {
