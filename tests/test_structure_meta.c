@@ -128,17 +128,18 @@ static const struct acase acases[] = {
 	{ "Karin Lind", "justerare", NULL, NULL, NULL },
 };
 
-static void test_attendees(void **state)
+/* Exactly the attendees of `want`, each with its party, body and title
+ * (matched by name and role). */
+static void expect_attendees(const struct doc *d, const struct acase *want, size_t n)
 {
-	struct doc *d = st_run(attendance);
 	size_t i, k;
-	(void)state;
 	for (k = 0; k < d->nattendees; k++)
-		print_message("  got: %s | %s | %s | %s | %s\n", d->attendees[k].name, d->attendees[k].role,
-		              d->attendees[k].party, d->attendees[k].body, d->attendees[k].title);
-	assert_int_equal(d->nattendees, sizeof(acases) / sizeof(acases[0]));
-	for (i = 0; i < sizeof(acases) / sizeof(acases[0]); i++) {
-		const struct acase *c = &acases[i];
+		print_message("  got: %s | %s | %s | %s | %s (%s)\n", d->attendees[k].name, d->attendees[k].role,
+		              d->attendees[k].party, d->attendees[k].body, d->attendees[k].title,
+		              d->attendees[k].rule);
+	assert_int_equal(d->nattendees, n);
+	for (i = 0; i < n; i++) {
+		const struct acase *c = &want[i];
 		const struct ak_attendee *a = NULL;
 		for (k = 0; k < d->nattendees; k++)
 			if (strcmp(d->attendees[k].name, c->name) == 0 && strcmp(d->attendees[k].role, c->role) == 0)
@@ -149,6 +150,13 @@ static void test_attendees(void **state)
 		str_eq(a->body, c->body);
 		str_eq(a->title, c->title);
 	}
+}
+
+static void test_attendees(void **state)
+{
+	struct doc *d = st_run(attendance);
+	(void)state;
+	expect_attendees(d, acases, sizeof(acases) / sizeof(acases[0]));
 	ak_doc_free(&d);
 }
 
@@ -230,26 +238,9 @@ static const struct acase geo_want[] = {
 static void test_attendees_geometry(void **state)
 {
 	struct doc *d = geo_doc(geo_head, sizeof(geo_head) / sizeof(geo_head[0]));
-	size_t i, k;
 	(void)state;
-	for (k = 0; k < d->nattendees; k++)
-		print_message("  got: %s | %s | %s | %s | %s (%s)\n", d->attendees[k].name, d->attendees[k].role,
-		              d->attendees[k].party, d->attendees[k].body, d->attendees[k].title,
-		              d->attendees[k].rule);
 	assert_int_equal(st_meta(d)->kind, AK_KIND_MINUTES);
-	assert_int_equal(d->nattendees, sizeof(geo_want) / sizeof(geo_want[0]));
-	for (i = 0; i < sizeof(geo_want) / sizeof(geo_want[0]); i++) {
-		const struct acase *c = &geo_want[i];
-		const struct ak_attendee *a = NULL;
-		for (k = 0; k < d->nattendees; k++)
-			if (strcmp(d->attendees[k].name, c->name) == 0 && strcmp(d->attendees[k].role, c->role) == 0)
-				a = &d->attendees[k];
-		if (!a)
-			fail_msg("missing %s as %s", c->name, c->role);
-		str_eq(a->party, c->party);
-		str_eq(a->body, c->body);
-		str_eq(a->title, c->title);
-	}
+	expect_attendees(d, geo_want, sizeof(geo_want) / sizeof(geo_want[0]));
 	ak_doc_free(&d);
 }
 
