@@ -769,9 +769,12 @@ int ak_stage_ingest(struct ak_ctx *ctx, struct doc *d)
 		rc = ingest_file(ctx, d, &in);
 		if (rc == 0) {
 			total += in.size;
-			memcpy(d->hash, in.hash, sizeof(d->hash));
-			ak_sha256_update(&sh, (const unsigned char *)in.hash, 64);
-			ak_sha256_update(&sh, (const unsigned char *)"\n", 1);
+			if (!d->nparts) {
+				memcpy(d->hash, in.hash, sizeof(d->hash));
+			} else {
+				ak_sha256_update(&sh, (const unsigned char *)in.hash, 64);
+				ak_sha256_update(&sh, (const unsigned char *)"\n", 1);
+			}
 		} else if (d->nparts) {
 			/* Name the page file: the document's path is the set's. */
 			char msg[sizeof(d->errmsg)];
