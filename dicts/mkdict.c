@@ -407,6 +407,19 @@ static void w32(FILE *f, uint32_t v)
 	fwrite(b, 1, 4, f);
 }
 
+/* A key under its folded form (the fold table). */
+struct fent {
+	char *f;
+	uint32_t slot;
+};
+
+static int cmp_fent(const void *a, const void *b)
+{
+	const struct fent *x = a, *y = b;
+	int c = strcmp(x->f, y->f);
+	return c ? c : (x->slot > y->slot) - (x->slot < y->slot);
+}
+
 static int cmp_ent(const void *a, const void *b)
 {
 	return strcmp(((const struct ent *)a)->w, ((const struct ent *)b)->w);
@@ -420,7 +433,10 @@ int main(int argc, char **argv)
 	char *conftext = NULL;
 	size_t conflen = 0, i, pool = 0;
 	uint32_t nslots = 1, nbs = 1, total = 0, nbig = 0, *remap, cps[AK_CP__COUNT][128];
-	uint32_t *slots, *bloom, nbloom = 1;
+	uint32_t *slots, *bloom, nbloom = 1, *slotof;
+	uint32_t nfslots = 1, nfbloom = 1, ngroups = 0, *fbloom, *fids;
+	struct fent *fe;
+	struct { uint32_t tag, first; } *fslots;
 	struct bigram *bis;
 	FILE *f;
 	int a;
@@ -468,7 +484,8 @@ int main(int argc, char **argv)
 	while (nslots < t.n * 2 + 16)
 		nslots <<= 1;
 	slots = calloc(nslots, sizeof(*slots));
-	if (!remap || !slots)
+	slotof = calloc(t.n ? t.n : 1, sizeof(*slotof));
+	if (!remap || !slots || !slotof)
 		die("out of memory");
 	/* key filter: about 10 bits per key (1 MB for 840 k forms) */
 	while ((size_t)nbloom * 512 < t.n * 8)
@@ -482,6 +499,7 @@ int main(int argc, char **argv)
 		while (slots[h])
 			h = (h + 1) & (nslots - 1);
 		slots[h] = (uint32_t)i + 1;
+		slotof[i] = h;
 		t.v[i].flags |= AK_LEX_TAG(kh);
 		ak_lex_bloom_add(bloom, nbloom, kh);
 		if (strcmp(t.v[i].w, AK_REPAIR_SENT) != 0 && strcmp(t.v[i].w, AK_REPAIR_NUM) != 0)
@@ -494,6 +512,45 @@ int main(int argc, char **argv)
 	for (i = 0; i < t.n; i++)
 		pool += strlen(t.v[i].w) + 1;
 	pool = (pool + 4) & ~(size_t)3;
+
+	/* Fold table: keys grouped by their folded form, in folded order;
+	 * each group one slot (tag = top of the folded key's hash). */
+	fe = calloc(t.n ? t.n : 1, sizeof(*fe));
+	fids = calloc(t.n ? t.n : 1, sizeof(*fids));
+	if (!fe || !fids)
+		die("out of memory");
+	for (i = 0; i < t.n; i++) {
+		size_t n = strlen(t.v[i].w);
+		if (!(fe[i].f = malloc(n + 1)))
+			die("out of memory");
+		ak_lex_fold(fe[i].f, t.v[i].w, n);
+		fe[i].slot = slotof[i];
+	}
+	qsort(fe, t.n, sizeof(*fe), cmp_fent);
+	for (i = 0; i < t.n; i++)
+		ngroups += i == 0 || strcmp(fe[i].f, fe[i - 1].f) != 0;
+	while (nfslots < ngroups * 2 + 16)
+		nfslots <<= 1;
+	while ((size_t)nfbloom * 512 < (size_t)ngroups * 8)
+		nfbloom <<= 1;
+	fslots = calloc(nfslots, sizeof(*fslots));
+	fbloom = calloc((size_t)nfbloom * 16, sizeof(*fbloom));
+	if (!fslots || !fbloom)
+		die("out of memory");
+	for (i = 0; i < t.n; i++) {
+		fids[i] = fe[i].slot;
+		if (i + 1 == t.n || strcmp(fe[i].f, fe[i + 1].f) != 0)
+			fids[i] |= 0x80000000u;
+		if (i == 0 || strcmp(fe[i].f, fe[i - 1].f) != 0) {
+			uint64_t kh = ak_lex_key_hash(fe[i].f, strlen(fe[i].f));
+			uint32_t h = (uint32_t)kh & (nfslots - 1);
+			while (fslots[h].first)
+				h = (h + 1) & (nfslots - 1);
+			fslots[h].tag = (uint32_t)(kh >> 32);
+			fslots[h].first = (uint32_t)i + 1;
+			ak_lex_bloom_add(fbloom, nfbloom, kh);
+		}
+	}
 
 	f = fopen(out, "wb");
 	if (!f)
@@ -516,6 +573,9 @@ int main(int argc, char **argv)
 	w32(f, total);
 	w32(f, (uint32_t)conflen);
 	w32(f, nbloom);
+	w32(f, nfslots);
+	w32(f, (uint32_t)t.n);
+	w32(f, nfbloom);
 	{
 		size_t off = 0;
 		uint32_t *stroff = calloc(t.n ? t.n : 1, sizeof(*stroff));
@@ -578,9 +638,17 @@ int main(int argc, char **argv)
 		fputc(0, f);
 	for (i = 0; i < (size_t)nbloom * 16; i++)
 		w32(f, bloom[i]);
+	for (i = 0; i < (size_t)nfbloom * 16; i++)
+		w32(f, fbloom[i]);
+	for (i = 0; i < nfslots; i++) {
+		w32(f, fslots[i].tag);
+		w32(f, fslots[i].first);
+	}
+	for (i = 0; i < t.n; i++)
+		w32(f, fids[i]);
 	if (fclose(f) != 0)
 		die("write failed");
-	fprintf(stderr, "mkdict: %zu forms, running-text total %u, %u bigrams, key filter %u KiB -> %s\n",
-	        t.n, total, nbig, nbloom / 16, out);
+	fprintf(stderr, "mkdict: %zu forms (%u folded), running-text total %u, %u bigrams, "
+	        "key filter %u KiB -> %s\n", t.n, ngroups, total, nbig, nbloom / 16, out);
 	return 0;
 }

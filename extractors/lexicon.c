@@ -40,6 +40,14 @@ struct slot {
 	uint32_t flags; /* AK_LEXF_* | AK_LEX_TAG(key hash) */
 };
 
+/* A fold table slot: the top 32 bits of the folded key's hash and the
+ * first id of its group in fids (+ 1; 0 = empty). */
+struct fslot {
+	uint32_t tag;
+	uint32_t first;
+};
+#define AK_FOLD_LAST 0x80000000u
+
 struct bislot {
 	uint32_t id1;   /* slot id + 1, 0 = empty */
 	uint32_t id2;
@@ -55,6 +63,9 @@ struct ak_lex {
 	const struct bislot *bis;
 	const char *conf;
 	const uint32_t *bloom; /* nbloom blocks of 16 words */
+	const uint32_t *fbloom; /* nfbloom blocks: the fold table's key filter */
+	const struct fslot *fslots;
+	const uint32_t *fids;  /* groups of slot ids; a group's last has AK_FOLD_LAST */
 	uint32_t cp[AK_CP__COUNT][128];
 };
 
@@ -157,15 +168,22 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 	lx->h.total = rd32(b + 28);
 	lx->h.conf_bytes = rd32(b + 32);
 	lx->h.nbloom = rd32(b + 36);
+	lx->h.nfslots = rd32(b + 40);
+	lx->h.nfids = rd32(b + 44);
+	lx->h.nfbloom = rd32(b + 48);
 	if (!is_pow2(lx->h.nslots) || !is_pow2(lx->h.nbislots) || !is_pow2(lx->h.nbloom) ||
+	    !is_pow2(lx->h.nfslots) || !is_pow2(lx->h.nfbloom) ||
 	    lx->h.nslots > (1u << 26) || lx->h.nbislots > (1u << 26) ||
-	    lx->h.nbloom > (1u << 22) || (lx->h.pool_bytes & 3u) ||
+	    lx->h.nfslots > (1u << 26) || lx->h.nfids > (1u << 26) ||
+	    lx->h.nbloom > (1u << 22) || lx->h.nfbloom > (1u << 22) || (lx->h.pool_bytes & 3u) ||
 	    lx->h.pool_bytes > (1u << 30) || lx->h.conf_bytes > (1u << 20))
 		return AK_EFORMAT;
 	need = off + (size_t)lx->h.nslots * sizeof(struct slot) + lx->h.pool_bytes +
 	       (size_t)lx->h.nbislots * sizeof(struct bislot) +
 	       ((lx->h.conf_bytes + 3u) & ~3u) + AK_CP__COUNT * 128 * 4;
 	need = ((need + 63u) & ~(size_t)63u) + (size_t)lx->h.nbloom * 64; /* filter: own lines */
+	need += (size_t)lx->h.nfbloom * 64 + (size_t)lx->h.nfslots * sizeof(struct fslot) +
+	        (size_t)lx->h.nfids * 4;
 	if (n < need)
 		return AK_EFORMAT;
 	/* The file is written little-endian on a little-endian machine with
@@ -183,6 +201,12 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 			lx->cp[k][i] = rd32(b + off);
 	off = (off + 63u) & ~(size_t)63u;
 	lx->bloom = (const uint32_t *)(b + off);
+	off += (size_t)lx->h.nbloom * 64;
+	lx->fbloom = (const uint32_t *)(b + off);
+	off += (size_t)lx->h.nfbloom * 64;
+	lx->fslots = (const struct fslot *)(b + off);
+	off += (size_t)lx->h.nfslots * sizeof(struct fslot);
+	lx->fids = (const uint32_t *)(b + off);
 	if (lx->h.pool_bytes == 0 || lx->pool[lx->h.pool_bytes - 1] != '\0')
 		return AK_EFORMAT;
 	/* slot string offsets are checked where they are read (ak_lex_find_h),
@@ -276,6 +300,90 @@ uint32_t ak_lex_find_h(const struct ak_lex *lx, const char *w, size_t n, uint64_
 		}
 	}
 	return AK_LEX_NONE;
+}
+
+const char *ak_lex_key(const struct ak_lex *lx, uint32_t id, size_t *len)
+{
+	const struct slot *s;
+	const char *p;
+	if (!lx || id >= lx->h.nslots || !(s = &lx->slots[id])->str || s->str > lx->h.pool_bytes)
+		return NULL;
+	p = lx->pool + s->str - 1;
+	/* the pool ends in a NUL (checked at load) */
+	*len = strlen(p);
+	return p;
+}
+
+size_t ak_lex_fold(char *dst, const char *w, size_t n)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c == 0xC3 && i + 1 < n) {
+			unsigned char d = (unsigned char)w[i + 1];
+			if (d == 0xA5 || d == 0xA4 || d == 0xB6) { /* å ä ö */
+				dst[k++] = d == 0xB6 ? 'o' : 'a';
+				i++;
+				continue;
+			}
+		}
+		dst[k++] = (char)c;
+	}
+	dst[k] = '\0';
+	return k;
+}
+
+/* Whether key k folds to f[0..n). */
+static int fold_eq(const char *k, const char *f, size_t n)
+{
+	size_t i = 0;
+	for (; *k; k++) {
+		unsigned char c = (unsigned char)*k;
+		if (c == 0xC3) {
+			unsigned char d = (unsigned char)k[1];
+			if (d == 0xA5 || d == 0xA4 || d == 0xB6) {
+				c = d == 0xB6 ? 'o' : 'a';
+				k++;
+			}
+		}
+		if (i >= n || (unsigned char)f[i] != c)
+			return 0;
+		i++;
+	}
+	return i == n;
+}
+
+size_t ak_lex_fold_find_h(const struct ak_lex *lx, const char *f, size_t n, uint64_t h,
+                          uint32_t *ids, size_t max)
+{
+	uint32_t mask, i, probes, tag = (uint32_t)(h >> 32);
+	if (!lx || !lx->h.nfslots || n == 0 || n > AK_LEX_MAXWORD ||
+	    !ak_lex_bloom_has(lx->fbloom, lx->h.nfbloom, h))
+		return 0;
+	mask = lx->h.nfslots - 1;
+	i = (uint32_t)h & mask;
+	for (probes = 0; probes < lx->h.nfslots; probes++, i = (i + 1) & mask) {
+		const struct fslot *s = &lx->fslots[i];
+		size_t k = 0, len;
+		uint32_t j;
+		const char *key;
+		if (!s->first)
+			return 0;
+		if (s->tag != tag || s->first > lx->h.nfids)
+			continue;
+		j = s->first - 1;
+		key = ak_lex_key(lx, lx->fids[j] & ~AK_FOLD_LAST, &len);
+		if (!key || !fold_eq(key, f, n))
+			continue;
+		for (;; j++) {
+			if (k < max)
+				ids[k++] = lx->fids[j] & ~AK_FOLD_LAST;
+			if ((lx->fids[j] & AK_FOLD_LAST) || j + 1 >= lx->h.nfids)
+				break;
+		}
+		return k;
+	}
+	return 0;
 }
 
 uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned *flags)

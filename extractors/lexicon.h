@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AK_LEX_MAGIC "AKREPR03"
+#define AK_LEX_MAGIC "AKREPR04"
 #define AK_LEX_NONE UINT32_MAX
 #define AK_LEX_MAXWORD 64 /* bytes; longer tokens are never looked up */
 
@@ -44,6 +44,9 @@ struct ak_lex_header {
 	uint32_t total;       /* sum of unigram counts */
 	uint32_t conf_bytes;  /* confusion table text (TSV) */
 	uint32_t nbloom;      /* key filter: 64-byte blocks, power of two */
+	uint32_t nfslots;     /* fold table slots, power of two */
+	uint32_t nfids;       /* ids in the fold table's groups */
+	uint32_t nfbloom;     /* fold key filter: 64-byte blocks, power of two */
 };
 
 /* A word slot's third field: AK_LEXF_* in the low byte, the top 24 bits of
@@ -101,6 +104,18 @@ uint32_t ak_lex_find_cached_h(const struct ak_lex *lex, struct ak_lex_cache *c,
 void ak_lex_prefetch(const struct ak_lex *lex, uint64_t h);
 int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
                            const char *w, size_t n, uint32_t *head);
+/* The fold table: every key under its folded form (å, ä -> a; ö -> o, see
+ * ak_lex_fold), so the keys that a print with its marks lost could stand
+ * for are one lookup away ("for" -> for, för; "sodertorn" -> södertörn).
+ * Ids of the keys whose folded form is f[0..n), h = ak_lex_key_hash(f, n):
+ * up to max of them into ids, their number returned (0: none). */
+size_t ak_lex_fold_find_h(const struct ak_lex *lex, const char *f, size_t n, uint64_t h,
+                          uint32_t *ids, size_t max);
+/* Fold lower-case UTF-8 w[0..n) into dst (n + 1 bytes; NUL-terminated);
+ * returns the folded length. */
+size_t ak_lex_fold(char *dst, const char *w, size_t n);
+/* The key of id (NUL-terminated) and its length, or NULL. */
+const char *ak_lex_key(const struct ak_lex *lex, uint32_t id, size_t *len);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */
 const char *ak_lex_confusions(const struct ak_lex *lex, size_t *len);
 /* Code point of byte 0x80+i in code page cp (0 = unmapped). */

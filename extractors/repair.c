@@ -64,6 +64,12 @@ static void parse_rules(struct ak_repair_model *m)
 				         fl[3] >= 5 && !strncmp(t + f[3], "glyph", 5) ? AK_RC_GLYPH : AK_RC_RARE;
 				cnt[m->nrules] = c;
 				tot[r->cls] += c;
+				/* strip rules are searched through the fold table,
+				 * which folds exactly these three */
+				if (r->cls == AK_RC_STRIP && r->flen == 1)
+					m->strip |= !strcmp(r->to, "\xc3\xa4") && r->from[0] == 'a' ? 1u :
+					            !strcmp(r->to, "\xc3\xa5") && r->from[0] == 'a' ? 2u :
+					            !strcmp(r->to, "\xc3\xb6") && r->from[0] == 'o' ? 4u : 0u;
 				m->starts[(unsigned char)r->from[0]] = 1;
 				m->nrules++;
 			}

@@ -32,6 +32,9 @@ struct ak_repair_model {
 	size_t nrules;
 	/* first byte -> bitmask hint: does any rule start with this byte */
 	unsigned char starts[256];
+	/* the strip rules present, as the fold table can restore them:
+	 * bit 0 a -> ä, bit 1 a -> å, bit 2 o -> ö */
+	unsigned strip;
 };
 
 #endif

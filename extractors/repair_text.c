@@ -580,6 +580,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 struct cand {
 	char w[AK_LEX_MAXWORD + 8];
 	unsigned char len;
+	unsigned char nsub; /* substitutions made */
 	float chan;
 	uint64_t h;     /* ak_lex_key_hash of w, set before the lookups */
 	uint64_t pre;   /* w's first 8 bytes, big-endian, zero-padded (sorting) */
@@ -590,6 +591,7 @@ struct gen {
 	const char *w;
 	size_t n;
 	int allow_rare;
+	int nostrip;    /* marks lost are left to the fold table */
 	float logrho;
 	float rare_adj; /* misreads are rarer in cleaner documents */
 	char buf[AK_LEX_MAXWORD + 8];
@@ -615,6 +617,7 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 	g->w = w;
 	g->n = n;
 	g->allow_rare = 0;
+	g->nostrip = 0;
 	g->logrho = g->rare_adj = 0.0f;
 	g->maxsubs = 0;
 	g->out = NULL;
@@ -651,6 +654,7 @@ static void dfs(struct gen *g, size_t i)
 		memcpy(c->w, g->buf, g->blen);
 		c->w[g->blen] = '\0';
 		c->len = (unsigned char)g->blen;
+		c->nsub = (unsigned char)g->nsub;
 		c->chan = g->chan;
 		return;
 	}
@@ -667,6 +671,8 @@ static void dfs(struct gen *g, size_t i)
 		const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
 		float cost;
 		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
+			continue;
+		if (ru->cls == AK_RC_STRIP && g->nostrip)
 			continue;
 		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 			continue;
@@ -1032,16 +1038,371 @@ static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
 	return n <= 3 && id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
 }
 
+/* How many marks key k (lower case) adds to the print v: the same bytes
+ * but where v has "a" and k "å"/"ä", or v "o" and k "ö" (the strip rules of
+ * the model, strip: bit 0 a->ä, bit 1 a->å, bit 2 o->ö); -1 if k is not
+ * v with marks added. */
+static int strip_match(unsigned strip, const char *v, size_t vn, const char *k, size_t kn)
+{
+	size_t i = 0, j = 0;
+	int m = 0;
+	while (i < vn && j < kn) {
+		if (v[i] == k[j]) {
+			i++;
+			j++;
+			continue;
+		}
+		if (j + 1 < kn && (unsigned char)k[j] == 0xC3 &&
+		    ((v[i] == 'a' && (((unsigned char)k[j + 1] == 0xA4 && (strip & 1)) ||
+		                      ((unsigned char)k[j + 1] == 0xA5 && (strip & 2)))) ||
+		     (v[i] == 'o' && (unsigned char)k[j + 1] == 0xB6 && (strip & 4)))) {
+			i++;
+			j += 2;
+			m++;
+			continue;
+		}
+		return -1;
+	}
+	return i == vn && j == kn ? m : -1;
+}
+
+/* A reading of one print found through the fold table: a listed form
+ * (kn 2, id its id) or a compound of listed parts (kn 1, id the head,
+ * kind AK_COMP_*). */
+struct rd {
+	char w[AK_LEX_MAXWORD + 8];
+	unsigned char len;
+	signed char kn;
+	unsigned char kind;
+	float chan;
+	uint32_t id;
+	uint32_t hc;   /* count of the head (compounds: the best split first) */
+	uint64_t pre;  /* first 8 bytes, big-endian (sorting) */
+};
+
+#define MAXREAD 128 /* readings kept per print */
+#define MAXPART 8   /* keys per folded part */
+
+struct rdset {
+	struct rd *v;
+	size_t n;
+	const char *print; /* reading 0: never added again */
+	size_t pn;
+};
+
+/* Add a reading (or merge it into the same spelling found another way:
+ * the likeliest path, the best split). */
+static void rd_add(struct rdset *R, const char *w, size_t n, float chan, int kn, int kind,
+                   uint32_t id, uint32_t hc)
+{
+	size_t i, k;
+	struct rd *r;
+	if (n > AK_LEX_MAXWORD || (n == R->pn && memcmp(w, R->print, n) == 0))
+		return;
+	for (i = 0; i < R->n; i++) {
+		r = &R->v[i];
+		if (r->len != n || memcmp(r->w, w, n) != 0)
+			continue;
+		if (chan > r->chan)
+			r->chan = chan;
+		if (kn > r->kn || (kn == 1 && r->kn == 1 &&
+		                   (kind < r->kind || (kind == r->kind && hc > r->hc)))) {
+			r->kn = (signed char)kn;
+			r->kind = (unsigned char)kind;
+			r->id = id;
+			r->hc = hc;
+		}
+		return;
+	}
+	if (R->n >= MAXREAD)
+		return;
+	r = &R->v[R->n++];
+	memcpy(r->w, w, n);
+	r->w[n] = '\0';
+	r->len = (unsigned char)n;
+	r->kn = (signed char)kn;
+	r->kind = (unsigned char)kind;
+	r->chan = chan;
+	r->id = id;
+	r->hc = hc;
+	r->pre = 0;
+	for (k = 0; k < 8; k++)
+		r->pre = r->pre << 8 | (k < n ? (unsigned char)w[k] : 0u);
+}
+
+/* A key that a part of a print may stand for. */
+struct part {
+	const char *key;
+	unsigned char klen;
+	unsigned char strips; /* marks added */
+	unsigned char link;   /* a first part read with a linking -s after it */
+	unsigned char beg;    /* as a first part: 2 flagged, 1 any form, 0 no */
+	unsigned char end;    /* may end a compound */
+	unsigned char listed;
+	unsigned char word;   /* a form that stands alone */
+	uint32_t id;
+};
+
+/* The keys the part v[0..vn) (folded: f[0..fn), hash h) may stand for,
+ * with at most maxstrips marks added. */
+static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char *f, size_t fn,
+                    uint64_t h, int maxstrips, struct part *out)
+{
+	uint32_t ids[MAXPART];
+	size_t n = ak_lex_fold_find_h(X->lx, f, fn, h, ids, MAXPART), i, k = 0, kl;
+	for (i = 0; i < n; i++) {
+		unsigned fl;
+		const char *key = ak_lex_key(X->lx, ids[i], &kl);
+		int m;
+		if (!key || (m = strip_match(X->m->strip, v, vn, key, kl)) < 0 || m > maxstrips)
+			continue;
+		ak_lex_flags(X->lx, ids[i], &fl);
+		out[k].key = key;
+		out[k].klen = (unsigned char)kl;
+		out[k].strips = (unsigned char)m;
+		out[k].link = 0;
+		out[k].beg = fl & (AK_LEXF_CBEGIN | AK_LEXF_CMID) ? 2 : fl & AK_LEXF_WORD ? 1 : 0;
+		out[k].end = (fl & (AK_LEXF_CEND | AK_LEXF_WORD)) != 0;
+		out[k].listed = (fl & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)) != 0;
+		out[k].word = (fl & AK_LEXF_WORD) != 0;
+		out[k].id = ids[i];
+		k++;
+	}
+	return k;
+}
+
+/* The compound readings of the variant c (a print with its glyphs read,
+ * marks not yet restored): every split into two parts (the first a form
+ * that may begin a compound, or a form + linking -s; the last one that may
+ * end one), the triple letter written double at the joint, and three parts
+ * where no two-part split exists.  Parts are looked up by their folded
+ * spelling, so the marks are restored per part. */
+static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
+                      struct rdset *R)
+{
+	const char *v = c->w;
+	size_t n = c->len, i, j, fn = 0;
+	unsigned char cc[AK_LEX_MAXWORD + 9], fpos[AK_LEX_MAXWORD + 9], ok[AK_LEX_MAXWORD + 9];
+	char f[AK_LEX_MAXWORD + 9], w[2 * AK_LEX_MAXWORD + 16];
+	uint64_t hs[AK_LEX_MAXWORD + 9];
+	struct part E[AK_LEX_MAXWORD + 1][MAXPART];
+	unsigned char ne[AK_LEX_MAXWORD + 1];
+	int left = maxsubs - c->nsub, two = 0;
+	size_t before = R->n;
+
+	if (n < 6 || n > AK_LEX_MAXWORD || left < 0)
+		return;
+	cc[0] = 0;
+	for (i = 0; i < n; i++) {
+		int b = ((unsigned char)v[i] & 0xC0) != 0x80;
+		cc[i + 1] = (unsigned char)(cc[i] + b);
+		fpos[i] = (unsigned char)fn;
+		if ((unsigned char)v[i] == 0xC3 && i + 1 < n &&
+		    ((unsigned char)v[i + 1] == 0xA5 || (unsigned char)v[i + 1] == 0xA4 ||
+		     (unsigned char)v[i + 1] == 0xB6)) {
+			f[fn++] = (unsigned char)v[i + 1] == 0xB6 ? 'o' : 'a';
+			fpos[i + 1] = (unsigned char)fn; /* inside a character: unused */
+			cc[i + 2] = cc[i + 1];
+			i++;
+			continue;
+		}
+		f[fn++] = v[i];
+	}
+	fpos[n] = (unsigned char)fn;
+	f[fn] = '\0';
+	ak_lex_suffix_hashes(hs, f, fn);
+	for (i = 0; i <= n; i++) {
+		ok[i] = i > 0 && i < n && ((unsigned char)v[i] & 0xC0) != 0x80;
+		ne[i] = 0;
+	}
+	/* last parts */
+	for (i = 1; i < n; i++) {
+		size_t k, m;
+		struct part P[MAXPART];
+		if (!ok[i] || cc[i] < 3 || cc[n] - cc[i] < 3)
+			continue;
+		k = parts(X, v + i, n - i, f + fpos[i], fn - fpos[i], hs[fpos[i]], left, P);
+		for (m = 0; m < k; m++)
+			if (P[m].end)
+				E[i][ne[i]++] = P[m];
+	}
+	/* first parts where a last part can follow, then the pairs */
+	for (i = 1; i < n; i++) {
+		struct part B[MAXPART];
+		size_t nb, a, e;
+		int triple = i >= 3 && (unsigned char)v[i - 1] < 0x80 && v[i - 1] == v[i - 2] &&
+		             ne[i - 1];
+		if (!ok[i] || cc[i] < 3 || (!ne[i] && !triple))
+			continue;
+		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), left, B);
+		for (a = 0, e = 0; a < nb; a++)
+			if (B[a].beg)
+				B[e++] = B[a];
+		nb = e;
+		/* a form + linking -s: "förbunds|reserv" */
+		if (i > 3 && v[i - 1] == 's' && nb < MAXPART) {
+			struct part S[MAXPART];
+			size_t ns = parts(X, v, i - 1, f, fpos[i - 1], ak_lex_key_hash(f, fpos[i - 1]),
+			                  left, S);
+			for (a = 0; a < ns && nb < MAXPART; a++) {
+				if (!S[a].word)
+					continue;
+				B[nb] = S[a];
+				B[nb].link = 1;
+				B[nb].beg = 1;
+				nb++;
+			}
+		}
+		for (a = 0; a < nb; a++) {
+			size_t bl = B[a].klen + B[a].link;
+			memcpy(w, B[a].key, B[a].klen);
+			if (B[a].link)
+				w[B[a].klen] = 's';
+			for (e = 0; e < ne[i]; e++) {
+				const struct part *P = &E[i][e];
+				int st = B[a].strips + P->strips;
+				if (st > left)
+					continue;
+				memcpy(w + bl, P->key, P->klen);
+				rd_add(R, w, bl + P->klen, c->chan + (float)st * X->logrho, 1,
+				       B[a].beg == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE, P->id,
+				       ak_lex_count(X->lx, P->id));
+				two = 1;
+			}
+			/* the triple letter written double: process + stöd = processtöd */
+			if (triple && !B[a].link) {
+				for (e = 0; e < ne[i - 1]; e++) {
+					const struct part *P = &E[i - 1][e];
+					int st = B[a].strips + P->strips;
+					if (st > left || P->klen < 2 || P->key[0] != w[bl - 1])
+						continue;
+					memcpy(w + bl, P->key + 1, P->klen - 1u);
+					rd_add(R, w, bl + P->klen - 1u, c->chan + (float)st * X->logrho, 1,
+					       B[a].beg == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE, P->id,
+					       ak_lex_count(X->lx, P->id));
+					two = 1;
+				}
+			}
+		}
+	}
+	if (two || R->n > before)
+		return;
+	/* three parts: first, middle (a form that may begin or stand inside a
+	 * compound) and last */
+	for (i = 1; i < n; i++) {
+		struct part B[MAXPART];
+		size_t nb, a;
+		if (!ok[i] || cc[i] < 3 || cc[n] - cc[i] < 6)
+			continue;
+		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), left, B);
+		for (a = 0; a < nb; a++) {
+			if (!B[a].beg)
+				continue;
+			for (j = i + 1; j < n; j++) {
+				struct part M[MAXPART];
+				size_t nm, b, e, bl;
+				if (!ne[j] || cc[j] - cc[i] < 3)
+					continue;
+				nm = parts(X, v + i, j - i, f + fpos[i], fpos[j] - fpos[i],
+				           ak_lex_key_hash(f + fpos[i], fpos[j] - fpos[i]),
+				           left - B[a].strips, M);
+				for (b = 0; b < nm; b++) {
+					if (!M[b].beg)
+						continue;
+					memcpy(w, B[a].key, B[a].klen);
+					memcpy(w + B[a].klen, M[b].key, M[b].klen);
+					bl = (size_t)B[a].klen + M[b].klen;
+					for (e = 0; e < ne[j]; e++) {
+						const struct part *P = &E[j][e];
+						int st = B[a].strips + M[b].strips + P->strips;
+						if (st > left)
+							continue;
+						memcpy(w + bl, P->key, P->klen);
+						rd_add(R, w, bl + P->klen, c->chan + (float)st * X->logrho, 1,
+						       AK_COMP_THREE, P->id, ak_lex_count(X->lx, P->id));
+					}
+				}
+			}
+		}
+	}
+}
+
+/* log P(word) of a reading: listed forms by their running-text count,
+ * compounds by their kind and head, far below any listed form. */
+static double prior(const struct ocrctx *X, int kn, int kind, uint32_t id, const char *w,
+                    size_t n)
+{
+	uint32_t *dc;
+	double u;
+	unsigned fl = 0;
+	if (kn == 2) {
+		ak_lex_flags(X->lx, id, &fl);
+		u = ak_lex_count(X->lx, id) + 2.0;
+		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
+			u += 30.0;
+	} else if (kn == 1) {
+		if (id != AK_LEX_NONE)
+			ak_lex_flags(X->lx, id, &fl);
+		/* The head's count is weak evidence (a short common word such as
+		 * "ser" heads many false splits): it counts by its square root,
+		 * so the kind of split (flagged, loose, three parts) decides first. */
+		u = 0.01 * (2.0 + sqrt(ak_lex_count(X->lx, id) + (fl & AK_LEXF_DOMAIN ? 30.0 : 0)));
+		if (u > 1.9)
+			u = 1.9;
+		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
+	} else {
+		u = 0.0005;
+	}
+	if (has_diacritic(w, n) && (dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL &&
+	    *dc)
+		u += 20.0 * *dc;
+	return log(u) - X->logT;
+}
+
+static int cmp_rd(const void *a, const void *b)
+{
+	const struct rd *x = a, *y = b;
+	if (x->chan != y->chan)
+		return x->chan > y->chan ? -1 : 1;
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if (x->len > 8 && y->len > 8)
+		return strcmp(x->w + 8, y->w + 8);
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* The listed forms among the variants' readings with marks restored. */
+static void listed(const struct ocrctx *X, const struct cand *cv, size_t nv, int maxsubs,
+                   struct rdset *R)
+{
+	size_t i, k;
+	for (i = 0; i < nv; i++) {
+		char f[AK_LEX_MAXWORD + 9];
+		struct part P[MAXPART];
+		size_t fn = ak_lex_fold(f, cv[i].w, cv[i].len), np;
+		if (maxsubs - cv[i].nsub < 0)
+			continue;
+		np = parts(X, cv[i].w, cv[i].len, f, fn, ak_lex_key_hash(f, fn),
+		           maxsubs - cv[i].nsub, P);
+		for (k = 0; k < np; k++)
+			if (P[k].listed)
+				rd_add(R, P[k].key, P[k].klen, cv[i].chan + (float)P[k].strips * X->logrho,
+				       2, 0, P[k].id, 0);
+	}
+}
+
 static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
-                    struct cand *cands, const char *low, size_t ln, int known,
+                    struct cand *cands, struct rd *rds, const char *low, size_t ln, int known,
                     const struct reading **out, size_t *nout)
 {
-	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0;
-	unsigned short ord[MAXCANDS], tmp[MAXCANDS];
+	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0, n1;
 	struct gen g;
 	struct reading *rv;
-	int no_comp;
-	double best = -1e30;
+	struct rdset R;
+	unsigned short ord[MAXCANDS], tmp[MAXCANDS];
+	double best, s0;
+	uint32_t id0;
+	int kn0;
 
 	for (probes = 0; probes < mm->cap; probes++, h = (h + 1) & (mm->cap - 1)) {
 		if (!mm->key[h])
@@ -1052,66 +1413,77 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			return 0;
 		}
 	}
+	R.v = rds;
+	R.n = 0;
+	R.print = low;
+	R.pn = ln;
+	/* The variants: the print with its glyphs read ("6ver" -> över), not
+	 * yet its lost marks, which the fold table restores in one lookup. */
 	gen_start(&g, X->m, low, ln);
 	g.logrho = X->logrho;
 	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
 	/* In a clean document each substitution costs log(rho) < -3: more than
 	 * two can never win, and misread real letters are not tried. */
 	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
+	g.nostrip = 1;
 	g.out = cands;
 	dfs(&g, 0);
-	hash_cands(X->lx, cands, 0, g.nout);
-	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS) {
+	listed(X, cands, g.nout, g.maxsubs, &R);
+	n1 = g.nout;
+	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS && R.n == 0) {
 		/* misread real letters only when no cheaper reading is a word;
 		 * also for listed words rarely seen in the running text ("dn") */
-		int any = 0;
-		size_t n1 = g.nout;
-		for (c2 = 1; c2 < g.nout && !any; c2++)
-			any = is_listed(X, &cands[c2]);
-		if (!any) {
-			g.allow_rare = 1;
-			dfs(&g, 0);
-			hash_cands(X->lx, cands, n1, g.nout);
+		g.allow_rare = 1;
+		dfs(&g, 0);
+		listed(X, cands + n1, g.nout - n1, g.maxsubs, &R);
+	}
+	s0 = unigram(X, low, ln, ak_lex_key_hash(low, ln), &id0, &kn0);
+	/* Compounds score below any listed word: when a reading is a listed
+	 * word, or the document is clean, other readings are not split.  The
+	 * variants are split likeliest first, while one can still win: a
+	 * compound scores at most log(1.9) + its channel. */
+	if (R.n == 0 && X->logrho >= -2.9f) {
+		best = s0;
+		ord[0] = 0;
+		for (c2 = 0; c2 < g.nout; c2++)
+			ord[c2] = (unsigned short)c2;
+		hash_cands(X->lx, cands, 0, g.nout);
+		if (g.nout > 1)
+			sort_cands(cands, ord, tmp, g.nout);
+		for (c2 = 0; c2 < g.nout; c2++) {
+			size_t r, before = R.n;
+			const struct cand *cd = &cands[ord[c2]];
+			if (log(1.9) - X->logT + cd->chan < best)
+				break;
+			compounds(X, cd, g.maxsubs, &R);
+			for (r = before; r < R.n; r++) {
+				double sc = prior(X, 1, R.v[r].kind, R.v[r].id, R.v[r].w, R.v[r].len) +
+				            R.v[r].chan;
+				if (sc > best)
+					best = sc;
+			}
 		}
 	}
-	/* Lookups are the cost: score the MAXSCORE readings the channel finds
-	 * likeliest (the print itself, cost 0, stays first). */
-	ord[0] = 0;
-	for (c2 = 1; c2 < g.nout; c2++)
-		ord[c2] = (unsigned short)c2;
-	if (g.nout > 2)
-		sort_cands(cands, ord + 1, tmp, g.nout - 1);
-	if (g.nout > MAXSCORE)
-		g.nout = MAXSCORE;
-	/* Compounds score below any listed word: when a reading is a listed
-	 * word, or the document is clean, other readings are not split. */
-	no_comp = X->logrho < -2.9f;
-	for (c2 = 1; c2 < g.nout && !no_comp; c2++)
-		no_comp = is_listed(X, &cands[ord[c2]]);
-	rv = ak_arena_array(a, g.nout ? g.nout : 1, sizeof(*rv));
+	if (R.n > 1)
+		qsort(R.v, R.n, sizeof(*R.v), cmp_rd);
+	rv = ak_arena_array(a, R.n + 1, sizeof(*rv));
 	if (!rv)
 		return AK_ENOMEM;
-	for (c2 = 0; c2 < g.nout; c2++) {
-		const struct cand *cd = &cands[ord[c2]];
-		uint32_t id;
-		int kn;
-		double sc;
-		if (c2 > 0 && no_comp && !is_listed(X, cd))
-			continue;
-		/* no listed reading: all are compounds or nothing, scoring at most
-		 * log(1.9) + channel, and the channel only falls from here on */
-		if (c2 > 0 && !no_comp && log(1.9) - X->logT + cd->chan < best)
-			break;
-		sc = unigram(X, cd->w, cd->len, cd->h, &id, &kn) + cd->chan;
-		if (c2 > 0 && kn == 0)
-			continue;
-		if (sc > best)
-			best = sc;
-		rv[k].w = ak_arena_strndup(a, cd->w, cd->len);
-		rv[k].len = cd->len;
-		rv[k].base = (float)sc;
-		rv[k].id = id;
-		rv[k].kn = (signed char)kn;
+	rv[k].w = ak_arena_strndup(a, low, ln);
+	rv[k].len = (unsigned char)ln;
+	rv[k].base = (float)s0;
+	rv[k].id = id0;
+	rv[k].kn = (signed char)kn0;
+	if (!rv[k].w)
+		return AK_ENOMEM;
+	k++;
+	for (c2 = 0; c2 < R.n; c2++) {
+		const struct rd *r = &R.v[c2];
+		rv[k].w = ak_arena_strndup(a, r->w, r->len);
+		rv[k].len = r->len;
+		rv[k].base = (float)(prior(X, r->kn, r->kind, r->id, r->w, r->len) + r->chan);
+		rv[k].id = r->kn == 2 ? r->id : AK_LEX_NONE;
+		rv[k].kn = r->kn;
 		if (!rv[k].w)
 			return AK_ENOMEM;
 		k++;
@@ -1201,6 +1573,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	struct docset names;
 	struct tok *tv = NULL;
 	struct cand *cands;
+	struct rd *rds;
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
@@ -1296,12 +1669,13 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
+	rds = ak_arena_array(a, MAXREAD, sizeof(*rds));
 	mm.cap = X.ds.cap;
 	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
 	mm.r = ak_arena_array(a, mm.cap, sizeof(*mm.r));
 	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
-	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !mm.key || !mm.klen || !mm.r || !mm.n)
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !rds || !mm.key || !mm.klen || !mm.r || !mm.n)
 		return AK_ENOMEM;
 	/* Words inside the document's URLs and e-mail addresses are names
 	 * ("sign" in sign.example.net): the same word elsewhere stays as it is. */
@@ -1418,8 +1792,20 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
-		if ((rc = readings(&X, a, &mm, cands, low, ln, t->known, &rv, &nr)) != 0)
+		/* no confusion rule matches anywhere in the print: its only
+		 * reading is itself, and there is nothing to choose */
+		for (c2 = 0; c2 < ln && !m->starts[(unsigned char)low[c2]]; c2++)
+			;
+		if (c2 == ln) {
+			prev = t->id;
+			continue;
+		}
+		if ((rc = readings(&X, a, &mm, cands, rds, low, ln, t->known, &rv, &nr)) != 0)
 			return rc;
+		if (nr <= 1) { /* the print alone: context cannot change that */
+			prev = t->id;
+			continue;
+		}
 		for (c2 = 0; c2 < nr; c2++) {
 			double s = rv[c2].base;
 			if (mode == AK_REPAIR_FULL)
