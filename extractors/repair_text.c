@@ -581,8 +581,8 @@ struct cand {
 	char w[AK_LEX_MAXWORD + 8];
 	unsigned char len;
 	unsigned char nsub; /* substitutions made */
+	unsigned char nrare; /* of them, real letters misread */
 	float chan;
-	uint64_t h;     /* ak_lex_key_hash of w, set before the lookups */
 	uint64_t pre;   /* w's first 8 bytes, big-endian, zero-padded (sorting) */
 };
 
@@ -655,6 +655,7 @@ static void dfs(struct gen *g, size_t i)
 		c->w[g->blen] = '\0';
 		c->len = (unsigned char)g->blen;
 		c->nsub = (unsigned char)g->nsub;
+		c->nrare = (unsigned char)g->nrare;
 		c->chan = g->chan;
 		return;
 	}
@@ -826,6 +827,17 @@ static int sentence_start(const char *in, size_t off, size_t len)
 	return 1;
 }
 
+/* Fold table lookups of one document (direct-mapped by hash): the
+ * variants of a print and the prints of a document share most of their
+ * parts ("...förbundet"). */
+#define FCACHE 4096
+struct fcache {
+	uint64_t h[FCACHE];
+	unsigned char len[FCACHE]; /* folded length + 1, 0 = empty */
+	unsigned char n[FCACHE];
+	uint32_t ids[FCACHE][8];
+};
+
 struct ocrctx {
 	const struct ak_repair_model *m;
 	const struct ak_lex *lx;
@@ -833,6 +845,7 @@ struct ocrctx {
 	double logT;
 	float logrho;
 	struct ak_lex_cache *cache; /* lookups in this document */
+	struct fcache *fc;          /* fold table lookups in this document */
 };
 
 static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t h, uint32_t *id,
@@ -986,27 +999,16 @@ static void sort_cands(const struct cand *c, unsigned short *ord, unsigned short
 	}
 }
 
-/* Key hashes of readings [from, to), their filter lines prefetched: the
- * lookups that follow overlap their memory latency. */
-static void hash_cands(const struct ak_lex *lx, struct cand *c, size_t from, size_t to)
+/* Sort keys of variants [from, to): the first 8 bytes, big-endian. */
+static void cand_keys(struct cand *c, size_t from, size_t to)
 {
-	size_t i;
+	size_t i, k;
 	for (i = from; i < to; i++) {
-		size_t k;
 		uint64_t pre = 0;
-		c[i].h = ak_lex_key_hash(c[i].w, c[i].len);
-		ak_lex_prefetch(lx, c[i].h);
 		for (k = 0; k < 8; k++)
 			pre = pre << 8 | (k < c[i].len ? (unsigned char)c[i].w[k] : 0u);
 		c[i].pre = pre;
 	}
-}
-
-static int is_listed(const struct ocrctx *X, const struct cand *c)
-{
-	unsigned f;
-	return ak_lex_find_cached_h(X->lx, X->cache, c->w, c->len, c->h, &f) != AK_LEX_NONE &&
-	       (f & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME));
 }
 
 static int has_upper(const char *s, size_t n)
@@ -1082,6 +1084,7 @@ struct rd {
 
 #define MAXREAD 128 /* readings kept per print */
 #define MAXPART 8   /* keys per folded part */
+#define MAXRARE 32  /* variants with real letters misread, per print */
 
 struct rdset {
 	struct rd *v;
@@ -1148,8 +1151,22 @@ struct part {
 static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char *f, size_t fn,
                     uint64_t h, int maxstrips, struct part *out)
 {
-	uint32_t ids[MAXPART];
-	size_t n = ak_lex_fold_find_h(X->lx, f, fn, h, ids, MAXPART), i, k = 0, kl;
+	uint32_t idbuf[MAXPART];
+	const uint32_t *ids = idbuf;
+	size_t n, i, k = 0, kl, slot = (size_t)(h >> 40) & (FCACHE - 1);
+	struct fcache *fc = X->fc;
+	if (fc->len[slot] == fn + 1 && fc->h[slot] == h) {
+		n = fc->n[slot];
+		ids = fc->ids[slot];
+	} else {
+		n = ak_lex_fold_find_h(X->lx, f, fn, h, idbuf, MAXPART);
+		if (fn < 255) {
+			fc->h[slot] = h;
+			fc->len[slot] = (unsigned char)(fn + 1);
+			fc->n[slot] = (unsigned char)n;
+			memcpy(fc->ids[slot], idbuf, n * sizeof(*idbuf));
+		}
+	}
 	for (i = 0; i < n; i++) {
 		unsigned fl;
 		const char *key = ak_lex_key(X->lx, ids[i], &kl);
@@ -1371,22 +1388,24 @@ static int cmp_rd(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
-/* The listed forms among the variants' readings with marks restored. */
-static void listed(const struct ocrctx *X, const struct cand *cv, size_t nv, int maxsubs,
-                   struct rdset *R)
+/* The listed forms among the variants' readings with marks restored
+ * (the variants cv[ix[0..nv)], or cv[0..nv) when ix is NULL). */
+static void listed(const struct ocrctx *X, const struct cand *cv, const unsigned short *ix,
+                   size_t nv, int maxsubs, struct rdset *R)
 {
 	size_t i, k;
 	for (i = 0; i < nv; i++) {
+		const struct cand *c = &cv[ix ? ix[i] : i];
 		char f[AK_LEX_MAXWORD + 9];
 		struct part P[MAXPART];
-		size_t fn = ak_lex_fold(f, cv[i].w, cv[i].len), np;
-		if (maxsubs - cv[i].nsub < 0)
+		size_t fn, np;
+		if (maxsubs - c->nsub < 0)
 			continue;
-		np = parts(X, cv[i].w, cv[i].len, f, fn, ak_lex_key_hash(f, fn),
-		           maxsubs - cv[i].nsub, P);
+		fn = ak_lex_fold(f, c->w, c->len);
+		np = parts(X, c->w, c->len, f, fn, ak_lex_key_hash(f, fn), maxsubs - c->nsub, P);
 		for (k = 0; k < np; k++)
 			if (P[k].listed)
-				rd_add(R, P[k].key, P[k].klen, cv[i].chan + (float)P[k].strips * X->logrho,
+				rd_add(R, P[k].key, P[k].klen, c->chan + (float)P[k].strips * X->logrho,
 				       2, 0, P[k].id, 0);
 	}
 }
@@ -1399,7 +1418,8 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	struct gen g;
 	struct reading *rv;
 	struct rdset R;
-	unsigned short ord[MAXCANDS], tmp[MAXCANDS];
+	unsigned short sel[MAXCANDS], tmp[MAXCANDS];
+	size_t nsel;
 	double best, s0;
 	uint32_t id0;
 	int kn0;
@@ -1428,14 +1448,27 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	g.nostrip = 1;
 	g.out = cands;
 	dfs(&g, 0);
-	listed(X, cands, g.nout, g.maxsubs, &R);
-	n1 = g.nout;
+	for (c2 = 0; c2 < g.nout; c2++)
+		sel[c2] = (unsigned short)c2;
+	listed(X, cands, NULL, g.nout, g.maxsubs, &R);
+	nsel = n1 = g.nout;
 	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS && R.n == 0) {
 		/* misread real letters only when no cheaper reading is a word;
-		 * also for listed words rarely seen in the running text ("dn") */
+		 * also for listed words rarely seen in the running text ("dn");
+		 * the MAXRARE likeliest such variants */
+		size_t nr;
 		g.allow_rare = 1;
 		dfs(&g, 0);
-		listed(X, cands + n1, g.nout - n1, g.maxsubs, &R);
+		nr = g.nout - n1;
+		for (c2 = 0; c2 < nr; c2++)
+			sel[n1 + c2] = (unsigned short)(n1 + c2);
+		if (nr > MAXRARE) {
+			cand_keys(cands, n1, g.nout);
+			sort_cands(cands, sel + n1, tmp, nr);
+			nr = MAXRARE;
+		}
+		listed(X, cands, sel + n1, nr, g.maxsubs, &R);
+		nsel = n1 + nr;
 	}
 	s0 = unigram(X, low, ln, ak_lex_key_hash(low, ln), &id0, &kn0);
 	/* Compounds score below any listed word: when a reading is a listed
@@ -1444,15 +1477,12 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	 * compound scores at most log(1.9) + its channel. */
 	if (R.n == 0 && X->logrho >= -2.9f) {
 		best = s0;
-		ord[0] = 0;
-		for (c2 = 0; c2 < g.nout; c2++)
-			ord[c2] = (unsigned short)c2;
-		hash_cands(X->lx, cands, 0, g.nout);
-		if (g.nout > 1)
-			sort_cands(cands, ord, tmp, g.nout);
-		for (c2 = 0; c2 < g.nout; c2++) {
+		cand_keys(cands, 0, g.nout);
+		if (nsel > 1)
+			sort_cands(cands, sel, tmp, nsel);
+		for (c2 = 0; c2 < nsel; c2++) {
 			size_t r, before = R.n;
-			const struct cand *cd = &cands[ord[c2]];
+			const struct cand *cd = &cands[sel[c2]];
 			if (log(1.9) - X->logT + cd->chan < best)
 				break;
 			compounds(X, cd, g.maxsubs, &R);
@@ -1590,7 +1620,8 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 	/* one memo of lexicon lookups for the whole document (zeroed) */
 	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
-	if (!X.cache)
+	X.fc = ak_arena_alloc(a, sizeof(*X.fc));
+	if (!X.cache || !X.fc)
 		return AK_ENOMEM;
 
 	/* tokens */
@@ -1715,22 +1746,26 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		} else if (!t->skip && t->known == 0) {
 			struct gen g;
 			char low[AK_LEX_MAXWORD + 8];
-			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len), c2;
+			size_t ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len);
 			struct tment *e = &tm.v[t->ent];
 			if (e->fix >= 0) { /* the same print again: same answer */
 				nfix += (size_t)e->fix;
 				continue;
 			}
+			struct rdset R;
 			gen_start(&g, m, low, ln);
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
+			g.nostrip = 1;
 			dfs(&g, 0);
-			hash_cands(X.lx, cands, 1, g.nout);
-			for (c2 = 1; c2 < g.nout; c2++)
-				if (is_listed(&X, &cands[c2]))
-					break;
-			e->fix = c2 < g.nout;
+			/* a listed form other than the print, two marks or glyphs away */
+			R.v = rds;
+			R.n = 0;
+			R.print = low;
+			R.pn = ln;
+			listed(&X, cands, NULL, g.nout, 2, &R);
+			e->fix = R.n > 0;
 			nfix += (size_t)e->fix;
 		}
 	}
