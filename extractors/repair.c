@@ -71,6 +71,10 @@ static void parse_rules(struct ak_repair_model *m)
 					            !strcmp(r->to, "\xc3\xa5") && r->from[0] == 'a' ? 2u :
 					            !strcmp(r->to, "\xc3\xb6") && r->from[0] == 'o' ? 4u : 0u;
 				m->starts[(unsigned char)r->from[0]] = 1;
+				if (r->cls != AK_RC_STRIP && m->nvrule[(unsigned char)r->from[0]] < 16) {
+					unsigned char b0 = (unsigned char)r->from[0];
+					m->vrule[b0][m->nvrule[b0]++] = (unsigned char)m->nrules;
+				}
 				m->nrules++;
 			}
 		}

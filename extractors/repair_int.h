@@ -35,6 +35,10 @@ struct ak_repair_model {
 	/* the strip rules present, as the fold table can restore them:
 	 * bit 0 a -> ä, bit 1 a -> å, bit 2 o -> ö */
 	unsigned strip;
+	/* the glyph and rare rules (the ones searched; strip rules are the
+	 * fold table's) by first byte, in table order */
+	unsigned char vrule[256][16];
+	unsigned char nvrule[256];
 };
 
 #endif

@@ -591,7 +591,6 @@ struct gen {
 	const char *w;
 	size_t n;
 	int allow_rare;
-	int nostrip;    /* marks lost are left to the fold table */
 	float logrho;
 	float rare_adj; /* misreads are rarer in cleaner documents */
 	char buf[AK_LEX_MAXWORD + 8];
@@ -617,7 +616,6 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 	g->w = w;
 	g->n = n;
 	g->allow_rare = 0;
-	g->nostrip = 0;
 	g->logrho = g->rare_adj = 0.0f;
 	g->maxsubs = 0;
 	g->out = NULL;
@@ -629,13 +627,10 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 		ak_utf8_get(w + i, n - i, &len);
 		g->clen[i] = (unsigned char)len;
 		g->mfirst[i] = (unsigned short)k;
-		if (!m->starts[(unsigned char)w[i]])
-			continue;
-		for (r = 0; r < m->nrules; r++) {
-			const struct ak_rule *ru = &m->rules[r];
-			if (ru->from[0] == w[i] && n - i >= ru->flen &&
-			    memcmp(w + i, ru->from, ru->flen) == 0)
-				g->mrule[k++] = (unsigned char)r;
+		for (r = 0; r < m->nvrule[(unsigned char)w[i]]; r++) {
+			const struct ak_rule *ru = &m->rules[m->vrule[(unsigned char)w[i]][r]];
+			if (n - i >= ru->flen && memcmp(w + i, ru->from, ru->flen) == 0)
+				g->mrule[k++] = m->vrule[(unsigned char)w[i]][r];
 		}
 	}
 	g->mfirst[n] = (unsigned short)k;
@@ -672,8 +667,6 @@ static void dfs(struct gen *g, size_t i)
 		const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
 		float cost;
 		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
-			continue;
-		if (ru->cls == AK_RC_STRIP && g->nostrip)
 			continue;
 		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 			continue;
@@ -1445,7 +1438,6 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	/* In a clean document each substitution costs log(rho) < -3: more than
 	 * two can never win, and misread real letters are not tried. */
 	g.maxsubs = X->logrho < (float)log(0.05) ? 2 : MAXSUBS;
-	g.nostrip = 1;
 	g.out = cands;
 	dfs(&g, 0);
 	for (c2 = 0; c2 < g.nout; c2++)
@@ -1757,8 +1749,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
-			g.nostrip = 1;
-			dfs(&g, 0);
+					dfs(&g, 0);
 			/* a listed form other than the print, two marks or glyphs away */
 			R.v = rds;
 			R.n = 0;
