@@ -428,29 +428,37 @@ uint32_t ak_lex_bigram(const struct ak_lex *lx, uint32_t id1, uint32_t id2)
 	return 0;
 }
 
+void ak_lex_cache_init(struct ak_lex_cache *c, struct ak_lex_cache_slot *v, uint32_t n)
+{
+	c->v = v;
+	c->mask = n - 1;
+	memset(v, 0, (size_t)n * sizeof(*v));
+}
+
 void ak_lex_cache_reset(struct ak_lex_cache *c)
 {
-	memset(c->len, 0, sizeof(c->len));
+	memset(c->v, 0, ((size_t)c->mask + 1) * sizeof(*c->v));
 }
 
 static uint32_t find_cached_h(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w,
                               size_t n, uint64_t h, unsigned *flags)
 {
-	uint32_t slot, id;
+	struct ak_lex_cache_slot *e;
+	uint32_t id;
 	unsigned f;
 	if (!c)
 		return ak_lex_find_h(lx, w, n, h, flags);
-	slot = (uint32_t)(h >> 32) & (AK_LEX_CACHE - 1);
-	if (c->len[slot] == n && c->hash[slot] == h) {
+	e = &c->v[(uint32_t)(h >> 32) & c->mask];
+	if (e->len == n && e->hash == h) {
 		if (flags)
-			*flags = c->flags[slot];
-		return c->id[slot];
+			*flags = e->flags;
+		return e->id;
 	}
 	id = ak_lex_find_h(lx, w, n, h, &f);
-	c->hash[slot] = h;
-	c->len[slot] = (uint16_t)n;
-	c->id[slot] = id;
-	c->flags[slot] = (uint16_t)f;
+	e->hash = h;
+	e->len = (uint16_t)n;
+	e->id = id;
+	e->flags = (uint16_t)f;
 	if (flags)
 		*flags = f;
 	return id;

@@ -84,15 +84,21 @@ int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t 
 
 /* Caller-owned memo of recent lookups (by 64-bit key hash and length,
  * direct-mapped), for the many overlapping lookups of a document's words,
- * their readings and their parts.  Reset it with ak_lex_cache_reset (or
- * zero it). */
-#define AK_LEX_CACHE 8192
-struct ak_lex_cache {
-	uint64_t hash[AK_LEX_CACHE];
-	uint32_t id[AK_LEX_CACHE];
-	uint16_t len[AK_LEX_CACHE];   /* 0 = empty */
-	uint16_t flags[AK_LEX_CACHE];
+ * their readings and their parts.  The caller gives it n slots (a power of
+ * two, sized to the document) with ak_lex_cache_init, which empties them;
+ * ak_lex_cache_reset empties them again. */
+#define AK_LEX_CACHE 8192 /* slots a long document needs at most */
+struct ak_lex_cache_slot {
+	uint64_t hash;
+	uint32_t id;
+	uint16_t len;   /* 0 = empty */
+	uint16_t flags;
 };
+struct ak_lex_cache {
+	struct ak_lex_cache_slot *v;
+	uint32_t mask;
+};
+void ak_lex_cache_init(struct ak_lex_cache *c, struct ak_lex_cache_slot *v, uint32_t n);
 void ak_lex_cache_reset(struct ak_lex_cache *c);
 uint32_t ak_lex_find_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
                             const char *w, size_t n, unsigned *flags);

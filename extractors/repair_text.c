@@ -820,15 +820,20 @@ static int sentence_start(const char *in, size_t off, size_t len)
 	return 1;
 }
 
-/* Fold table lookups of one document (direct-mapped by hash): the
- * variants of a print and the prints of a document share most of their
- * parts ("...förbundet"). */
-#define FCACHE 4096
+/* Fold table lookups of one document (direct-mapped by hash, sized to
+ * its distinct prints): the variants of a print and the prints of a
+ * document share most of their parts ("...förbundet").  Groups of more
+ * than FCACHE_IDS keys are looked up each time. */
+#define FCACHE_IDS 3
+struct fslot {
+	uint64_t h;
+	unsigned char len; /* folded length + 1, 0 = empty */
+	unsigned char n;
+	uint32_t ids[FCACHE_IDS];
+};
 struct fcache {
-	uint64_t h[FCACHE];
-	unsigned char len[FCACHE]; /* folded length + 1, 0 = empty */
-	unsigned char n[FCACHE];
-	uint32_t ids[FCACHE][8];
+	struct fslot *v;
+	size_t mask;
 };
 
 struct ocrctx {
@@ -838,7 +843,7 @@ struct ocrctx {
 	double logT;
 	float logrho;
 	struct ak_lex_cache *cache; /* lookups in this document */
-	struct fcache *fc;          /* fold table lookups in this document */
+	struct fcache fc;           /* fold table lookups in this document */
 };
 
 static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t h, uint32_t *id,
@@ -1146,18 +1151,18 @@ static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char
 {
 	uint32_t idbuf[MAXPART];
 	const uint32_t *ids = idbuf;
-	size_t n, i, k = 0, kl, slot = (size_t)(h >> 40) & (FCACHE - 1);
-	struct fcache *fc = X->fc;
-	if (fc->len[slot] == fn + 1 && fc->h[slot] == h) {
-		n = fc->n[slot];
-		ids = fc->ids[slot];
+	size_t n, i, k = 0, kl;
+	struct fslot *e = &X->fc.v[(size_t)(h >> 40) & X->fc.mask];
+	if (e->len == fn + 1 && e->h == h) {
+		n = e->n;
+		ids = e->ids;
 	} else {
 		n = ak_lex_fold_find_h(X->lx, f, fn, h, idbuf, MAXPART);
-		if (fn < 255) {
-			fc->h[slot] = h;
-			fc->len[slot] = (unsigned char)(fn + 1);
-			fc->n[slot] = (unsigned char)n;
-			memcpy(fc->ids[slot], idbuf, n * sizeof(*idbuf));
+		if (fn < 255 && n <= FCACHE_IDS) {
+			e->h = h;
+			e->len = (unsigned char)(fn + 1);
+			e->n = (unsigned char)n;
+			memcpy(e->ids, idbuf, n * sizeof(*idbuf));
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -1610,10 +1615,22 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	num = ak_lex_find(m->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
-	/* one memo of lexicon lookups for the whole document (zeroed) */
-	X.cache = ak_arena_alloc(a, sizeof(*X.cache));
-	X.fc = ak_arena_alloc(a, sizeof(*X.fc));
-	if (!X.cache || !X.fc)
+	/* one memo of lexicon lookups for the whole document, sized to it
+	 * (a slot for every 8 bytes of text) */
+	{
+		uint32_t ns = 512;
+		struct ak_lex_cache_slot *sl;
+		while (ns < AK_LEX_CACHE && ns < n / 8)
+			ns <<= 1;
+		X.cache = ak_arena_alloc(a, sizeof(*X.cache));
+		sl = ak_arena_array(a, ns, sizeof(*sl));
+		if (!X.cache || !sl)
+			return AK_ENOMEM;
+		ak_lex_cache_init(X.cache, sl, ns);
+	}
+	/* tokens: about one per six bytes */
+	cap = n / 6 + 16;
+	if (!(tv = ak_arena_array(a, cap, sizeof(*tv))))
 		return AK_ENOMEM;
 
 	/* tokens */
@@ -1692,18 +1709,24 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.ds.len = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.len));
 	X.ds.cnt = ak_arena_array(a, X.ds.cap, sizeof(*X.ds.cnt));
 	cands = ak_arena_array(a, MAXCANDS, sizeof(*cands));
+	X.fc.mask = 255;
+	while (X.fc.mask + 1 < 4096 && X.fc.mask + 1 < tm.n * 2)
+		X.fc.mask = X.fc.mask * 2 + 1;
+	X.fc.v = ak_arena_array(a, X.fc.mask + 1, sizeof(*X.fc.v));
 	rds = ak_arena_array(a, MAXREAD, sizeof(*rds));
 	mm.cap = X.ds.cap;
 	mm.key = ak_arena_array(a, mm.cap, sizeof(*mm.key));
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
 	mm.r = ak_arena_array(a, mm.cap, sizeof(*mm.r));
 	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
-	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !rds || !mm.key || !mm.klen || !mm.r || !mm.n)
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !rds || !X.fc.v || !mm.key || !mm.klen || !mm.r || !mm.n)
 		return AK_ENOMEM;
 	/* Words inside the document's URLs and e-mail addresses are names
 	 * ("sign" in sign.example.net): the same word elsewhere stays as it is. */
+	for (i = 0, k = 0; i < nt; i++)
+		k += tv[i].url;
 	names.cap = 16;
-	while (names.cap < nt + 2)
+	while (names.cap < k * 2 + 2)
 		names.cap <<= 1;
 	names.k = ak_arena_array(a, names.cap, sizeof(*names.k));
 	names.len = ak_arena_array(a, names.cap, sizeof(*names.len));

@@ -68,6 +68,10 @@ struct ak_arena {
 	int failed;   /* sticky: an allocation failed */
 };
 
+/* Process setup for batch runs (call once at start, before threads):
+ * freed memory is kept for the next document instead of being returned
+ * to the kernel.  A no-op where the C library has no such setting. */
+void ak_arena_keep_memory(void);
 void ak_arena_init(struct ak_arena *a, size_t limit);
 void ak_arena_release(struct ak_arena *a);
 /* Zeroed memory of n bytes aligned for any type, or NULL (and a->failed). */

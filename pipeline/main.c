@@ -282,6 +282,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "arkiv: unknown command '%s' (see arkiv --help)\n", argv[1]);
 		return EXIT_USAGE;
 	}
+	ak_arena_keep_memory(); /* a batch: memory freed is needed again */
 	argv++;
 	argc--;
 	while ((c = getopt_long(argc, argv, "j:f:l:hV", longopts, NULL)) != -1) {

@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: repair_cli [-m off|safe|full] [-d|-e] [-t SECONDS] FILE\n");
 		return 2;
 	}
+	ak_arena_keep_memory(); /* as arkiv's pipeline commands do */
 	t0 = ak_now();
 	if (ak_repair_model_load(&m, NULL) != 0) {
 		fprintf(stderr, "repair_cli: cannot load the model\n");
