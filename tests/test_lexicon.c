@@ -72,17 +72,20 @@ static void test_filter(void **state)
 }
 
 /* A one-word model image written by hand in the file format of lexicon.h:
- * header, 1 slot, pool, 1 bigram slot, no confusions, code pages, filter. */
+ * header, 1 slot, pool, 1 bigram slot, no confusions, code pages, key
+ * filter, then the fold table: its filter, 1 slot, 1 id. */
 struct image {
-	uint32_t w[(40 + 12 + 8 + 12 + 4 * 128 * 4 + 64 + 64) / 4];
+	uint32_t w[(52 + 12 + 8 + 12 + 4 * 128 * 4 + 64 + 64 + 64 + 8 + 4 + 64) / 4];
 	size_t n;
 };
 
 static void make_image(struct image *im, const char *key, uint32_t str_off)
 {
 	unsigned char *b = (unsigned char *)im->w;
+	char fold[16];
 	uint64_t h = ak_lex_key_hash(key, strlen(key));
-	uint32_t v, *p;
+	uint64_t fh = ak_lex_key_hash(fold, ak_lex_fold(fold, key, strlen(key)));
+	uint32_t *p;
 	size_t off;
 	memset(im, 0, sizeof(*im));
 	memcpy(b, AK_LEX_MAGIC, 8);
@@ -95,18 +98,53 @@ static void make_image(struct image *im, const char *key, uint32_t str_off)
 	p[5] = 7;   /* total */
 	p[6] = 0;   /* confusion bytes */
 	p[7] = 1;   /* filter blocks */
-	p = (uint32_t *)(b + 40); /* the slot */
+	p[8] = 1;   /* fold slots */
+	p[9] = 1;   /* fold ids */
+	p[10] = 1;  /* fold filter blocks */
+	p = (uint32_t *)(b + 52); /* the slot */
 	p[0] = str_off;
 	p[1] = 7;
 	p[2] = AK_LEX_TAG(h) | AK_LEXF_WORD;
-	memcpy(b + 52, key, strlen(key) + 1); /* pool, 8 bytes */
-	off = 52 + 8 + 12 + 4 * 128 * 4;
+	memcpy(b + 64, key, strlen(key) + 1); /* pool, 8 bytes */
+	off = 64 + 8 + 12 + 4 * 128 * 4;
 	off = (off + 63) & ~(size_t)63;
-	v = 0xFFFFFFFFu; /* a filter that lets everything through */
-	for (p = (uint32_t *)(b + off); p < (uint32_t *)(b + off + 64); p++)
-		*p = v;
-	im->n = off + 64;
+	/* filters that let everything through */
+	for (p = (uint32_t *)(b + off); p < (uint32_t *)(b + off + 128); p++)
+		*p = 0xFFFFFFFFu;
+	off += 128;
+	p = (uint32_t *)(b + off); /* the fold slot, then its one id (slot 0, last) */
+	p[0] = (uint32_t)(fh >> 32);
+	p[1] = 1;
+	p[2] = 0x80000000u;
+	im->n = off + 12;
 	assert_true(im->n <= sizeof(im->w));
+}
+
+/* The fold table finds a key by its spelling without å/ä/ö marks. */
+static void test_image_fold(void **state)
+{
+	static struct image im;
+	struct ak_lex *lx = NULL;
+	uint32_t ids[4];
+	char f[16];
+	size_t fn;
+	(void)state;
+	make_image(&im, "f\xc3\xb6r", 1); /* för */
+	assert_int_equal(ak_lex_from_memory(&lx, im.w, im.n), 0);
+	fn = ak_lex_fold(f, "f\xc3\xb6r", 4);
+	assert_int_equal(fn, 3);
+	assert_string_equal(f, "for");
+	assert_int_equal(ak_lex_fold_find_h(lx, "for", 3, ak_lex_key_hash("for", 3), ids, 4), 1);
+	assert_int_equal(ids[0], 0);
+	/* an unfolded query or another word: nothing */
+	assert_int_equal(ak_lex_fold_find_h(lx, "f\xc3\xb6r", 4,
+	                                    ak_lex_key_hash("f\xc3\xb6r", 4), ids, 4), 0);
+	assert_int_equal(ak_lex_fold_find_h(lx, "fur", 3, ak_lex_key_hash("fur", 3), ids, 4), 0);
+	ak_lex_free(&lx);
+	/* the fold table cut off: refused */
+	make_image(&im, "ord", 1);
+	assert_int_not_equal(ak_lex_from_memory(&lx, im.w, im.n - 4), 0);
+	assert_null(lx);
 }
 
 static void test_image_lookups(void **state)
@@ -213,13 +251,39 @@ static void test_fast_paths(void **state)
 	assert_int_equal(ak_lex_compound(model, "förbundsreserv", 15, NULL) != AK_COMP_NONE, 1);
 }
 
+/* On the built model every key is found under its folded form, whatever
+ * marks it has: the fold table has no false negatives. */
+static void test_fold_model(void **state)
+{
+	size_t w, found = 0;
+	(void)state;
+	NEED_MODEL();
+	for (w = 0; w < NWORDS; w++) {
+		char low[AK_LEX_MAXWORD + 8], f[AK_LEX_MAXWORD + 8];
+		uint32_t ids[8], id;
+		size_t n = ak_lex_lower(low, sizeof(low), words[w], strlen(words[w])), fn, k, i;
+		if (!n || (id = ak_lex_find(model, low, n, NULL)) == AK_LEX_NONE)
+			continue;
+		found++;
+		fn = ak_lex_fold(f, low, n);
+		k = ak_lex_fold_find_h(model, f, fn, ak_lex_key_hash(f, fn), ids, 8);
+		for (i = 0; i < k && ids[i] != id; i++)
+			;
+		if (i == k)
+			fail_msg("'%s' not under its folded form '%s'", low, f);
+	}
+	assert_true(found >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_suffix_hashes),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_image_lookups),
+		cmocka_unit_test(test_image_fold),
 		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_fold_model),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
