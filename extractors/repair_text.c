@@ -1473,6 +1473,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	 * variants are split likeliest first, while one can still win: a
 	 * compound scores at most log(1.9) + its channel. */
 	if (R.n == 0 && X->logrho >= -2.9f) {
+		size_t nplain = 0;
 		best = s0;
 		cand_keys(cands, 0, g.nout);
 		if (nsel > 1)
@@ -1482,7 +1483,13 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			const struct cand *cd = &cands[sel[c2]];
 			if (log(1.9) - X->logT + cd->chan < best)
 				break;
+			/* a real letter misread is a costlier explanation: tried
+			 * only when no reading with marks and glyphs alone splits */
+			if (cd->nrare && nplain)
+				continue;
 			compounds(X, cd, g.maxsubs, &R);
+			if (!cd->nrare)
+				nplain = R.n;
 			for (r = before; r < R.n; r++) {
 				double sc = prior(X, 1, R.v[r].kind, R.v[r].id, R.v[r].w, R.v[r].len) +
 				            R.v[r].chan;
