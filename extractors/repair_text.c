@@ -840,7 +840,7 @@ struct ocrctx {
 	const struct ak_repair_model *m;
 	const struct ak_lex *lx;
 	struct docset ds;
-	double logT;
+	double logT, T;     /* log of the running-text total (smoothed), and it */
 	float logrho;
 	struct ak_lex_cache *cache; /* lookups in this document */
 	struct fcache fc;           /* fold table lookups in this document */
@@ -894,7 +894,7 @@ static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32
 	double s = 0, pc;
 	if (id == AK_LEX_NONE)
 		return 0;
-	pc = (ak_lex_count(X->lx, id) + 0.5) / exp(X->logT);
+	pc = (ak_lex_count(X->lx, id) + 0.5) / X->T;
 	/* The bigram table keeps pairs seen twice or more in a small corpus:
 	 * a pair that is there is evidence for it.  A missing pair is read as
 	 * seen once: it counts against a reading only when both words are
@@ -902,7 +902,7 @@ static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32
 	if (prev != AK_LEX_NONE)
 		s += pmi(ak_lex_bigram(X->lx, prev, id), ak_lex_count(X->lx, prev), pc, mu);
 	if (next != AK_LEX_NONE) {
-		double pn = (ak_lex_count(X->lx, next) + 0.5) / exp(X->logT);
+		double pn = (ak_lex_count(X->lx, next) + 0.5) / X->T;
 		s += pmi(ak_lex_bigram(X->lx, id, next), ak_lex_count(X->lx, id), pn, mu);
 	}
 	return s;
@@ -1542,6 +1542,9 @@ struct tment {
 	signed char known;
 	unsigned char diac;
 	signed char fix;   /* a reading with marks added is a word: 1/0, -1 = not tried */
+	unsigned char rdone; /* rv and nr are set */
+	unsigned short nr;   /* 0: no lower-case form, 1: the print alone */
+	const struct reading *rv; /* rv[0] is the lower-case print */
 };
 
 struct tmemo {
@@ -1619,6 +1622,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.m = m;
 	X.lx = m->lex;
 	X.logT = log((double)ak_lex_total(m->lex) + 1e5);
+	X.T = exp(X.logT);
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	num = ak_lex_find(m->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), NULL);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
@@ -1802,7 +1806,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	for (i = 0; i < nt; i++) {
 		struct tok *t = &tv[i];
 		const struct reading *rv;
-		char low[AK_LEX_MAXWORD + 8], out[AK_LEX_MAXWORD * 2 + 8];
+		struct tment *e;
+		const char *low;
+		char out[AK_LEX_MAXWORD * 2 + 8];
 		size_t ln, c2, best = 0, on, nr = 0;
 		int rc;
 		double sbest = -1e30, sorig = 0, margin;
@@ -1839,29 +1845,42 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				continue;
 			}
 		}
-		ln = ak_lex_lower(low, sizeof(low), in + t->off, t->len);
-		if (!ln) {
+		/* the readings of a print, once per distinct print */
+		e = &tm.v[t->ent];
+		if (!e->rdone) {
+			char lbuf[AK_LEX_MAXWORD + 8];
+			e->rdone = 1;
+			e->nr = 0;
+			ln = ak_lex_lower(lbuf, sizeof(lbuf), in + t->off, t->len);
+			/* no confusion rule matches anywhere in the print: its only
+			 * reading is itself, and there is nothing to choose */
+			for (c2 = 0; c2 < ln && !m->starts[(unsigned char)lbuf[c2]]; c2++)
+				;
+			if (ln && c2 == ln)
+				e->nr = 1;
+			else if (ln) {
+				if ((rc = readings(&X, a, &mm, cands, rds, lbuf, ln, t->known, &e->rv,
+				                   &nr)) != 0)
+					return rc;
+				e->nr = (unsigned short)nr;
+			}
+		}
+		if (e->nr == 0) {
 			prev = AK_LEX_NONE;
 			continue;
 		}
+		if (e->nr == 1) { /* the print alone: context cannot change that */
+			prev = t->id;
+			continue;
+		}
+		rv = e->rv;
+		nr = e->nr;
+		low = rv[0].w;
+		ln = rv[0].len;
 		if (sent != AK_LEX_NONE && sentence_start(in, t->off, t->len))
 			prev = sent;
 		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
 			next = tv[i + 1].id;
-		/* no confusion rule matches anywhere in the print: its only
-		 * reading is itself, and there is nothing to choose */
-		for (c2 = 0; c2 < ln && !m->starts[(unsigned char)low[c2]]; c2++)
-			;
-		if (c2 == ln) {
-			prev = t->id;
-			continue;
-		}
-		if ((rc = readings(&X, a, &mm, cands, rds, low, ln, t->known, &rv, &nr)) != 0)
-			return rc;
-		if (nr <= 1) { /* the print alone: context cannot change that */
-			prev = t->id;
-			continue;
-		}
 		for (c2 = 0; c2 < nr; c2++) {
 			double s = rv[c2].base;
 			if (mode == AK_REPAIR_FULL)
