@@ -846,40 +846,6 @@ struct ocrctx {
 	struct fcache fc;           /* fold table lookups in this document */
 };
 
-static double unigram(const struct ocrctx *X, const char *w, size_t n, uint64_t h, uint32_t *id,
-                      int *kn)
-{
-	uint32_t *dc, head;
-	double u;
-	int kind = 0;
-	unsigned fl = 0;
-	*kn = known_lower2(X->lx, w, n, h, id, &head, &kind, X->cache);
-	if (*kn == 2) {
-		u = ak_lex_count(X->lx, *id) + 2.0;
-		ak_lex_find_cached_h(X->lx, X->cache, w, n, h, &fl);
-		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
-			u += 30.0;
-	}
-	else if (*kn == 1) { /* a compound: by its head, below any listed word */
-		unsigned hf = 0;
-		if (head != AK_LEX_NONE)
-			ak_lex_flags(X->lx, head, &hf);
-		/* The head's count is weak evidence (a short common word such as
-		 * "ser" heads many false splits): it counts by its square root,
-		 * so the kind of split (flagged, loose, three parts) decides first. */
-		u = 0.01 * (2.0 + sqrt(ak_lex_count(X->lx, head) + (hf & AK_LEXF_DOMAIN ? 30.0 : 0)));
-		if (u > 1.9)
-			u = 1.9;
-		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
-	}
-	else
-		u = 0.0005;
-	if (has_diacritic(w, n) && (dc = docset_slot((struct docset *)&X->ds, w, n, 0)) != NULL &&
-	    *dc)
-		u += 20.0 * *dc;
-	return log(u) - X->logT;
-}
-
 /* log P(b | a) / P(b) for a pair seen `pair` times after a word seen
  * `first` times, P(b) = pb, Dirichlet-smoothed with mu. */
 static double pmi(uint32_t pair, uint32_t first, double pb, double mu)
@@ -1410,7 +1376,7 @@ static void listed(const struct ocrctx *X, const struct cand *cv, const unsigned
 
 static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
                     struct cand *cands, struct rd *rds, const char *low, size_t ln, int known,
-                    const struct reading **out, size_t *nout)
+                    int kind, uint32_t id0, const struct reading **out, size_t *nout)
 {
 	size_t h = ak_lex_hash(low, ln) & (mm->cap - 1), probes, c2, k = 0, n1;
 	struct gen g;
@@ -1419,8 +1385,6 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	unsigned short sel[MAXCANDS], tmp[MAXCANDS];
 	size_t nsel;
 	double best, s0;
-	uint32_t id0;
-	int kn0;
 
 	for (probes = 0; probes < mm->cap; probes++, h = (h + 1) & (mm->cap - 1)) {
 		if (!mm->key[h])
@@ -1467,7 +1431,8 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		listed(X, cands, sel + n1, nr, g.maxsubs, &R);
 		nsel = n1 + nr;
 	}
-	s0 = unigram(X, low, ln, ak_lex_key_hash(low, ln), &id0, &kn0);
+	/* the print itself, as the tokens saw it */
+	s0 = prior(X, known, kind, id0, low, ln);
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split.  The
 	 * variants are split likeliest first, while one can still win: a
@@ -1506,8 +1471,8 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	rv[k].w = ak_arena_strndup(a, low, ln);
 	rv[k].len = (unsigned char)ln;
 	rv[k].base = (float)s0;
-	rv[k].id = id0;
-	rv[k].kn = (signed char)kn0;
+	rv[k].id = known == 2 ? id0 : AK_LEX_NONE;
+	rv[k].kn = (signed char)known;
 	if (!rv[k].w)
 		return AK_ENOMEM;
 	k++;
@@ -1542,6 +1507,8 @@ struct tment {
 	signed char known;
 	unsigned char diac;
 	signed char fix;   /* a reading with marks added is a word: 1/0, -1 = not tried */
+	unsigned char kind; /* known == 1: AK_COMP_* of its best split ... */
+	uint32_t head;      /* ... and the id of its last part */
 	unsigned char rdone; /* rv and nr are set */
 	unsigned short nr;   /* 0: no lower-case form, 1: the print alone */
 	const struct reading *rv; /* rv[0] is the lower-case print */
@@ -1594,6 +1561,7 @@ static uint32_t tmemo_get(struct tmemo *tm, struct ak_arena *a, const char *in, 
 	tm->v[tm->n].off = (uint32_t)off;
 	tm->v[tm->n].len = (uint32_t)len;
 	tm->v[tm->n].id = AK_LEX_NONE;
+	tm->v[tm->n].head = AK_LEX_NONE;
 	tm->v[tm->n].fix = -1;
 	tm->slot[i] = (uint32_t)++tm->n;
 	*added = 1;
@@ -1697,9 +1665,11 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				char low[AK_LEX_MAXWORD + 8];
 				size_t ln = ak_lex_lower(low, sizeof(low), in + st, i - st);
 				if (ln) {
+					int kind = 0;
 					e->known = (signed char)known_lower2(X.lx, low, ln,
 					                                     ak_lex_key_hash(low, ln),
-					                                     &e->id, NULL, NULL, X.cache);
+					                                     &e->id, &e->head, &kind, X.cache);
+					e->kind = (unsigned char)kind;
 					e->diac = (unsigned char)has_diacritic(low, ln);
 				}
 			}
@@ -1859,8 +1829,8 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			if (ln && c2 == ln)
 				e->nr = 1;
 			else if (ln) {
-				if ((rc = readings(&X, a, &mm, cands, rds, lbuf, ln, t->known, &e->rv,
-				                   &nr)) != 0)
+				if ((rc = readings(&X, a, &mm, cands, rds, lbuf, ln, t->known, e->kind,
+				                   t->known == 2 ? t->id : e->head, &e->rv, &nr)) != 0)
 					return rc;
 				e->nr = (unsigned short)nr;
 			}
