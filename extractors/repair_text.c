@@ -1413,10 +1413,14 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		sel[c2] = (unsigned short)c2;
 	listed(X, cands, NULL, g.nout, g.maxsubs, &R);
 	nsel = n1 = g.nout;
-	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS && R.n == 0) {
-		/* misread real letters only when no cheaper reading is a word;
-		 * also for listed words rarely seen in the running text ("dn");
-		 * the MAXRARE likeliest such variants */
+	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS && R.n == 0 &&
+	    !(known == 1 && kind == AK_COMP_FLAGGED)) {
+		/* misread real letters only when no cheaper reading is a word
+		 * and the print is not a well-formed compound already (its first
+		 * part flagged as a compound beginning); also for listed words
+		 * rarely seen in the running text ("dn").  The MAXRARE likeliest
+		 * such variants, those with one letter misread first: two only
+		 * when one gives no word. */
 		size_t nr;
 		g.allow_rare = 1;
 		dfs(&g, 0);
@@ -1428,7 +1432,19 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			sort_cands(cands, sel + n1, tmp, nr);
 			nr = MAXRARE;
 		}
-		listed(X, cands, sel + n1, nr, g.maxsubs, &R);
+		{
+			unsigned short one[MAXRARE], two[MAXRARE];
+			size_t n_1 = 0, n_2 = 0;
+			for (c2 = 0; c2 < nr; c2++) {
+				if (cands[sel[n1 + c2]].nrare == 1)
+					one[n_1++] = sel[n1 + c2];
+				else
+					two[n_2++] = sel[n1 + c2];
+			}
+			listed(X, cands, one, n_1, g.maxsubs, &R);
+			if (R.n == 0)
+				listed(X, cands, two, n_2, g.maxsubs, &R);
+		}
 		nsel = n1 + nr;
 	}
 	/* the print itself, as the tokens saw it */
