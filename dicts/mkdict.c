@@ -410,7 +410,9 @@ static void w32(FILE *f, uint32_t v)
 /* A key under its folded form (the fold table). */
 struct fent {
 	char *f;
-	uint32_t slot;
+	size_t flen, nocc;
+	uint64_t marks;
+	uint32_t slot, count, flags;
 };
 
 static int cmp_fent(const void *a, const void *b)
@@ -434,7 +436,8 @@ int main(int argc, char **argv)
 	size_t conflen = 0, i, pool = 0;
 	uint32_t nslots = 1, nbs = 1, total = 0, nbig = 0, *remap, cps[AK_CP__COUNT][128];
 	uint32_t *slots, *bloom, nbloom = 1, *slotof;
-	uint32_t nfslots = 1, nfbloom = 1, ngroups = 0, *fbloom, *fids;
+	uint32_t nfslots = 1, nfbloom = 1, ngroups = 0, *fbloom;
+	struct ak_fold_key *fkeys;
 	struct fent *fe;
 	struct { uint32_t tag, first; } *fslots;
 	struct bigram *bis;
@@ -516,15 +519,17 @@ int main(int argc, char **argv)
 	/* Fold table: keys grouped by their folded form, in folded order;
 	 * each group one slot (tag = top of the folded key's hash). */
 	fe = calloc(t.n ? t.n : 1, sizeof(*fe));
-	fids = calloc(t.n ? t.n : 1, sizeof(*fids));
-	if (!fe || !fids)
+	fkeys = calloc(t.n ? t.n : 1, sizeof(*fkeys));
+	if (!fe || !fkeys)
 		die("out of memory");
 	for (i = 0; i < t.n; i++) {
 		size_t n = strlen(t.v[i].w);
 		if (!(fe[i].f = malloc(n + 1)))
 			die("out of memory");
-		ak_lex_fold(fe[i].f, t.v[i].w, n);
+		fe[i].flen = ak_lex_fold_marks(fe[i].f, t.v[i].w, n, &fe[i].marks, &fe[i].nocc);
 		fe[i].slot = slotof[i];
+		fe[i].count = t.v[i].count;
+		fe[i].flags = t.v[i].flags & AK_LEX_FLAGMASK;
 	}
 	qsort(fe, t.n, sizeof(*fe), cmp_fent);
 	for (i = 0; i < t.n; i++)
@@ -538,9 +543,13 @@ int main(int argc, char **argv)
 	if (!fslots || !fbloom)
 		die("out of memory");
 	for (i = 0; i < t.n; i++) {
-		fids[i] = fe[i].slot;
+		fkeys[i].id = fe[i].slot;
+		fkeys[i].marks = (uint32_t)fe[i].marks; /* the first 16 letters */
+		fkeys[i].count = fe[i].count;
+		fkeys[i].flags = fe[i].flags | (uint32_t)fe[i].flen << 16 |
+		                 (fe[i].nocc > AK_FOLD_MAXOCC ? AK_FOLD_LONG : 0);
 		if (i + 1 == t.n || strcmp(fe[i].f, fe[i + 1].f) != 0)
-			fids[i] |= 0x80000000u;
+			fkeys[i].flags |= AK_FOLD_LAST;
 		if (i == 0 || strcmp(fe[i].f, fe[i - 1].f) != 0) {
 			uint64_t kh = ak_lex_key_hash(fe[i].f, strlen(fe[i].f));
 			uint32_t h = (uint32_t)kh & (nfslots - 1);
@@ -644,8 +653,12 @@ int main(int argc, char **argv)
 		w32(f, fslots[i].tag);
 		w32(f, fslots[i].first);
 	}
-	for (i = 0; i < t.n; i++)
-		w32(f, fids[i]);
+	for (i = 0; i < t.n; i++) {
+		w32(f, fkeys[i].id);
+		w32(f, fkeys[i].marks);
+		w32(f, fkeys[i].count);
+		w32(f, fkeys[i].flags);
+	}
 	if (fclose(f) != 0)
 		die("write failed");
 	fprintf(stderr, "mkdict: %zu forms (%u folded), running-text total %u, %u bigrams, "

@@ -41,12 +41,11 @@ struct slot {
 };
 
 /* A fold table slot: the top 32 bits of the folded key's hash and the
- * first id of its group in fids (+ 1; 0 = empty). */
+ * first key of its group in fkeys (+ 1; 0 = empty). */
 struct fslot {
 	uint32_t tag;
 	uint32_t first;
 };
-#define AK_FOLD_LAST 0x80000000u
 
 struct bislot {
 	uint32_t id1;   /* slot id + 1, 0 = empty */
@@ -65,7 +64,7 @@ struct ak_lex {
 	const uint32_t *bloom; /* nbloom blocks of 16 words */
 	const uint32_t *fbloom; /* nfbloom blocks: the fold table's key filter */
 	const struct fslot *fslots;
-	const uint32_t *fids;  /* groups of slot ids; a group's last has AK_FOLD_LAST */
+	const struct ak_fold_key *fkeys; /* groups; a group's last has AK_FOLD_LAST */
 	uint32_t cp[AK_CP__COUNT][128];
 };
 
@@ -183,7 +182,7 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 	       ((lx->h.conf_bytes + 3u) & ~3u) + AK_CP__COUNT * 128 * 4;
 	need = ((need + 63u) & ~(size_t)63u) + (size_t)lx->h.nbloom * 64; /* filter: own lines */
 	need += (size_t)lx->h.nfbloom * 64 + (size_t)lx->h.nfslots * sizeof(struct fslot) +
-	        (size_t)lx->h.nfids * 4;
+	        (size_t)lx->h.nfids * sizeof(struct ak_fold_key);
 	if (n < need)
 		return AK_EFORMAT;
 	/* The file is written little-endian on a little-endian machine with
@@ -206,7 +205,7 @@ static int parse(struct ak_lex *lx, const unsigned char *b, size_t n)
 	off += (size_t)lx->h.nfbloom * 64;
 	lx->fslots = (const struct fslot *)(b + off);
 	off += (size_t)lx->h.nfslots * sizeof(struct fslot);
-	lx->fids = (const uint32_t *)(b + off);
+	lx->fkeys = (const struct ak_fold_key *)(b + off);
 	if (lx->h.pool_bytes == 0 || lx->pool[lx->h.pool_bytes - 1] != '\0')
 		return AK_EFORMAT;
 	/* slot string offsets are checked where they are read (ak_lex_find_h),
@@ -314,76 +313,66 @@ const char *ak_lex_key(const struct ak_lex *lx, uint32_t id, size_t *len)
 	return p;
 }
 
-size_t ak_lex_fold(char *dst, const char *w, size_t n)
+size_t ak_lex_fold_marks(char *dst, const char *w, size_t n, uint64_t *marks, size_t *nocc)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, occ = 0;
+	uint64_t mk = 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
+		unsigned m = 0;
 		if (c == 0xC3 && i + 1 < n) {
 			unsigned char d = (unsigned char)w[i + 1];
-			if (d == 0xA5 || d == 0xA4 || d == 0xB6) { /* å ä ö */
-				dst[k++] = d == 0xB6 ? 'o' : 'a';
+			if (d == 0xA4 || d == 0xA5 || d == 0xB6) { /* ä å ö */
+				m = d == 0xA4 ? 1 : d == 0xA5 ? 2 : 3;
+				c = d == 0xB6 ? 'o' : 'a';
 				i++;
-				continue;
 			}
+		}
+		if (c == 'a' || c == 'o') {
+			if (occ < 32)
+				mk |= (uint64_t)m << (2 * occ);
+			occ++;
 		}
 		dst[k++] = (char)c;
 	}
 	dst[k] = '\0';
+	if (marks)
+		*marks = mk;
+	if (nocc)
+		*nocc = occ;
 	return k;
 }
 
-/* Whether key k folds to f[0..n). */
-static int fold_eq(const char *k, const char *f, size_t n)
+size_t ak_lex_fold(char *dst, const char *w, size_t n)
 {
-	size_t i = 0;
-	for (; *k; k++) {
-		unsigned char c = (unsigned char)*k;
-		if (c == 0xC3) {
-			unsigned char d = (unsigned char)k[1];
-			if (d == 0xA5 || d == 0xA4 || d == 0xB6) {
-				c = d == 0xB6 ? 'o' : 'a';
-				k++;
-			}
-		}
-		if (i >= n || (unsigned char)f[i] != c)
-			return 0;
-		i++;
-	}
-	return i == n;
+	return ak_lex_fold_marks(dst, w, n, NULL, NULL);
 }
 
-size_t ak_lex_fold_find_h(const struct ak_lex *lx, const char *f, size_t n, uint64_t h,
-                          uint32_t *ids, size_t max)
+const struct ak_fold_key *ak_lex_fold_group(const struct ak_lex *lx, const char *f, size_t n,
+                                            uint64_t h, size_t *nk)
 {
 	uint32_t mask, i, probes, tag = (uint32_t)(h >> 32);
+	*nk = 0;
 	if (!lx || !lx->h.nfslots || n == 0 || n > AK_LEX_MAXWORD ||
 	    !ak_lex_bloom_has(lx->fbloom, lx->h.nfbloom, h))
-		return 0;
+		return NULL;
 	mask = lx->h.nfslots - 1;
 	i = (uint32_t)h & mask;
 	for (probes = 0; probes < lx->h.nfslots; probes++, i = (i + 1) & mask) {
 		const struct fslot *s = &lx->fslots[i];
-		size_t k = 0, len;
 		uint32_t j;
-		const char *key;
 		if (!s->first)
-			return 0;
-		if (s->tag != tag || s->first > lx->h.nfids)
+			return NULL;
+		if (s->tag != tag || s->first > lx->h.nfids ||
+		    AK_FOLD_LEN(lx->fkeys[s->first - 1].flags) != n)
 			continue;
-		j = s->first - 1;
-		key = ak_lex_key(lx, lx->fids[j] & ~AK_FOLD_LAST, &len);
-		if (!key || !fold_eq(key, f, n))
-			continue;
-		for (;; j++) {
-			if (k < max)
-				ids[k++] = lx->fids[j] & ~AK_FOLD_LAST;
-			if ((lx->fids[j] & AK_FOLD_LAST) || j + 1 >= lx->h.nfids)
-				break;
-		}
-		return k;
+		/* the group ends at its last key (or the table's end) */
+		for (j = s->first - 1; j + 1 < lx->h.nfids && !(lx->fkeys[j].flags & AK_FOLD_LAST); j++)
+			;
+		*nk = j - (s->first - 1) + 1;
+		return &lx->fkeys[s->first - 1];
 	}
-	return 0;
+	return NULL;
 }
 
 uint32_t ak_lex_find(const struct ak_lex *lx, const char *w, size_t n, unsigned *flags)

@@ -45,7 +45,7 @@ struct ak_lex_header {
 	uint32_t conf_bytes;  /* confusion table text (TSV) */
 	uint32_t nbloom;      /* key filter: 64-byte blocks, power of two */
 	uint32_t nfslots;     /* fold table slots, power of two */
-	uint32_t nfids;       /* ids in the fold table's groups */
+	uint32_t nfids;       /* keys in the fold table's groups */
 	uint32_t nfbloom;     /* fold key filter: 64-byte blocks, power of two */
 };
 
@@ -113,13 +113,32 @@ int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
 /* The fold table: every key under its folded form (å, ä -> a; ö -> o, see
  * ak_lex_fold), so the keys that a print with its marks lost could stand
  * for are one lookup away ("for" -> for, för; "sodertorn" -> södertörn).
- * Ids of the keys whose folded form is f[0..n), h = ak_lex_key_hash(f, n):
- * up to max of them into ids, their number returned (0: none). */
-size_t ak_lex_fold_find_h(const struct ak_lex *lex, const char *f, size_t n, uint64_t h,
-                          uint32_t *ids, size_t max);
+ * A key there carries what the search needs without touching the word
+ * table: which of the a/o letters of its folded form have marks (2 bits
+ * each, the first letter lowest: 0 none, 1 ä, 2 å, 3 ö), its count and its
+ * flags. */
+#define AK_FOLD_MAXOCC 16      /* a/o letters whose marks a key records */
+#define AK_FOLD_LONG 0x100u    /* more a/o letters than that: compare the key */
+#define AK_FOLD_LAST 0x200u    /* the last key of its group */
+#define AK_FOLD_LEN(fl) ((fl) >> 16) /* length of the folded form */
+struct ak_fold_key {
+	uint32_t id;
+	uint32_t marks;
+	uint32_t count;
+	uint32_t flags; /* AK_LEXF_* | AK_FOLD_* | folded length << 16 */
+};
+/* The keys whose folded form is f[0..n), h = ak_lex_key_hash(f, n): the
+ * first of the group (*nk of them), or NULL.  A group is found by its hash
+ * (32 bits of it in the slot, the slot's position, the folded length); the
+ * strings are not compared. */
+const struct ak_fold_key *ak_lex_fold_group(const struct ak_lex *lex, const char *f, size_t n,
+                                            uint64_t h, size_t *nk);
 /* Fold lower-case UTF-8 w[0..n) into dst (n + 1 bytes; NUL-terminated);
  * returns the folded length. */
 size_t ak_lex_fold(char *dst, const char *w, size_t n);
+/* Same, also recording the marks of the a/o letters (as in ak_fold_key,
+ * the first 32 of them) into *marks and their number into *nocc. */
+size_t ak_lex_fold_marks(char *dst, const char *w, size_t n, uint64_t *marks, size_t *nocc);
 /* The key of id (NUL-terminated) and its length, or NULL. */
 const char *ak_lex_key(const struct ak_lex *lex, uint32_t id, size_t *len);
 /* Confusion table text ("from<TAB>to<TAB>count<TAB>kind" lines). */

@@ -822,17 +822,15 @@ static int sentence_start(const char *in, size_t off, size_t len)
 
 /* Fold table lookups of one document (direct-mapped by hash, sized to
  * its distinct prints): the variants of a print and the prints of a
- * document share most of their parts ("...förbundet").  Groups of more
- * than FCACHE_IDS keys are looked up each time. */
-#define FCACHE_IDS 3
-struct fslot {
+ * document share most of their parts ("...förbundet"). */
+struct fcslot {
 	uint64_t h;
-	unsigned char len; /* folded length + 1, 0 = empty */
+	const struct ak_fold_key *g; /* the group, or NULL: not a folded key */
+	unsigned char len;           /* folded length + 1, 0 = empty */
 	unsigned char n;
-	uint32_t ids[FCACHE_IDS];
 };
 struct fcache {
-	struct fslot *v;
+	struct fcslot *v;
 	size_t mask;
 };
 
@@ -1042,7 +1040,8 @@ struct rd {
 	unsigned char kind;
 	float chan;
 	uint32_t id;
-	uint32_t hc;   /* count of the head (compounds: the best split first) */
+	uint32_t hc;   /* count of the form, or of the head (compounds: the best split first) */
+	uint32_t fl;   /* AK_LEXF_* of the form or of the head */
 	uint64_t pre;  /* first 8 bytes, big-endian (sorting) */
 };
 
@@ -1060,7 +1059,7 @@ struct rdset {
 /* Add a reading (or merge it into the same spelling found another way:
  * the likeliest path, the best split). */
 static void rd_add(struct rdset *R, const char *w, size_t n, float chan, int kn, int kind,
-                   uint32_t id, uint32_t hc)
+                   uint32_t id, uint32_t hc, uint32_t fl)
 {
 	size_t i, k;
 	struct rd *r;
@@ -1078,6 +1077,7 @@ static void rd_add(struct rdset *R, const char *w, size_t n, float chan, int kn,
 			r->kind = (unsigned char)kind;
 			r->id = id;
 			r->hc = hc;
+			r->fl = fl;
 		}
 		return;
 	}
@@ -1092,6 +1092,7 @@ static void rd_add(struct rdset *R, const char *w, size_t n, float chan, int kn,
 	r->chan = chan;
 	r->id = id;
 	r->hc = hc;
+	r->fl = fl;
 	r->pre = 0;
 	for (k = 0; k < 8; k++)
 		r->pre = r->pre << 8 | (k < n ? (unsigned char)w[k] : 0u);
@@ -1099,7 +1100,7 @@ static void rd_add(struct rdset *R, const char *w, size_t n, float chan, int kn,
 
 /* A key that a part of a print may stand for. */
 struct part {
-	const char *key;
+	char key[AK_LEX_MAXWORD + 8]; /* the part with the key's marks */
 	unsigned char klen;
 	unsigned char strips; /* marks added */
 	unsigned char link;   /* a first part read with a linking -s after it */
@@ -1107,46 +1108,103 @@ struct part {
 	unsigned char end;    /* may end a compound */
 	unsigned char listed;
 	unsigned char word;   /* a form that stands alone */
-	uint32_t id;
+	uint32_t id, count, flags;
 };
 
-/* The keys the part v[0..vn) (folded: f[0..fn), hash h) may stand for,
+/* Marks a key with marks k adds to a print whose nocc a/o letters have the
+ * marks q (see ak_fold_key); -1 if the key is not the print with marks
+ * added (a mark of the print differs, or the strip rule is not there). */
+static int mark_match(unsigned strip, uint64_t q, uint32_t k, size_t nocc)
+{
+	size_t j;
+	int m = 0;
+	for (j = 0; j < nocc; j++, q >>= 2, k >>= 2) {
+		unsigned a = (unsigned)(q & 3), b = k & 3;
+		if (a == b)
+			continue;
+		if (a || !(strip >> (b - 1) & 1))
+			return -1;
+		m++;
+	}
+	return m;
+}
+
+/* v[0..vn) with the marks k put on its a/o letters that have none. */
+static size_t add_marks(char *out, const char *v, size_t vn, uint32_t k)
+{
+	size_t i, o = 0;
+	for (i = 0; i < vn; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == 'a' || c == 'o') {
+			unsigned m = k & 3;
+			k >>= 2;
+			if (m) {
+				out[o++] = (char)0xC3;
+				out[o++] = (char)(m == 1 ? 0xA4 : m == 2 ? 0xA5 : 0xB6);
+				continue;
+			}
+		} else if (c == 0xC3 && i + 1 < vn &&
+		           ((unsigned char)v[i + 1] == 0xA4 || (unsigned char)v[i + 1] == 0xA5 ||
+		            (unsigned char)v[i + 1] == 0xB6)) {
+			k >>= 2;
+			out[o++] = v[i++];
+		}
+		out[o++] = v[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* The keys the part v[0..vn) (folded: f[0..fn), hash h; the marks of its
+ * a/o letters q, nocc of them, or nocc > 32: not known) may stand for,
  * with at most maxstrips marks added. */
 static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char *f, size_t fn,
-                    uint64_t h, int maxstrips, struct part *out)
+                    uint64_t h, uint64_t q, size_t nocc, int maxstrips, struct part *out)
 {
-	uint32_t idbuf[MAXPART];
-	const uint32_t *ids = idbuf;
-	size_t n, i, k = 0, kl;
-	struct fslot *e = &X->fc.v[(size_t)(h >> 40) & X->fc.mask];
+	const struct ak_fold_key *g;
+	size_t n, i, k = 0;
+	struct fcslot *e = &X->fc.v[(size_t)(h >> 40) & X->fc.mask];
 	if (e->len == fn + 1 && e->h == h) {
+		g = e->g;
 		n = e->n;
-		ids = e->ids;
 	} else {
-		n = ak_lex_fold_find_h(X->lx, f, fn, h, idbuf, MAXPART);
-		if (fn < 255 && n <= FCACHE_IDS) {
+		g = ak_lex_fold_group(X->lx, f, fn, h, &n);
+		if (n > 255)
+			n = 255;
+		if (fn < 255) {
 			e->h = h;
 			e->len = (unsigned char)(fn + 1);
+			e->g = g;
 			e->n = (unsigned char)n;
-			memcpy(e->ids, idbuf, n * sizeof(*idbuf));
 		}
 	}
-	for (i = 0; i < n; i++) {
-		unsigned fl;
-		const char *key = ak_lex_key(X->lx, ids[i], &kl);
+	for (i = 0; i < n && k < MAXPART; i++) {
+		unsigned fl = g[i].flags & AK_LEX_FLAGMASK;
 		int m;
-		if (!key || (m = strip_match(X->m->strip, v, vn, key, kl)) < 0 || m > maxstrips)
-			continue;
-		ak_lex_flags(X->lx, ids[i], &fl);
-		out[k].key = key;
-		out[k].klen = (unsigned char)kl;
+		if ((g[i].flags & AK_FOLD_LONG) || nocc > AK_FOLD_MAXOCC) {
+			/* too many a/o letters for the marks: compare the key */
+			size_t kl;
+			const char *key = ak_lex_key(X->lx, g[i].id, &kl);
+			if (!key || kl > AK_LEX_MAXWORD ||
+			    (m = strip_match(X->m->strip, v, vn, key, kl)) < 0 || m > maxstrips)
+				continue;
+			memcpy(out[k].key, key, kl + 1);
+			out[k].klen = (unsigned char)kl;
+		} else {
+			if ((m = mark_match(X->m->strip, q, g[i].marks, nocc)) < 0 || m > maxstrips ||
+			    vn + (size_t)m > AK_LEX_MAXWORD)
+				continue;
+			out[k].klen = (unsigned char)add_marks(out[k].key, v, vn, g[i].marks);
+		}
 		out[k].strips = (unsigned char)m;
 		out[k].link = 0;
 		out[k].beg = fl & (AK_LEXF_CBEGIN | AK_LEXF_CMID) ? 2 : fl & AK_LEXF_WORD ? 1 : 0;
 		out[k].end = (fl & (AK_LEXF_CEND | AK_LEXF_WORD)) != 0;
 		out[k].listed = (fl & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)) != 0;
 		out[k].word = (fl & AK_LEXF_WORD) != 0;
-		out[k].id = ids[i];
+		out[k].id = g[i].id;
+		out[k].count = g[i].count;
+		out[k].flags = fl;
 		k++;
 	}
 	return k;
@@ -1158,6 +1216,25 @@ static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char
  * end one), the triple letter written double at the joint, and three parts
  * where no two-part split exists.  Parts are looked up by their folded
  * spelling, so the marks are restored per part. */
+/* The marks of the a/o letters of v[i..j), from those of v (qm; oc[x]:
+ * a/o letters in v[0..x)); *no > AK_FOLD_MAXOCC when not known. */
+static void span_marks(uint64_t qm, const unsigned char *oc, size_t i, size_t j, uint64_t *q,
+                       size_t *no)
+{
+	size_t k = (size_t)(oc[j] - oc[i]);
+	*q = 0;
+	*no = k;
+	if (oc[j] > 32) {
+		*no = AK_FOLD_MAXOCC + 1;
+		return;
+	}
+	if (k) {
+		*q = qm >> (2 * oc[i]);
+		if (k < 32)
+			*q &= ((uint64_t)1 << (2 * k)) - 1;
+	}
+}
+
 static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
                       struct rdset *R)
 {
@@ -1167,16 +1244,19 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 	char f[AK_LEX_MAXWORD + 9], w[2 * AK_LEX_MAXWORD + 16];
 	uint64_t hs[AK_LEX_MAXWORD + 9];
 	struct part E[AK_LEX_MAXWORD + 1][MAXPART];
-	unsigned char ne[AK_LEX_MAXWORD + 1];
+	unsigned char ne[AK_LEX_MAXWORD + 1], oc[AK_LEX_MAXWORD + 9];
 	int left = maxsubs - c->nsub, two = 0;
-	size_t before = R->n;
+	size_t before = R->n, no;
+	uint64_t qm, q;
 
 	if (n < 6 || n > AK_LEX_MAXWORD || left < 0)
 		return;
 	cc[0] = 0;
+	oc[0] = 0;
 	for (i = 0; i < n; i++) {
 		int b = ((unsigned char)v[i] & 0xC0) != 0x80;
 		cc[i + 1] = (unsigned char)(cc[i] + b);
+		oc[i + 1] = (unsigned char)(oc[i] + (v[i] == 'a' || v[i] == 'o'));
 		fpos[i] = (unsigned char)fn;
 		if ((unsigned char)v[i] == 0xC3 && i + 1 < n &&
 		    ((unsigned char)v[i + 1] == 0xA5 || (unsigned char)v[i + 1] == 0xA4 ||
@@ -1184,11 +1264,14 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 			f[fn++] = (unsigned char)v[i + 1] == 0xB6 ? 'o' : 'a';
 			fpos[i + 1] = (unsigned char)fn; /* inside a character: unused */
 			cc[i + 2] = cc[i + 1];
+			oc[i + 1] = (unsigned char)(oc[i] + 1);
+			oc[i + 2] = oc[i + 1];
 			i++;
 			continue;
 		}
 		f[fn++] = v[i];
 	}
+	ak_lex_fold_marks(f, v, n, &qm, &no);
 	fpos[n] = (unsigned char)fn;
 	f[fn] = '\0';
 	ak_lex_suffix_hashes(hs, f, fn);
@@ -1202,7 +1285,8 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 		struct part P[MAXPART];
 		if (!ok[i] || cc[i] < 3 || cc[n] - cc[i] < 3)
 			continue;
-		k = parts(X, v + i, n - i, f + fpos[i], fn - fpos[i], hs[fpos[i]], left, P);
+		span_marks(qm, oc, i, n, &q, &no);
+		k = parts(X, v + i, n - i, f + fpos[i], fn - fpos[i], hs[fpos[i]], q, no, left, P);
 		for (m = 0; m < k; m++)
 			if (P[m].end)
 				E[i][ne[i]++] = P[m];
@@ -1215,7 +1299,8 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 		             ne[i - 1];
 		if (!ok[i] || cc[i] < 3 || (!ne[i] && !triple))
 			continue;
-		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), left, B);
+		span_marks(qm, oc, 0, i, &q, &no);
+		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), q, no, left, B);
 		for (a = 0, e = 0; a < nb; a++)
 			if (B[a].beg)
 				B[e++] = B[a];
@@ -1223,8 +1308,10 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 		/* a form + linking -s: "förbunds|reserv" */
 		if (i > 3 && v[i - 1] == 's' && nb < MAXPART) {
 			struct part S[MAXPART];
-			size_t ns = parts(X, v, i - 1, f, fpos[i - 1], ak_lex_key_hash(f, fpos[i - 1]),
-			                  left, S);
+			size_t ns;
+			span_marks(qm, oc, 0, i - 1, &q, &no);
+			ns = parts(X, v, i - 1, f, fpos[i - 1], ak_lex_key_hash(f, fpos[i - 1]), q, no,
+			           left, S);
 			for (a = 0; a < ns && nb < MAXPART; a++) {
 				if (!S[a].word)
 					continue;
@@ -1247,7 +1334,7 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 				memcpy(w + bl, P->key, P->klen);
 				rd_add(R, w, bl + P->klen, c->chan + (float)st * X->logrho, 1,
 				       B[a].beg == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE, P->id,
-				       ak_lex_count(X->lx, P->id));
+				       P->count, P->flags);
 				two = 1;
 			}
 			/* the triple letter written double: process + stöd = processtöd */
@@ -1260,7 +1347,7 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 					memcpy(w + bl, P->key + 1, P->klen - 1u);
 					rd_add(R, w, bl + P->klen - 1u, c->chan + (float)st * X->logrho, 1,
 					       B[a].beg == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE, P->id,
-					       ak_lex_count(X->lx, P->id));
+					       P->count, P->flags);
 					two = 1;
 				}
 			}
@@ -1275,7 +1362,8 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 		size_t nb, a;
 		if (!ok[i] || cc[i] < 3 || cc[n] - cc[i] < 6)
 			continue;
-		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), left, B);
+		span_marks(qm, oc, 0, i, &q, &no);
+		nb = parts(X, v, i, f, fpos[i], ak_lex_key_hash(f, fpos[i]), q, no, left, B);
 		for (a = 0; a < nb; a++) {
 			if (!B[a].beg)
 				continue;
@@ -1284,8 +1372,9 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 				size_t nm, b, e, bl;
 				if (!ne[j] || cc[j] - cc[i] < 3)
 					continue;
+				span_marks(qm, oc, i, j, &q, &no);
 				nm = parts(X, v + i, j - i, f + fpos[i], fpos[j] - fpos[i],
-				           ak_lex_key_hash(f + fpos[i], fpos[j] - fpos[i]),
+				           ak_lex_key_hash(f + fpos[i], fpos[j] - fpos[i]), q, no,
 				           left - B[a].strips, M);
 				for (b = 0; b < nm; b++) {
 					if (!M[b].beg)
@@ -1300,7 +1389,7 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 							continue;
 						memcpy(w + bl, P->key, P->klen);
 						rd_add(R, w, bl + P->klen, c->chan + (float)st * X->logrho, 1,
-						       AK_COMP_THREE, P->id, ak_lex_count(X->lx, P->id));
+						       AK_COMP_THREE, P->id, P->count, P->flags);
 					}
 				}
 			}
@@ -1310,24 +1399,20 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 
 /* log P(word) of a reading: listed forms by their running-text count,
  * compounds by their kind and head, far below any listed form. */
-static double prior(const struct ocrctx *X, int kn, int kind, uint32_t id, const char *w,
-                    size_t n)
+static double prior(const struct ocrctx *X, int kn, int kind, uint32_t count, unsigned fl,
+                    const char *w, size_t n)
 {
 	uint32_t *dc;
 	double u;
-	unsigned fl = 0;
 	if (kn == 2) {
-		ak_lex_flags(X->lx, id, &fl);
-		u = ak_lex_count(X->lx, id) + 2.0;
+		u = count + 2.0;
 		if (fl & AK_LEXF_DOMAIN) /* curated administrative vocabulary */
 			u += 30.0;
 	} else if (kn == 1) {
-		if (id != AK_LEX_NONE)
-			ak_lex_flags(X->lx, id, &fl);
 		/* The head's count is weak evidence (a short common word such as
 		 * "ser" heads many false splits): it counts by its square root,
 		 * so the kind of split (flagged, loose, three parts) decides first. */
-		u = 0.01 * (2.0 + sqrt(ak_lex_count(X->lx, id) + (fl & AK_LEXF_DOMAIN ? 30.0 : 0)));
+		u = 0.01 * (2.0 + sqrt(count + (fl & AK_LEXF_DOMAIN ? 30.0 : 0)));
 		if (u > 1.9)
 			u = 1.9;
 		u *= kind == AK_COMP_FLAGGED ? 1.0 : kind == AK_COMP_LOOSE ? 0.1 : 0.01;
@@ -1365,12 +1450,15 @@ static void listed(const struct ocrctx *X, const struct cand *cv, const unsigned
 		size_t fn, np;
 		if (maxsubs - c->nsub < 0)
 			continue;
-		fn = ak_lex_fold(f, c->w, c->len);
-		np = parts(X, c->w, c->len, f, fn, ak_lex_key_hash(f, fn), maxsubs - c->nsub, P);
+		uint64_t q;
+		size_t no;
+		fn = ak_lex_fold_marks(f, c->w, c->len, &q, &no);
+		np = parts(X, c->w, c->len, f, fn, ak_lex_key_hash(f, fn), q, no, maxsubs - c->nsub,
+		           P);
 		for (k = 0; k < np; k++)
 			if (P[k].listed)
 				rd_add(R, P[k].key, P[k].klen, c->chan + (float)P[k].strips * X->logrho,
-				       2, 0, P[k].id, 0);
+				       2, 0, P[k].id, P[k].count, P[k].flags);
 	}
 }
 
@@ -1448,7 +1536,12 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		nsel = n1 + nr;
 	}
 	/* the print itself, as the tokens saw it */
-	s0 = prior(X, known, kind, id0, low, ln);
+	{
+		unsigned fl0 = 0;
+		if (id0 != AK_LEX_NONE)
+			ak_lex_flags(X->lx, id0, &fl0);
+		s0 = prior(X, known, kind, ak_lex_count(X->lx, id0), fl0, low, ln);
+	}
 	/* Compounds score below any listed word: when a reading is a listed
 	 * word, or the document is clean, other readings are not split.  The
 	 * variants are split likeliest first, while one can still win: a
@@ -1472,7 +1565,8 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 			if (!cd->nrare)
 				nplain = R.n;
 			for (r = before; r < R.n; r++) {
-				double sc = prior(X, 1, R.v[r].kind, R.v[r].id, R.v[r].w, R.v[r].len) +
+				double sc = prior(X, 1, R.v[r].kind, R.v[r].hc, R.v[r].fl, R.v[r].w,
+				                  R.v[r].len) +
 				            R.v[r].chan;
 				if (sc > best)
 					best = sc;
@@ -1496,7 +1590,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		const struct rd *r = &R.v[c2];
 		rv[k].w = ak_arena_strndup(a, r->w, r->len);
 		rv[k].len = r->len;
-		rv[k].base = (float)(prior(X, r->kn, r->kind, r->id, r->w, r->len) + r->chan);
+		rv[k].base = (float)(prior(X, r->kn, r->kind, r->hc, r->fl, r->w, r->len) + r->chan);
 		rv[k].id = r->kn == 2 ? r->id : AK_LEX_NONE;
 		rv[k].kn = r->kn;
 		if (!rv[k].w)

@@ -75,7 +75,7 @@ static void test_filter(void **state)
  * header, 1 slot, pool, 1 bigram slot, no confusions, code pages, key
  * filter, then the fold table: its filter, 1 slot, 1 id. */
 struct image {
-	uint32_t w[(52 + 12 + 8 + 12 + 4 * 128 * 4 + 64 + 64 + 64 + 8 + 4 + 64) / 4];
+	uint32_t w[(52 + 12 + 8 + 12 + 4 * 128 * 4 + 64 + 64 + 64 + 8 + 16 + 64) / 4];
 	size_t n;
 };
 
@@ -83,8 +83,10 @@ static void make_image(struct image *im, const char *key, uint32_t str_off)
 {
 	unsigned char *b = (unsigned char *)im->w;
 	char fold[16];
+	uint64_t marks;
+	size_t nocc, fn = ak_lex_fold_marks(fold, key, strlen(key), &marks, &nocc);
 	uint64_t h = ak_lex_key_hash(key, strlen(key));
-	uint64_t fh = ak_lex_key_hash(fold, ak_lex_fold(fold, key, strlen(key)));
+	uint64_t fh = ak_lex_key_hash(fold, fn);
 	uint32_t *p;
 	size_t off;
 	memset(im, 0, sizeof(*im));
@@ -112,34 +114,46 @@ static void make_image(struct image *im, const char *key, uint32_t str_off)
 	for (p = (uint32_t *)(b + off); p < (uint32_t *)(b + off + 128); p++)
 		*p = 0xFFFFFFFFu;
 	off += 128;
-	p = (uint32_t *)(b + off); /* the fold slot, then its one id (slot 0, last) */
+	p = (uint32_t *)(b + off); /* the fold slot, then its one key (slot 0, last) */
 	p[0] = (uint32_t)(fh >> 32);
 	p[1] = 1;
-	p[2] = 0x80000000u;
-	im->n = off + 12;
+	p[2] = 0;
+	p[3] = (uint32_t)marks;
+	p[4] = 7;
+	p[5] = AK_LEXF_WORD | AK_FOLD_LAST | (uint32_t)fn << 16;
+	im->n = off + 24;
 	assert_true(im->n <= sizeof(im->w));
 }
 
-/* The fold table finds a key by its spelling without å/ä/ö marks. */
+/* The fold table finds a key by its spelling without å/ä/ö marks, and
+ * says which letters carry them. */
 static void test_image_fold(void **state)
 {
 	static struct image im;
 	struct ak_lex *lx = NULL;
-	uint32_t ids[4];
+	const struct ak_fold_key *g;
 	char f[16];
-	size_t fn;
+	uint64_t marks;
+	size_t fn, nocc, nk;
 	(void)state;
-	make_image(&im, "f\xc3\xb6r", 1); /* för */
+	make_image(&im, "f\xc3\xb6ra", 1); /* föra */
 	assert_int_equal(ak_lex_from_memory(&lx, im.w, im.n), 0);
-	fn = ak_lex_fold(f, "f\xc3\xb6r", 4);
-	assert_int_equal(fn, 3);
-	assert_string_equal(f, "for");
-	assert_int_equal(ak_lex_fold_find_h(lx, "for", 3, ak_lex_key_hash("for", 3), ids, 4), 1);
-	assert_int_equal(ids[0], 0);
+	fn = ak_lex_fold_marks(f, "f\xc3\xb6ra", 5, &marks, &nocc);
+	assert_int_equal(fn, 4);
+	assert_string_equal(f, "fora");
+	assert_int_equal(nocc, 2);
+	assert_int_equal(marks, 3); /* ö, then a plain a */
+	g = ak_lex_fold_group(lx, "fora", 4, ak_lex_key_hash("fora", 4), &nk);
+	assert_non_null(g);
+	assert_int_equal(nk, 1);
+	assert_int_equal(g[0].id, 0);
+	assert_int_equal(g[0].marks, 3);
+	assert_int_equal(g[0].count, 7);
+	assert_int_equal(g[0].flags & AK_LEX_FLAGMASK, AK_LEXF_WORD);
 	/* an unfolded query or another word: nothing */
-	assert_int_equal(ak_lex_fold_find_h(lx, "f\xc3\xb6r", 4,
-	                                    ak_lex_key_hash("f\xc3\xb6r", 4), ids, 4), 0);
-	assert_int_equal(ak_lex_fold_find_h(lx, "fur", 3, ak_lex_key_hash("fur", 3), ids, 4), 0);
+	assert_null(ak_lex_fold_group(lx, "f\xc3\xb6ra", 5, ak_lex_key_hash("f\xc3\xb6ra", 5), &nk));
+	assert_int_equal(nk, 0);
+	assert_null(ak_lex_fold_group(lx, "fura", 4, ak_lex_key_hash("fura", 4), &nk));
 	ak_lex_free(&lx);
 	/* the fold table cut off: refused */
 	make_image(&im, "ord", 1);
@@ -251,8 +265,9 @@ static void test_fast_paths(void **state)
 	assert_int_equal(ak_lex_compound(model, "förbundsreserv", 15, NULL) != AK_COMP_NONE, 1);
 }
 
-/* On the built model every key is found under its folded form, whatever
- * marks it has: the fold table has no false negatives. */
+/* On the built model every key is found under its folded form, with its
+ * marks, count and flags as the word table has them: the fold table has no
+ * false negatives. */
 static void test_fold_model(void **state)
 {
 	size_t w, found = 0;
@@ -260,17 +275,23 @@ static void test_fold_model(void **state)
 	NEED_MODEL();
 	for (w = 0; w < NWORDS; w++) {
 		char low[AK_LEX_MAXWORD + 8], f[AK_LEX_MAXWORD + 8];
-		uint32_t ids[8], id;
-		size_t n = ak_lex_lower(low, sizeof(low), words[w], strlen(words[w])), fn, k, i;
-		if (!n || (id = ak_lex_find(model, low, n, NULL)) == AK_LEX_NONE)
+		const struct ak_fold_key *g;
+		uint32_t id;
+		uint64_t marks;
+		unsigned fl;
+		size_t n = ak_lex_lower(low, sizeof(low), words[w], strlen(words[w])), fn, nk, i, nocc;
+		if (!n || (id = ak_lex_find(model, low, n, &fl)) == AK_LEX_NONE)
 			continue;
 		found++;
-		fn = ak_lex_fold(f, low, n);
-		k = ak_lex_fold_find_h(model, f, fn, ak_lex_key_hash(f, fn), ids, 8);
-		for (i = 0; i < k && ids[i] != id; i++)
+		fn = ak_lex_fold_marks(f, low, n, &marks, &nocc);
+		g = ak_lex_fold_group(model, f, fn, ak_lex_key_hash(f, fn), &nk);
+		for (i = 0; i < nk && g[i].id != id; i++)
 			;
-		if (i == k)
+		if (i == nk)
 			fail_msg("'%s' not under its folded form '%s'", low, f);
+		assert_int_equal(g[i].marks, (uint32_t)marks);
+		assert_int_equal(g[i].count, ak_lex_count(model, id));
+		assert_int_equal(g[i].flags & AK_LEX_FLAGMASK, fl);
 	}
 	assert_true(found >= 10);
 }
