@@ -481,18 +481,25 @@ uint32_t ak_lex_find_cached(const struct ak_lex *lx, struct ak_lex_cache *c,
 	return find_cached_h(lx, c, w, n, ak_lex_key_hash(w, n), flags);
 }
 
-/* One word being split: its suffix hashes and character counts, computed
- * once, so each part lookup costs one probe of the key filter. */
-struct split {
+/* The word table as the part lookup of compound splitting: the word's
+ * suffix hashes computed once, prefix hashes as needed, and the caller's
+ * memo in front. */
+struct wsplit {
 	const struct ak_lex *lx;
 	struct ak_lex_cache *c;
 	const char *w;
 	size_t n;
 	uint64_t hs[AK_LEX_MAXWORD + 1]; /* hs[i]: hash of w[i..n) */
-	uint64_t hp[AK_LEX_MAXWORD + 1]; /* hp[j]: hash of w[0..j) where hpset[j] */
-	unsigned char hpset[AK_LEX_MAXWORD + 1];
-	unsigned char cc[AK_LEX_MAXWORD + 1]; /* characters in w[0..i) */
 };
+
+static uint32_t wsplit_find(void *ctx, size_t i, size_t j, unsigned *flags, uint32_t *count)
+{
+	struct wsplit *sp = ctx;
+	uint64_t h = j == sp->n ? sp->hs[i] : ak_lex_key_hash(sp->w + i, j - i);
+	uint32_t id = find_cached_h(sp->lx, sp->c, sp->w + i, j - i, h, flags);
+	*count = id != AK_LEX_NONE ? sp->lx->slots[id].count : 0;
+	return id;
+}
 
 /* A split point is valid unless it falls on a UTF-8 continuation byte. */
 static int boundary(const char *w, size_t i)
@@ -500,17 +507,13 @@ static int boundary(const char *w, size_t i)
 	return ((unsigned char)w[i] & 0xC0) != 0x80;
 }
 
-/* Lookup of w[i..j): suffixes use the precomputed hashes. */
-static uint32_t part_find(const struct split *sp, size_t i, size_t j, unsigned *f)
-{
-	uint64_t h = j == sp->n ? sp->hs[i] : i == 0 && sp->hpset[j] ? sp->hp[j] :
-	             ak_lex_key_hash(sp->w + i, j - i);
-	if (j - i == 0) {
-		*f = 0;
-		return AK_LEX_NONE;
-	}
-	return find_cached_h(sp->lx, sp->c, sp->w + i, j - i, h, f);
-}
+/* One word being split, with the lookups memoised per part. */
+struct split {
+	const char *w;
+	size_t n;
+	const struct ak_lex_parts *P;
+	unsigned char cc[AK_LEX_MAXWORD + 1]; /* characters in w[0..i) */
+};
 
 /* May w[i..j) begin (or stand inside) a compound: 2 = a form flagged so
  * by hunspell-sv, 1 = a stand-alone form of 3+ letters, or one plus
@@ -518,26 +521,28 @@ static uint32_t part_find(const struct split *sp, size_t i, size_t j, unsigned *
 static int begin_ok(const struct split *sp, size_t i, size_t j)
 {
 	unsigned f;
+	uint32_t cnt;
 	if (sp->cc[j] - sp->cc[i] < 3)
 		return 0;
-	if (part_find(sp, i, j, &f) != AK_LEX_NONE) {
+	if (sp->P->find(sp->P->ctx, i, j, &f, &cnt) != AK_LEX_NONE) {
 		if (f & (AK_LEXF_CBEGIN | AK_LEXF_CMID))
 			return 2;
 		if (f & AK_LEXF_WORD)
 			return 1;
 	}
-	return j - i > 3 && sp->w[j - 1] == 's' && part_find(sp, i, j - 1, &f) != AK_LEX_NONE &&
-	       (f & AK_LEXF_WORD);
+	return j - i > 3 && sp->w[j - 1] == 's' &&
+	       sp->P->find(sp->P->ctx, i, j - 1, &f, &cnt) != AK_LEX_NONE && (f & AK_LEXF_WORD);
 }
 
-/* Id of w[i..n) when it may end a compound. */
-static uint32_t end_id(const struct split *sp, size_t i)
+/* Id of w[i..n) when it may end a compound (and its count). */
+static uint32_t end_id(const struct split *sp, size_t i, uint32_t *count)
 {
 	unsigned f;
 	uint32_t id;
+	*count = 0;
 	if (sp->cc[sp->n] - sp->cc[i] < 3)
 		return AK_LEX_NONE;
-	id = part_find(sp, i, sp->n, &f);
+	id = sp->P->find(sp->P->ctx, i, sp->n, &f, count);
 	return id != AK_LEX_NONE && (f & (AK_LEXF_CEND | AK_LEXF_WORD)) ? id : AK_LEX_NONE;
 }
 
@@ -549,46 +554,50 @@ int ak_lex_compound(const struct ak_lex *lx, const char *w, size_t n, uint32_t *
 int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, const char *w,
                            size_t n, uint32_t *head)
 {
-	/* One lookup per prefix and per suffix, then pairs: O(n) lookups for
-	 * two parts; three parts only between a valid begin and a valid end. */
+	struct wsplit ws;
+	struct ak_lex_parts P;
+	if (head)
+		*head = AK_LEX_NONE;
+	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
+		return AK_COMP_NONE;
+	ws.lx = lx;
+	ws.c = c;
+	ws.w = w;
+	ws.n = n;
+	ak_lex_suffix_hashes(ws.hs, w, n);
+	P.find = wsplit_find;
+	P.ctx = &ws;
+	return ak_lex_compound_parts(w, n, &P, head);
+}
+
+int ak_lex_compound_parts(const char *w, size_t n, const struct ak_lex_parts *P, uint32_t *head)
+{
+	/* One lookup per suffix, then per prefix where a suffix is a last
+	 * part: O(n) lookups for two parts; three parts only between a valid
+	 * begin and a valid end. */
 	struct split sp;
 	unsigned char beg[AK_LEX_MAXWORD + 1];
-	uint32_t end[AK_LEX_MAXWORD + 1];
+	uint32_t end[AK_LEX_MAXWORD + 1], ecount[AK_LEX_MAXWORD + 1];
 	size_t i, j;
 	int kind = 0;
 	uint32_t best = AK_LEX_NONE, bc = 0;
 
 	if (head)
 		*head = AK_LEX_NONE;
-	if (!lx || n < 6 || n > AK_LEX_MAXWORD)
+	if (n < 6 || n > AK_LEX_MAXWORD)
 		return AK_COMP_NONE;
-	sp.lx = lx;
-	sp.c = c;
 	sp.w = w;
 	sp.n = n;
-	ak_lex_suffix_hashes(sp.hs, w, n);
+	sp.P = P;
 	sp.cc[0] = 0;
 	for (i = 0; i < n; i++)
 		sp.cc[i + 1] = (unsigned char)(sp.cc[i] + boundary(w, i));
-	/* the suffix lookups below are independent: overlap their misses */
-	for (i = 3; i + 3 <= n; i++)
-		if (boundary(w, i))
-			ak_lex_prefetch(lx, sp.hs[i]);
 	/* suffixes first: a split needs a listed last part; prefixes are
 	 * looked up only where one ends (beg: 3 = not looked up yet) */
 	for (i = 0; i <= n; i++) {
 		int ok = i >= 3 && i + 3 <= n && boundary(w, i);
 		beg[i] = ok ? 3 : 0;
-		end[i] = ok ? end_id(&sp, i) : AK_LEX_NONE;
-	}
-	/* the first parts wanted next: hashed and prefetched together */
-	memset(sp.hpset, 0, n + 1);
-	for (i = 3; i + 3 <= n; i++) {
-		if (end[i] == AK_LEX_NONE)
-			continue;
-		sp.hp[i] = ak_lex_key_hash(w, i);
-		sp.hpset[i] = 1;
-		ak_lex_prefetch(lx, sp.hp[i]);
+		end[i] = ok ? end_id(&sp, i, &ecount[i]) : AK_LEX_NONE;
 	}
 	/* every two-part split; the best kind wins, then the head (last part)
 	 * with the highest count, since it carries inflection and sense */
@@ -601,19 +610,19 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 		if (!beg[i])
 			continue;
 		k = beg[i] == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
-		if (!kind || k < kind || (k == kind && lx->slots[end[i]].count > bc)) {
+		if (!kind || k < kind || (k == kind && ecount[i] > bc)) {
 			best = end[i];
-			bc = lx->slots[end[i]].count;
+			bc = ecount[i];
 			kind = k;
 		}
 	}
 	/* a triple letter written double at the joint: process+stöd = processtöd */
 	for (i = 3; i + 2 <= n; i++) {
-		uint32_t id;
+		uint32_t id, cnt;
 		int b, k;
 		if ((unsigned char)w[i - 1] >= 0x80 || w[i - 1] != w[i - 2] ||
 		    (kind && kind <= AK_COMP_FLAGGED) ||
-		    (id = end_id(&sp, i - 1)) == AK_LEX_NONE || !(b = begin_ok(&sp, 0, i)))
+		    (id = end_id(&sp, i - 1, &cnt)) == AK_LEX_NONE || !(b = begin_ok(&sp, 0, i)))
 			continue;
 		k = b == 2 ? AK_COMP_FLAGGED : AK_COMP_LOOSE;
 		if (!kind || k < kind) {
@@ -621,14 +630,7 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 			kind = k;
 		}
 	}
-	/* three parts: the first parts not looked up yet, prefetched together */
-	for (i = 3; !kind && i + 6 <= n; i++) {
-		if (beg[i] != 3 || sp.hpset[i])
-			continue;
-		sp.hp[i] = ak_lex_key_hash(w, i);
-		sp.hpset[i] = 1;
-		ak_lex_prefetch(lx, sp.hp[i]);
-	}
+	/* three parts */
 	for (i = 3; !kind && i + 6 <= n; i++) {
 		for (j = i + 3; j + 3 <= n && end[j] == AK_LEX_NONE; j++)
 			;

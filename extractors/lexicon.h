@@ -81,6 +81,15 @@ uint32_t ak_lex_bigram(const struct ak_lex *lex, uint32_t id1, uint32_t id2);
  * NULL) gets the id of the last part of the best split. */
 enum { AK_COMP_NONE = 0, AK_COMP_FLAGGED, AK_COMP_LOOSE, AK_COMP_THREE };
 int ak_lex_compound(const struct ak_lex *lex, const char *w, size_t n, uint32_t *head);
+/* The same splitting over any part lookup: find(ctx, i, j, &flags, &count)
+ * gives the id of the key w[i..j) with its flags and count, or
+ * AK_LEX_NONE (the repair search looks parts up in its fold table). */
+struct ak_lex_parts {
+	uint32_t (*find)(void *ctx, size_t i, size_t j, unsigned *flags, uint32_t *count);
+	void *ctx;
+};
+int ak_lex_compound_parts(const char *w, size_t n, const struct ak_lex_parts *P,
+                          uint32_t *head);
 
 /* Caller-owned memo of recent lookups (by 64-bit key hash and length,
  * direct-mapped), for the many overlapping lookups of a document's words,
