@@ -852,22 +852,25 @@ static double pmi(uint32_t pair, uint32_t first, double pb, double mu)
 	return pair ? (v > 0 ? v : 0) : (v < 0 ? v : 0);
 }
 
-static double context(const struct ocrctx *X, uint32_t prev, uint32_t id, uint32_t next)
+/* The bigram evidence for id (seen cid times in the running text) between
+ * prev and next (seen cprev and cnext times). */
+static double context(const struct ocrctx *X, uint32_t prev, uint32_t cprev, uint32_t id,
+                      uint32_t cid, uint32_t next, uint32_t cnext)
 {
 	const double mu = 5.0;
 	double s = 0, pc;
 	if (id == AK_LEX_NONE)
 		return 0;
-	pc = (ak_lex_count(X->lx, id) + 0.5) / X->T;
+	pc = (cid + 0.5) / X->T;
 	/* The bigram table keeps pairs seen twice or more in a small corpus:
 	 * a pair that is there is evidence for it.  A missing pair is read as
 	 * seen once: it counts against a reading only when both words are
 	 * common enough that the pair should have been seen ("varje är"). */
 	if (prev != AK_LEX_NONE)
-		s += pmi(ak_lex_bigram(X->lx, prev, id), ak_lex_count(X->lx, prev), pc, mu);
+		s += pmi(ak_lex_bigram(X->lx, prev, id), cprev, pc, mu);
 	if (next != AK_LEX_NONE) {
-		double pn = (ak_lex_count(X->lx, next) + 0.5) / X->T;
-		s += pmi(ak_lex_bigram(X->lx, id, next), ak_lex_count(X->lx, id), pn, mu);
+		double pn = (cnext + 0.5) / X->T;
+		s += pmi(ak_lex_bigram(X->lx, id, next), cid, pn, mu);
 	}
 	return s;
 }
@@ -904,6 +907,7 @@ struct reading {
 	const char *w;
 	float base;       /* unigram + channel */
 	uint32_t id;
+	uint32_t count;   /* running-text count of id */
 	unsigned char len;
 	signed char kn;
 };
@@ -1582,6 +1586,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	rv[k].len = (unsigned char)ln;
 	rv[k].base = (float)s0;
 	rv[k].id = known == 2 ? id0 : AK_LEX_NONE;
+	rv[k].count = known == 2 ? ak_lex_count(X->lx, id0) : 0;
 	rv[k].kn = (signed char)known;
 	if (!rv[k].w)
 		return AK_ENOMEM;
@@ -1592,6 +1597,7 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		rv[k].len = r->len;
 		rv[k].base = (float)(prior(X, r->kn, r->kind, r->hc, r->fl, r->w, r->len) + r->chan);
 		rv[k].id = r->kn == 2 ? r->id : AK_LEX_NONE;
+		rv[k].count = r->kn == 2 ? r->hc : 0;
 		rv[k].kn = r->kn;
 		if (!rv[k].w)
 			return AK_ENOMEM;
@@ -1617,6 +1623,7 @@ struct tment {
 	signed char known;
 	unsigned char diac;
 	signed char fix;   /* a reading with marks added is a word: 1/0, -1 = not tried */
+	uint32_t count;     /* running-text count of id */
 	unsigned char kind; /* known == 1: AK_COMP_* of its best split ... */
 	uint32_t head;      /* ... and the id of its last part */
 	unsigned char rdone; /* rv and nr are set */
@@ -1692,7 +1699,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	size_t nt = 0, cap = 0, i, k, hint = 0, chunk_end = 0;
 	size_t nfix = 0, ndiac = 0;
 	int chunk_skip = 0;
-	uint32_t prev = AK_LEX_NONE, sent, num;
+	uint32_t prev = AK_LEX_NONE, pcnt = 0, sent, num, sentcnt, numcnt;
 	double rho;
 
 	memset(&X, 0, sizeof(X));
@@ -1703,6 +1710,8 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	X.T = exp(X.logT);
 	sent = ak_lex_find(m->lex, AK_REPAIR_SENT, strlen(AK_REPAIR_SENT), NULL);
 	num = ak_lex_find(m->lex, AK_REPAIR_NUM, strlen(AK_REPAIR_NUM), NULL);
+	sentcnt = ak_lex_count(m->lex, sent);
+	numcnt = ak_lex_count(m->lex, num);
 	layer_init(L, a, in, (size_t)n * 2 + 64);
 	/* one memo of lexicon lookups for the whole document, sized to it
 	 * (a slot for every 8 bytes of text) */
@@ -1780,6 +1789,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 					                                     ak_lex_key_hash(low, ln),
 					                                     &e->id, &e->head, &kind, X.cache);
 					e->kind = (unsigned char)kind;
+					e->count = e->id != AK_LEX_NONE ? ak_lex_count(X.lx, e->id) : 0;
 					e->diac = (unsigned char)has_diacritic(low, ln);
 				}
 			}
@@ -1892,7 +1902,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		size_t ln, c2, best = 0, on, nr = 0;
 		int rc;
 		double sbest = -1e30, sorig = 0, margin;
-		uint32_t next = AK_LEX_NONE, bid = AK_LEX_NONE;
+		uint32_t next = AK_LEX_NONE, ncnt = 0, bid = AK_LEX_NONE;
 		int bkn = 0;
 
 		if (t->skip) {
@@ -1911,6 +1921,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			 * not for the word before it: "utfall är 10 228 kronor" and
 			 * "lagen (2003:1210)" became "år", "lägen" */
 			prev = t->num ? num : AK_LEX_NONE;
+			pcnt = t->num ? numcnt : 0;
 			continue;
 		}
 		/* fast path: a known word in a clean document */
@@ -1922,6 +1933,7 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 					glyph = 1;
 			if (!glyph) {
 				prev = t->id;
+				pcnt = tm.v[t->ent].count;
 				continue;
 			}
 		}
@@ -1947,24 +1959,30 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		}
 		if (e->nr == 0) {
 			prev = AK_LEX_NONE;
+			pcnt = 0;
 			continue;
 		}
 		if (e->nr == 1) { /* the print alone: context cannot change that */
 			prev = t->id;
+			pcnt = e->count;
 			continue;
 		}
 		rv = e->rv;
 		nr = e->nr;
 		low = rv[0].w;
 		ln = rv[0].len;
-		if (sent != AK_LEX_NONE && sentence_start(in, t->off, t->len))
+		if (sent != AK_LEX_NONE && sentence_start(in, t->off, t->len)) {
 			prev = sent;
-		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2)
+			pcnt = sentcnt;
+		}
+		if (i + 1 < nt && !tv[i + 1].skip && tv[i + 1].off - (t->off + t->len) <= 2) {
 			next = tv[i + 1].id;
+			ncnt = tm.v[tv[i + 1].ent].count;
+		}
 		for (c2 = 0; c2 < nr; c2++) {
 			double s = rv[c2].base;
 			if (mode == AK_REPAIR_FULL)
-				s += context(&X, prev, rv[c2].id, next);
+				s += context(&X, prev, pcnt, rv[c2].id, rv[c2].count, next, ncnt);
 			if (c2 == 0)
 				sorig = s;
 			if (s > sbest) {
@@ -2018,8 +2036,10 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				          t->known == 2 ? "ocr-context" : "ocr-lexicon");
 			}
 			prev = bid;
+			pcnt = rv[best].count;
 		} else {
 			prev = t->id;
+			pcnt = e->count;
 		}
 	}
 	layer_finish(L, n);
