@@ -600,18 +600,24 @@ struct gen {
 	float chan;
 	struct cand *out;
 	size_t nout;
-	/* the print, prepared once per word: byte length of the character at
-	 * each offset, and the rules whose printed side matches there (in
-	 * table order): mrule[mfirst[i] .. mfirst[i + 1]) */
+	/* the print, prepared once per word, at each character's offset i:
+	 * its byte length, the rules whose printed side matches there (in
+	 * table order) mrule[mfirst[i] .. mlast[i]), the offset of the next
+	 * character (i included) where any rule matches (nextr) or a glyph
+	 * rule does (nextg), and whether a rule for a misread real letter
+	 * matches at i or later */
 	unsigned char clen[AK_LEX_MAXWORD + 8];
-	unsigned short mfirst[AK_LEX_MAXWORD + 9];
+	unsigned short mfirst[AK_LEX_MAXWORD + 9], mlast[AK_LEX_MAXWORD + 9];
+	unsigned char nextr[AK_LEX_MAXWORD + 9], nextg[AK_LEX_MAXWORD + 9];
+	unsigned char rare_after[AK_LEX_MAXWORD + 9];
 	unsigned char mrule[(AK_LEX_MAXWORD + 8) * AK_MAX_RULES];
 };
 
 /* Reset g for the lower-case print w[0..n) (n < AK_LEX_MAXWORD + 8). */
 static void gen_start(struct gen *g, const struct ak_repair_model *m, const char *w, size_t n)
 {
-	size_t i, r, k = 0, len;
+	size_t i, r, k = 0, len, nx, ng;
+	int rare;
 	g->m = m;
 	g->w = w;
 	g->n = n;
@@ -623,66 +629,101 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 	g->nsub = g->nrare = 0;
 	g->chan = 0;
 	g->nout = 0;
-	for (i = 0; i < n; i++) {
-		ak_utf8_get(w + i, n - i, &len);
+	for (i = 0; i < n; i += len) {
+		unsigned char b = (unsigned char)w[i];
+		len = 1;
+		if (b >= 0x80)
+			ak_utf8_get(w + i, n - i, &len);
 		g->clen[i] = (unsigned char)len;
 		g->mfirst[i] = (unsigned short)k;
-		for (r = 0; r < m->nvrule[(unsigned char)w[i]]; r++) {
-			const struct ak_rule *ru = &m->rules[m->vrule[(unsigned char)w[i]][r]];
+		for (r = 0; r < m->nvrule[b]; r++) {
+			const struct ak_rule *ru = &m->rules[m->vrule[b][r]];
 			if (n - i >= ru->flen && memcmp(w + i, ru->from, ru->flen) == 0)
-				g->mrule[k++] = m->vrule[(unsigned char)w[i]][r];
+				g->mrule[k++] = m->vrule[b][r];
 		}
+		g->mlast[i] = (unsigned short)k;
 	}
-	g->mfirst[n] = (unsigned short)k;
+	/* backwards: the next offset with a rule, and rare rules ahead */
+	nx = ng = n;
+	rare = 0;
+	g->nextr[n] = g->nextg[n] = (unsigned char)n;
+	g->rare_after[n] = 0;
+	for (i = n; i-- > 0;) {
+		if (((unsigned char)w[i] & 0xC0) == 0x80)
+			continue;
+		if (g->mlast[i] > g->mfirst[i])
+			nx = i;
+		for (r = g->mfirst[i]; r < g->mlast[i]; r++) {
+			if (m->rules[g->mrule[r]].cls == AK_RC_RARE)
+				rare = 1;
+			else
+				ng = i;
+		}
+		g->nextr[i] = (unsigned char)nx;
+		g->nextg[i] = (unsigned char)ng;
+		g->rare_after[i] = (unsigned char)rare;
+	}
 }
 
 static void dfs(struct gen *g, size_t i)
 {
-	size_t k, j;
+	size_t k, j, nx, run;
 	if (g->nout >= MAXCANDS)
 		return;
-	if (i >= g->n) {
+	/* second pass: only readings with a real letter misread are wanted */
+	if (g->allow_rare && g->nrare == 0 && !g->rare_after[i])
+		return;
+	/* the characters up to the next one a rule matches stay as printed */
+	nx = g->allow_rare ? g->nextr[i] : g->nextg[i];
+	run = nx - i;
+	if (g->blen + run > AK_LEX_MAXWORD)
+		return;
+	memcpy(g->buf + g->blen, g->w + i, run);
+	g->blen += run;
+	if (nx >= g->n) {
 		struct cand *c;
-		if (g->allow_rare && g->nrare == 0)
-			return; /* second pass: the cheap readings are there already */
-		c = &g->out[g->nout++];
-		memcpy(c->w, g->buf, g->blen);
-		c->w[g->blen] = '\0';
-		c->len = (unsigned char)g->blen;
-		c->nsub = (unsigned char)g->nsub;
-		c->nrare = (unsigned char)g->nrare;
-		c->chan = g->chan;
+		if (!(g->allow_rare && g->nrare == 0)) {
+			c = &g->out[g->nout++];
+			memcpy(c->w, g->buf, g->blen);
+			c->w[g->blen] = '\0';
+			c->len = (unsigned char)g->blen;
+			c->nsub = (unsigned char)g->nsub;
+			c->nrare = (unsigned char)g->nrare;
+			c->chan = g->chan;
+		}
+		g->blen -= run;
 		return;
 	}
-	k = g->clen[i];
+	k = g->clen[nx];
 	if (g->blen + k <= AK_LEX_MAXWORD) {
-		memcpy(g->buf + g->blen, g->w + i, k);
+		memcpy(g->buf + g->blen, g->w + nx, k);
 		g->blen += k;
-		dfs(g, i + k);
+		dfs(g, nx + k);
 		g->blen -= k;
 	}
-	if (g->nsub >= g->maxsubs)
-		return;
-	for (j = g->mfirst[i]; j < g->mfirst[i + 1]; j++) {
-		const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
-		float cost;
-		if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
-			continue;
-		if (g->blen + ru->tlen > AK_LEX_MAXWORD)
-			continue;
-		cost = ru->cls == AK_RC_STRIP ? g->logrho :
-		       ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
-		memcpy(g->buf + g->blen, ru->to, ru->tlen);
-		g->blen += ru->tlen;
-		g->nsub++;
-		g->nrare += ru->cls == AK_RC_RARE;
-		g->chan += cost;
-		dfs(g, i + ru->flen);
-		g->chan -= cost;
-		g->nrare -= ru->cls == AK_RC_RARE;
-		g->nsub--;
-		g->blen -= ru->tlen;
+	if (g->nsub < g->maxsubs) {
+		for (j = g->mfirst[nx]; j < g->mlast[nx]; j++) {
+			const struct ak_rule *ru = &g->m->rules[g->mrule[j]];
+			float cost;
+			if (ru->cls == AK_RC_RARE && (!g->allow_rare || g->nrare >= 2))
+				continue;
+			if (g->blen + ru->tlen > AK_LEX_MAXWORD)
+				continue;
+			cost = ru->cls == AK_RC_STRIP ? g->logrho :
+			       ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
+			memcpy(g->buf + g->blen, ru->to, ru->tlen);
+			g->blen += ru->tlen;
+			g->nsub++;
+			g->nrare += ru->cls == AK_RC_RARE;
+			g->chan += cost;
+			dfs(g, nx + ru->flen);
+			g->chan -= cost;
+			g->nrare -= ru->cls == AK_RC_RARE;
+			g->nsub--;
+			g->blen -= ru->tlen;
+		}
 	}
+	g->blen -= run;
 }
 
 struct tok {
