@@ -27,6 +27,7 @@
 #include "repair.h"
 #include "repair_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,8 +464,13 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 	const struct ak_lex *lx = m->lex;
 	char fixed[MAXCHUNK * 4 + 8], out[MAXCHUNK * 16 + 8], tmp[MAXCHUNK * 16 + 8];
 	long docgain[XF__N] = { 0 };
-	size_t pass, i, nsusp = 0;
+	size_t pass, i, nsusp = 0, ncs = 0, cscap = 0, ci = 0;
 	int docbest = -1;
+	/* each suspicious chunk's scores, as printed and under each reading
+	 * (INT_MIN: no such reading), from the first pass for the second */
+	struct cscore {
+		int base, sc[XF__N];
+	} *cs = NULL;
 
 	layer_init(L, a, in, (size_t)n * 4 + 64);
 	/* Whole text at once first: a chunk's neighbours are white space, so
@@ -491,7 +497,6 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 			for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
 				const char *s = in + c.off;
 				size_t sn = c.len, f;
-				int base;
 				if (sn > MAXCHUNK || !suspicious(s, sn))
 					continue;
 				nsusp++;
@@ -499,15 +504,20 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 					s = fixed;
 					sn = f;
 				}
-				base = -2;
+				if (ncs == cscap) {
+					struct cscore *nv = ak_arena_grow(a, cs, ncs, &cscap, sizeof(*cs));
+					if (!nv)
+						return AK_ENOMEM;
+					cs = nv;
+				}
+				cs[ncs].base = chunk_score(lx, s, sn);
 				for (x = 0; x < XF__N; x++) {
 					size_t r = xf_chunk(lx, (enum xf)x, s, sn, out, tmp);
-					if (!r)
-						continue;
-					if (base == -2)
-						base = chunk_score(lx, s, sn);
-					gain[x] += chunk_score(lx, out, r) - base;
+					cs[ncs].sc[x] = r ? chunk_score(lx, out, r) : INT_MIN;
+					if (r)
+						gain[x] += cs[ncs].sc[x] - cs[ncs].base;
 				}
+				ncs++;
 			}
 			for (x = 0; x < XF__N; x++)
 				if (gain[x] > 0 && (best < 0 || gain[x] > gain[best]))
@@ -528,13 +538,11 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 						sn = f;
 						why = "cp1252-bytes";
 					}
-					base = chunk_score(lx, s, sn);
+					base = cs[ci].base;
 					for (x2 = 0; x2 < XF__N; x2++) {
-						size_t rr = xf_chunk(lx, (enum xf)x2, s, sn, tmp, out);
-						int sc;
-						if (!rr)
+						int sc = cs[ci].sc[x2];
+						if (sc == INT_MIN)
 							continue;
-						sc = chunk_score(lx, tmp, rr);
 						/* UTF-8 mojibake is specific enough to undo always;
 						 * other readings must gain known words, or be the
 						 * document's reading (names, symbols) */
@@ -548,6 +556,7 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 							}
 						}
 					}
+					ci++;
 					if (bx >= 0) {
 						r = xf_chunk(lx, (enum xf)bx, s, sn, out, tmp);
 						why = xf_reason[bx];
