@@ -761,8 +761,17 @@ size_t ak_lex_lower(char *dst, size_t cap, const char *s, size_t n)
 	char tmp[4];
 
 	while (i < n) {
-		uint32_t c = ak_utf8_get(s + i, n - i, &k);
+		uint32_t c;
 		size_t m;
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: most of any text */
+			unsigned char b = (unsigned char)s[i];
+			if (o + 1 >= cap)
+				return 0;
+			dst[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+			i++;
+			continue;
+		}
+		c = ak_utf8_get(s + i, n - i, &k);
 		if (c == 0xFFFFFFFFu) {
 			if (o + 1 >= cap)
 				return 0;

@@ -1629,32 +1629,41 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	}
 	if (R.n > 1)
 		qsort(R.v, R.n, sizeof(*R.v), cmp_rd);
-	rv = ak_arena_array(a, R.n + 1, sizeof(*rv));
-	if (!rv)
-		return AK_ENOMEM;
-	rv[k].w = ak_arena_strndup(a, low, ln);
-	rv[k].len = (unsigned char)ln;
-	rv[k].base = (float)s0;
-	rv[k].id = known == 2 ? id0 : AK_LEX_NONE;
-	rv[k].count = known == 2 ? ak_lex_count(X->lx, id0) : 0;
-	rv[k].kn = (signed char)known;
-	if (!rv[k].w)
-		return AK_ENOMEM;
-	k++;
-	for (c2 = 0; c2 < R.n; c2++) {
-		const struct rd *r = &R.v[c2];
-		rv[k].w = ak_arena_strndup(a, r->w, r->len);
-		rv[k].len = r->len;
-		rv[k].base = (float)(prior(X, r->kn, r->kind, r->hc, r->fl, r->w, r->len) + r->chan);
-		rv[k].id = r->kn == 2 ? r->id : AK_LEX_NONE;
-		rv[k].count = r->kn == 2 ? r->hc : 0;
-		rv[k].kn = r->kn;
-		if (!rv[k].w)
+	/* the readings and their spellings in one block */
+	{
+		size_t bytes = ln + 1;
+		char *sp;
+		for (c2 = 0; c2 < R.n; c2++)
+			bytes += R.v[c2].len + 1u;
+		rv = ak_arena_alloc(a, (R.n + 1) * sizeof(*rv) + bytes);
+		if (!rv)
 			return AK_ENOMEM;
+		sp = (char *)(rv + R.n + 1);
+		memcpy(sp, low, ln);
+		rv[k].w = sp;
+		sp += ln + 1;
+		rv[k].len = (unsigned char)ln;
+		rv[k].base = (float)s0;
+		rv[k].id = known == 2 ? id0 : AK_LEX_NONE;
+		rv[k].count = known == 2 ? ak_lex_count(X->lx, id0) : 0;
+		rv[k].kn = (signed char)known;
 		k++;
+		for (c2 = 0; c2 < R.n; c2++) {
+			const struct rd *r = &R.v[c2];
+			memcpy(sp, r->w, r->len);
+			rv[k].w = sp;
+			sp += r->len + 1u;
+			rv[k].len = r->len;
+			rv[k].base = (float)(prior(X, r->kn, r->kind, r->hc, r->fl, r->w, r->len) +
+			                     r->chan);
+			rv[k].id = r->kn == 2 ? r->id : AK_LEX_NONE;
+			rv[k].count = r->kn == 2 ? r->hc : 0;
+			rv[k].kn = r->kn;
+			k++;
+		}
 	}
 	if (probes < mm->cap && !mm->key[h]) {
-		mm->key[h] = ak_arena_strndup(a, low, ln);
+		mm->key[h] = rv[0].w;
 		mm->klen[h] = (uint32_t)ln;
 		mm->r[h] = rv;
 		mm->n[h] = (unsigned short)k;
@@ -1677,6 +1686,8 @@ struct tment {
 	unsigned char kind; /* known == 1: AK_COMP_* of its best split ... */
 	uint32_t head;      /* ... and the id of its last part */
 	unsigned char rdone; /* rv and nr are set */
+	unsigned char dnone; /* no counter in the document's forms (dslot) */
+	uint32_t *dslot;     /* known with å/ä/ö: its form's count in the document */
 	unsigned short nr;   /* 0: no lower-case form, 1: the print alone */
 	const struct reading *rv; /* rv[0] is the lower-case print */
 };
@@ -1900,14 +1911,19 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	for (i = 0; i < nt; i++) {
 		struct tok *t = &tv[i];
 		if (t->known == 2 && t->diac) {
-			char *low = ak_arena_alloc(a, t->len * 2 + 8);
-			size_t ln;
-			uint32_t *slot;
-			if (!low)
-				return AK_ENOMEM;
-			ln = ak_lex_lower(low, t->len * 2 + 8, in + t->off, t->len);
-			if (ln && (slot = docset_slot(&X.ds, low, ln, 1)) != NULL)
-				(*slot)++;
+			/* its lower-case form's counter, found once per distinct print */
+			struct tment *e = &tm.v[t->ent];
+			if (!e->dslot && !e->dnone) {
+				char *low = ak_arena_alloc(a, t->len * 2 + 8);
+				size_t ln;
+				if (!low)
+					return AK_ENOMEM;
+				ln = ak_lex_lower(low, t->len * 2 + 8, in + t->off, t->len);
+				e->dslot = ln ? docset_slot(&X.ds, low, ln, 1) : NULL;
+				e->dnone = !e->dslot;
+			}
+			if (e->dslot)
+				(*e->dslot)++;
 			ndiac++;
 		} else if (!t->skip && t->known == 0) {
 			struct gen g;
