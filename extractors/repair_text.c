@@ -356,7 +356,8 @@ static int suspicious(const char *s, size_t n)
 	/* most chunks are plain ASCII without an ISO 646 mark: nothing to see */
 	for (k = 0; k < n; k++) {
 		unsigned char b = (unsigned char)s[k];
-		if (b >= 0x80 || b == '{' || b == '|' || b == '}' || b == '[' || b == '\\' || b == ']')
+		/* non-ASCII, or an ISO 646 mark: 0x5B-0x5D or 0x7B-0x7D */
+		if (b >= 0x80 || (unsigned)(b - 0x5B) <= 2u || (unsigned)(b - 0x7B) <= 2u)
 			break;
 	}
 	if (k == n)
@@ -794,7 +795,7 @@ static inline uint32_t get_cp(const char *s, size_t n, size_t *k)
 	return ak_utf8_get(s, n, k);
 }
 
-static int tok_char(uint32_t c)
+static inline int tok_char(uint32_t c)
 {
 	if (c < 0x80) /* ASCII: letters, digits, &, | and { */
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -928,10 +929,12 @@ static double context(const struct ocrctx *X, uint32_t prev, uint32_t cprev, uin
 static int url_like(const char *s, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		if (s[i] == '@' || (i + 3 <= n && memcmp(s + i, "://", 3) == 0) ||
-		    (i + 4 <= n && (memcmp(s + i, "www.", 4) == 0 || memcmp(s + i, "Www.", 4) == 0)))
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '@' || (c == ':' && i + 3 <= n && s[i + 1] == '/' && s[i + 2] == '/') ||
+		    ((c == 'w' || c == 'W') && i + 4 <= n && memcmp(s + i + 1, "ww.", 3) == 0))
 			return 1;
+	}
 	return 0;
 }
 
@@ -1018,11 +1021,12 @@ static void sort_cands(const struct cand *c, unsigned short *ord, unsigned short
 /* Sort keys of variants [from, to): the first 8 bytes, big-endian. */
 static void cand_keys(struct cand *c, size_t from, size_t to)
 {
-	size_t i, k;
+	size_t i;
 	for (i = from; i < to; i++) {
 		uint64_t pre = 0;
-		for (k = 0; k < 8; k++)
-			pre = pre << 8 | (k < c[i].len ? (unsigned char)c[i].w[k] : 0u);
+		size_t k, m = c[i].len < 8 ? c[i].len : 8;
+		for (k = 0; k < m; k++)
+			pre |= (uint64_t)(unsigned char)c[i].w[k] << (56 - 8 * k);
 		c[i].pre = pre;
 	}
 }
@@ -1811,8 +1815,9 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			c = get_cp(in + i, n - i, &k);
 			if (!tok_char(c))
 				break;
-			if (ak_cp_is_letter(c) || c == '&' || c == 0xA2 || c == '{')
-				letters++;
+			if (c < 0x80 ? !(c >= '0' && c <= '9') && c != '|' :
+			               ak_cp_is_letter(c) || c == 0xA2)
+				letters++; /* ASCII: letters, & and { */
 			else if (c >= '0' && c <= '9')
 				digits++;
 			i += k;
