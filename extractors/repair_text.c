@@ -465,11 +465,12 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 	const struct ak_lex *lx = m->lex;
 	char fixed[MAXCHUNK * 4 + 8], out[MAXCHUNK * 16 + 8], tmp[MAXCHUNK * 16 + 8];
 	long docgain[XF__N] = { 0 };
-	size_t pass, i, nsusp = 0, ncs = 0, cscap = 0, ci = 0;
+	size_t i, ncs = 0, cscap = 0, ci;
 	int docbest = -1;
-	/* each suspicious chunk's scores, as printed and under each reading
-	 * (INT_MIN: no such reading), from the first pass for the second */
+	/* each suspicious chunk, its scores as printed and under each reading
+	 * (INT_MIN: no such reading): found and scored once, then decided */
 	struct cscore {
+		uint32_t off, len;
 		int base, sc[XF__N];
 	} *cs = NULL;
 
@@ -481,105 +482,88 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 		layer_finish(L, n);
 		return L->err;
 	}
-	for (pass = 0; pass < 2; pass++) {
-		size_t ls = 0;
-		while (ls < n) {
-			size_t le = ls, x;
-			long gain[XF__N] = { 0 };
-			int best = -1;
-			struct chunk c;
-			while (le < n && in[le] != '\n')
-				le++;
-			if (!suspicious(in + ls, le - ls)) { /* no chunk of it is (see above) */
-				ls = le + 1;
+	/* per line: the gain of each reading over its suspicious chunks; the
+	 * document's reading is the one most lines gain by */
+	for (i = 0; i < n;) {
+		size_t ls = i, le = i, x, j;
+		long gain[XF__N] = { 0 };
+		struct chunk c;
+		while (le < n && in[le] != '\n')
+			le++;
+		i = le + 1;
+		if (!suspicious(in + ls, le - ls)) /* no chunk of it is (see above) */
+			continue;
+		for (j = ls; (j = next_chunk(in, le, j, &c)), c.len;) {
+			const char *s = in + c.off;
+			size_t sn = c.len, f;
+			if (sn > MAXCHUNK || !suspicious(s, sn))
 				continue;
+			if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+				s = fixed;
+				sn = f;
 			}
-			/* line gains */
-			for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
-				const char *s = in + c.off;
-				size_t sn = c.len, f;
-				if (sn > MAXCHUNK || !suspicious(s, sn))
-					continue;
-				nsusp++;
-				if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
-					s = fixed;
-					sn = f;
-				}
-				if (ncs == cscap) {
-					struct cscore *nv = ak_arena_grow(a, cs, ncs, &cscap, sizeof(*cs));
-					if (!nv)
-						return AK_ENOMEM;
-					cs = nv;
-				}
-				cs[ncs].base = chunk_score(lx, s, sn);
-				for (x = 0; x < XF__N; x++) {
-					size_t r = xf_chunk(lx, (enum xf)x, s, sn, out, tmp);
-					cs[ncs].sc[x] = r ? chunk_score(lx, out, r) : INT_MIN;
-					if (r)
-						gain[x] += cs[ncs].sc[x] - cs[ncs].base;
-				}
-				ncs++;
+			if (ncs == cscap) {
+				struct cscore *nv = ak_arena_grow(a, cs, ncs, &cscap, sizeof(*cs));
+				if (!nv)
+					return AK_ENOMEM;
+				cs = nv;
 			}
-			for (x = 0; x < XF__N; x++)
-				if (gain[x] > 0 && (best < 0 || gain[x] > gain[best]))
-					best = (int)x;
-			if (pass == 0) {
-				for (x = 0; x < XF__N; x++)
-					docgain[x] += gain[x] > 0 ? gain[x] : 0;
-			} else {
-				for (i = ls; (i = next_chunk(in, le, i, &c)), c.len;) {
-					const char *s = in + c.off;
-					size_t sn = c.len, f, r = 0;
-					const char *why = NULL;
-					int base, x2, sb = -1000, bx = -1;
-					if (sn > MAXCHUNK || !suspicious(s, sn))
-						continue;
-					if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
-						s = fixed;
-						sn = f;
-						why = "cp1252-bytes";
-					}
-					base = cs[ci].base;
-					for (x2 = 0; x2 < XF__N; x2++) {
-						int sc = cs[ci].sc[x2];
-						if (sc == INT_MIN)
-							continue;
-						/* UTF-8 mojibake is specific enough to undo always;
-						 * other readings must gain known words, or be the
-						 * document's reading (names, symbols) */
-						int strong = docbest >= 0 && docgain[docbest] >= 5;
-						if (x2 == XF_UTF8 || sc > base ||
-						    (x2 == docbest && sc >= base - strong &&
-						     docgain[docbest] >= (x2 == XF_ISO646 ? 5 : 2))) {
-							if (sc > sb || (sc == sb && x2 == docbest)) {
-								sb = sc;
-								bx = x2;
-							}
-						}
-					}
-					ci++;
-					if (bx >= 0) {
-						r = xf_chunk(lx, (enum xf)bx, s, sn, out, tmp);
-						why = xf_reason[bx];
-						if (!*encoding || bx == docbest)
-							*encoding = xf_name[bx];
-					}
-					if (r)
-						layer_put(L, c.off, c.len, out, r, (float)(sb - base), why);
-					else if (f)
-						layer_put(L, c.off, c.len, fixed, f, 0, why);
-				}
+			cs[ncs].off = (uint32_t)c.off;
+			cs[ncs].len = (uint32_t)c.len;
+			cs[ncs].base = chunk_score(lx, s, sn);
+			for (x = 0; x < XF__N; x++) {
+				size_t r = xf_chunk(lx, (enum xf)x, s, sn, out, tmp);
+				cs[ncs].sc[x] = r ? chunk_score(lx, out, r) : INT_MIN;
+				if (r)
+					gain[x] += cs[ncs].sc[x] - cs[ncs].base;
 			}
-			ls = le + 1;
+			ncs++;
 		}
-		if (pass == 0) {
-			size_t x;
-			if (!nsusp)
-				break; /* clean: nothing to read another way */
-			for (x = 0; x < XF__N; x++)
-				if (docgain[x] > 0 && (docbest < 0 || docgain[x] > docgain[docbest]))
-					docbest = (int)x;
+		for (x = 0; x < XF__N; x++)
+			docgain[x] += gain[x] > 0 ? gain[x] : 0;
+	}
+	for (i = 0; i < XF__N; i++)
+		if (docgain[i] > 0 && (docbest < 0 || docgain[i] > docgain[docbest]))
+			docbest = (int)i;
+	/* each chunk: its best reading, if it gains known words or is the
+	 * document's reading */
+	for (ci = 0; ci < ncs; ci++) {
+		const char *s = in + cs[ci].off;
+		size_t sn = cs[ci].len, f, r = 0;
+		const char *why = NULL;
+		int base = cs[ci].base, x2, sb = -1000, bx = -1;
+		int strong = docbest >= 0 && docgain[docbest] >= 5;
+		if ((f = fix_bytes(lx, s, sn, fixed)) != 0) {
+			s = fixed;
+			sn = f;
+			why = "cp1252-bytes";
 		}
+		for (x2 = 0; x2 < XF__N; x2++) {
+			int sc = cs[ci].sc[x2];
+			if (sc == INT_MIN)
+				continue;
+			/* UTF-8 mojibake is specific enough to undo always; other
+			 * readings must gain known words, or be the document's
+			 * reading (names, symbols) */
+			if (x2 == XF_UTF8 || sc > base ||
+			    (x2 == docbest && sc >= base - strong &&
+			     docgain[docbest] >= (x2 == XF_ISO646 ? 5 : 2))) {
+				if (sc > sb || (sc == sb && x2 == docbest)) {
+					sb = sc;
+					bx = x2;
+				}
+			}
+		}
+		if (bx >= 0) {
+			r = xf_chunk(lx, (enum xf)bx, s, sn, out, tmp);
+			why = xf_reason[bx];
+			if (!*encoding || bx == docbest)
+				*encoding = xf_name[bx];
+		}
+		if (r)
+			layer_put(L, cs[ci].off, cs[ci].len, out, r, (float)(sb - base), why);
+		else if (f)
+			layer_put(L, cs[ci].off, cs[ci].len, fixed, f, 0, why);
 	}
 	layer_finish(L, n);
 	return L->err;
