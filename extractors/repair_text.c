@@ -485,11 +485,11 @@ static int enc_layer(const struct ak_repair_model *m, struct ak_arena *a, const 
 	/* per line: the gain of each reading over its suspicious chunks; the
 	 * document's reading is the one most lines gain by */
 	for (i = 0; i < n;) {
-		size_t ls = i, le = i, x, j;
+		size_t ls = i, le, x, j;
 		long gain[XF__N] = { 0 };
 		struct chunk c;
-		while (le < n && in[le] != '\n')
-			le++;
+		const char *nl = memchr(in + i, '\n', n - i);
+		le = nl ? (size_t)(nl - in) : n;
 		i = le + 1;
 		if (!suspicious(in + ls, le - ls)) /* no chunk of it is (see above) */
 			continue;
@@ -636,6 +636,11 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 				g->mrule[k++] = m->vrule[b][r];
 		}
 		g->mlast[i] = (unsigned short)k;
+	}
+	if (k == 0) { /* no rule anywhere: the print is its only variant */
+		g->nextr[0] = g->nextg[0] = (unsigned char)n;
+		g->rare_after[0] = 0;
+		return;
 	}
 	/* backwards: the next offset with a rule, and rare rules ahead */
 	nx = ng = n;
@@ -1007,11 +1012,11 @@ static void cand_keys(struct cand *c, size_t from, size_t to)
 {
 	size_t i;
 	for (i = from; i < to; i++) {
-		uint64_t pre = 0;
-		size_t k, m = c[i].len < 8 ? c[i].len : 8;
-		for (k = 0; k < m; k++)
-			pre |= (uint64_t)(unsigned char)c[i].w[k] << (56 - 8 * k);
-		c[i].pre = pre;
+		unsigned char b[8] = { 0 };
+		memcpy(b, c[i].w, c[i].len < 8 ? c[i].len : 8);
+		c[i].pre = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+		           (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+		           (uint64_t)b[6] << 8 | b[7];
 	}
 }
 
@@ -1786,9 +1791,12 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 		size_t st = i, letters = 0, digits = 0;
 		if (i >= chunk_end) { /* a new whitespace chunk starts at or after i */
 			size_t e = i;
-			while (e < n && !is_space((unsigned char)in[e]))
-				e++;
-			chunk_skip = url_like(in + i, e - i);
+			int mark = 0; /* a character a URL or address needs */
+			while (e < n && !is_space((unsigned char)in[e])) {
+				char ch = in[e++];
+				mark |= ch == '@' || ch == ':' || ch == 'w' || ch == 'W';
+			}
+			chunk_skip = mark && url_like(in + i, e - i);
 			chunk_end = e > i ? e : i + 1;
 		}
 		if (!tok_char(c)) {
@@ -2198,9 +2206,15 @@ int ak_repair_text(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				}
 				ev = nv;
 			}
-			for (; lp < is; lp++)
-				if (in[lp] == '\n')
-					line++;
+			while (lp < is) { /* count the newlines before the edit */
+				const char *nl = memchr(in + lp, '\n', is - lp);
+				if (!nl)
+					break;
+				line++;
+				lp = (size_t)(nl - in) + 1;
+			}
+			if (lp < is)
+				lp = is;
 			memset(&ev[ne], 0, sizeof(ev[ne]));
 			ev[ne].off = (uint32_t)is;
 			ev[ne].len = (uint32_t)(ie - is);
