@@ -348,6 +348,12 @@ size_t ak_lex_fold(char *dst, const char *w, size_t n)
 	return ak_lex_fold_marks(dst, w, n, NULL, NULL);
 }
 
+void ak_lex_fold_prefetch(const struct ak_lex *lx, uint64_t h)
+{
+	if (lx && lx->h.nfbloom)
+		__builtin_prefetch(lx->fbloom + (size_t)((h >> 24) & (lx->h.nfbloom - 1)) * 16);
+}
+
 const struct ak_fold_key *ak_lex_fold_group(const struct ak_lex *lx, const char *f, size_t n,
                                             uint64_t h, size_t *nk)
 {
@@ -565,6 +571,14 @@ int ak_lex_compound_cached(const struct ak_lex *lx, struct ak_lex_cache *c, cons
 	ws.w = w;
 	ws.n = n;
 	ak_lex_suffix_hashes(ws.hs, w, n);
+	/* the suffix lookups come first and are independent: overlap their
+	 * misses */
+	{
+		size_t i;
+		for (i = 3; i + 3 <= n; i++)
+			if (boundary(w, i))
+				ak_lex_prefetch(lx, ws.hs[i]);
+	}
 	P.find = wsplit_find;
 	P.ctx = &ws;
 	return ak_lex_compound_parts(w, n, &P, head);

@@ -142,6 +142,8 @@ struct ak_fold_key {
  * strings are not compared. */
 const struct ak_fold_key *ak_lex_fold_group(const struct ak_lex *lex, const char *f, size_t n,
                                             uint64_t h, size_t *nk);
+/* Start loading the fold table filter's line for h (see ak_lex_prefetch). */
+void ak_lex_fold_prefetch(const struct ak_lex *lex, uint64_t h);
 /* Fold lower-case UTF-8 w[0..n) into dst (n + 1 bytes; NUL-terminated);
  * returns the folded length. */
 size_t ak_lex_fold(char *dst, const char *w, size_t n);

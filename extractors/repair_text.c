@@ -1326,6 +1326,10 @@ static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
 		ok[i] = i > 0 && i < n && ((unsigned char)v[i] & 0xC0) != 0x80;
 		ne[i] = 0;
 	}
+	/* the last parts' lookups are independent: overlap their misses */
+	for (i = 3; i + 3 <= n; i++)
+		if (ok[i])
+			ak_lex_fold_prefetch(X->lx, hs[fpos[i]]);
 	/* last parts */
 	for (i = 1; i < n; i++) {
 		size_t k, m;
