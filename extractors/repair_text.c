@@ -12,12 +12,17 @@
  *     lexicon, per line and per document, and a chunk is changed only when
  *     its reading gains known words (or, for names, when its line's and the
  *     document's best reading agree).
- *  2. OCR confusions, per word: a noisy channel.  Candidates come from the
- *     confusion table; each is scored by log P(word) (running-text counts,
- *     lexicon floor, compounds, same spelling elsewhere in the document) +
- *     bigram context + log P(print | word).  The probability that å/ä/ö
- *     lost its marks is estimated per document, so clean text is left alone
- *     and badly damaged text is repaired.
+ *  2. OCR confusions, per word: a noisy channel.  The print's variants come
+ *     from the confusion table's glyph rules (é, 6, & ... read as ö, ä),
+ *     and misread real letters (d for ö) when nothing cheaper is a word;
+ *     the readings of each variant with lost marks restored (a -> ä/å,
+ *     o -> ö) are the model's fold table lookups: one for the whole
+ *     variant, one per part for compounds, never the 2^k spellings of k
+ *     a/o letters.  Each reading is scored by log P(word) (running-text
+ *     counts, lexicon floor, compounds, same spelling elsewhere in the
+ *     document) + bigram context + log P(print | word).  The probability
+ *     that å/ä/ö lost its marks is estimated per document, so clean text
+ *     is left alone and badly damaged text is repaired.
  * Invariant: a word the lexicon knows is changed only in full mode and only
  * when the alternative wins by a margin; text that is clean UTF-8 Swedish
  * comes out byte-identical; repairing the output again changes nothing.
@@ -33,8 +38,7 @@
 #include <string.h>
 
 #define MAXCHUNK 256
-#define MAXCANDS 384
-#define MAXSCORE 128 /* readings scored per word, most likely first */
+#define MAXCANDS 384 /* variants of a print searched */
 #define MAXSUBS 4
 
 /* ------------------------------------------------------------ layers */
@@ -1882,7 +1886,8 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 	mm.klen = ak_arena_array(a, mm.cap, sizeof(*mm.klen));
 	mm.r = ak_arena_array(a, mm.cap, sizeof(*mm.r));
 	mm.n = ak_arena_array(a, mm.cap, sizeof(*mm.n));
-	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !rds || !X.fc.v || !mm.key || !mm.klen || !mm.r || !mm.n)
+	if (!X.ds.k || !X.ds.len || !X.ds.cnt || !cands || !rds || !X.fc.v || !mm.key ||
+	    !mm.klen || !mm.r || !mm.n)
 		return AK_ENOMEM;
 	/* Words inside the document's URLs and e-mail addresses are names
 	 * ("sign" in sign.example.net): the same word elsewhere stays as it is. */
