@@ -296,6 +296,62 @@ static void test_fold_model(void **state)
 	assert_true(found >= 10);
 }
 
+/* Compound splitting over a part lookup of one's own (a toy dictionary):
+ * each kind of split, the head with the highest count, no split. */
+static const struct toy { const char *w; unsigned flags; uint32_t count; } toy[] = {
+	{ "kommun", AK_LEXF_CBEGIN, 5 },  { "fullm\xc3\xa4ktige", AK_LEXF_WORD, 9 },
+	{ "hus", AK_LEXF_WORD, 3 },       { "b\xc3\xa5t", AK_LEXF_WORD, 4 },
+	{ "dag", AK_LEXF_WORD, 8 },       { "ljus", AK_LEXF_WORD, 6 },
+	{ "process", AK_LEXF_CBEGIN, 2 }, { "st\xc3\xb6" "d", AK_LEXF_WORD, 7 },
+	{ "sol", AK_LEXF_WORD, 1 },       { "vind", AK_LEXF_WORD, 1 },
+	{ "vatten", AK_LEXF_WORD, 1 },    { "husb", AK_LEXF_CBEGIN, 1 },
+	{ "\xc3\xa5t", AK_LEXF_CEND, 50 },
+};
+
+static uint32_t toy_find(void *ctx, size_t i, size_t j, unsigned *flags, uint32_t *count)
+{
+	const char *w = ctx;
+	size_t k;
+	for (k = 0; k < sizeof(toy) / sizeof(toy[0]); k++)
+		if (strlen(toy[k].w) == j - i && memcmp(toy[k].w, w + i, j - i) == 0) {
+			*flags = toy[k].flags;
+			*count = toy[k].count;
+			return (uint32_t)k;
+		}
+	*flags = 0;
+	*count = 0;
+	return AK_LEX_NONE;
+}
+
+static void test_compound_parts(void **state)
+{
+	static const struct { const char *w; int kind; const char *head; } cases[] = {
+		{ "kommunfullm\xc3\xa4ktige", AK_COMP_FLAGGED, "fullm\xc3\xa4ktige" },
+		{ "husb\xc3\xa5t", AK_COMP_LOOSE, "b\xc3\xa5t" }, /* "husb|åt": too short a head */
+		{ "dagsljus", AK_COMP_LOOSE, "ljus" },                /* linking -s */
+		{ "processt\xc3\xb6" "d", AK_COMP_FLAGGED, "st\xc3\xb6" "d" }, /* triple s written double */
+		{ "solvindvatten", AK_COMP_THREE, "vatten" },
+		{ "xyzxyzxyz", AK_COMP_NONE, NULL },
+		{ "hus", AK_COMP_NONE, NULL }, /* too short to split */
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ak_lex_parts P;
+		uint32_t head = 0;
+		int kind;
+		P.find = toy_find;
+		P.ctx = (void *)cases[i].w;
+		kind = ak_lex_compound_parts(cases[i].w, strlen(cases[i].w), &P, &head);
+		if (kind != cases[i].kind)
+			fail_msg("'%s': kind %d, want %d", cases[i].w, kind, cases[i].kind);
+		if (cases[i].head)
+			assert_string_equal(toy[head].w, cases[i].head);
+		else
+			assert_int_equal(head, AK_LEX_NONE);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_image_fold),
 		cmocka_unit_test(test_fast_paths),
 		cmocka_unit_test(test_fold_model),
+		cmocka_unit_test(test_compound_parts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
