@@ -802,6 +802,13 @@ static size_t apply_case(const char *print, size_t pn, const char *cand, size_t 
 {
 	size_t i = 0, k, o = 0, up = 0, lo = 0;
 	int first_up = -1;
+	/* the common case: a print in lower-case ASCII letters */
+	for (k = 0; k < pn && print[k] >= 'a' && print[k] <= 'z'; k++)
+		;
+	if (k == pn) {
+		memcpy(out, cand, cn);
+		return cn;
+	}
 	while (i < pn) {
 		uint32_t c = ak_utf8_get(print + i, pn - i, &k);
 		int isup = c == '|' || (ak_cp_is_letter(c) && ak_cp_lower(c) != c &&
@@ -1040,17 +1047,6 @@ static int listed_name(const struct ak_lex *lx, const char *w, size_t n)
 {
 	unsigned f = 0;
 	return ak_lex_find(lx, w, n, &f) != AK_LEX_NONE && (f & AK_LEXF_NAME);
-}
-
-/* A short listed form (3 bytes or less) seen at most once in the running
- * text (count < 5: one sentence of prose, weight 4, or four of help text):
- * rare, so as likely a misread ("dr" for "är").  Longer misreads seldom
- * land on a listed form; for them the search is not worth its cost. */
-static int rare_print(const struct ak_lex *lx, const char *w, size_t n)
-{
-	unsigned f;
-	uint32_t id = ak_lex_find(lx, w, n, &f);
-	return n <= 3 && id != AK_LEX_NONE && ak_lex_count(lx, id) < 5;
 }
 
 /* How many marks key k (lower case) adds to the print v: the same bytes
@@ -1556,14 +1552,17 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 		sel[c2] = (unsigned short)c2;
 	listed(X, cands, NULL, g.nout, g.maxsubs, &R);
 	nsel = n1 = g.nout;
-	if ((known < 2 || rare_print(X->lx, low, ln)) && g.maxsubs == MAXSUBS && R.n == 0 &&
-	    !(known == 1 && kind == AK_COMP_FLAGGED)) {
+	if (R.n == 0 && g.maxsubs == MAXSUBS && !(known == 1 && kind == AK_COMP_FLAGGED) &&
+	    (known < 2 || (ln <= 3 && ak_lex_count(X->lx, id0) < 5))) {
 		/* misread real letters only when no cheaper reading is a word
 		 * and the print is not a well-formed compound already (its first
-		 * part flagged as a compound beginning); also for listed words
-		 * rarely seen in the running text ("dn").  The MAXRARE likeliest
-		 * such variants, those with one letter misread first: two only
-		 * when one gives no word. */
+		 * part flagged as a compound beginning); also for a short listed
+		 * form (3 bytes or less) seen at most once in the running text
+		 * (count < 5: one sentence of prose, weight 4, or four of help
+		 * text): rare, so as likely a misread ("dn" for "än").  Longer
+		 * misreads seldom land on a listed form; for them the search is
+		 * not worth its cost.  The MAXRARE likeliest such variants, those
+		 * with one letter misread first: two only when one gives no word. */
 		size_t nr;
 		g.allow_rare = 1;
 		dfs(&g, 0);
