@@ -35,6 +35,29 @@ static void test_arena_alloc_zeroed_aligned(void **state)
 	ak_arena_release(&a);
 }
 
+/* With freed memory kept for the next document, a new arena still hands
+ * out zeroed memory where the last one left its bytes. */
+static void test_arena_keep_memory(void **state)
+{
+	struct ak_arena a;
+	size_t round, i, sizes[] = { 100, 70000, 1 << 20, 40 << 20 };
+	(void)state;
+	ak_arena_keep_memory();
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			unsigned char *p;
+			size_t k;
+			ak_arena_init(&a, 0);
+			p = ak_arena_alloc(&a, sizes[i]);
+			assert_non_null(p);
+			for (k = 0; k < sizes[i]; k += 4093)
+				assert_int_equal(p[k], 0);
+			memset(p, 0xab, sizes[i]);
+			ak_arena_release(&a);
+		}
+	}
+}
+
 static void test_arena_limit_and_overflow(void **state)
 {
 	struct ak_arena a;
@@ -239,6 +262,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena_alloc_zeroed_aligned),
+		cmocka_unit_test(test_arena_keep_memory),
 		cmocka_unit_test(test_arena_limit_and_overflow),
 		cmocka_unit_test(test_arena_strings_and_grow),
 		cmocka_unit_test(test_buf_cap),
