@@ -974,17 +974,23 @@ struct memo {
 };
 
 /* Likelier channel first, then by spelling (a total order: two readings
- * that compare equal are the same reading). */
+ * that compare equal are the same reading); for variants and readings. */
+static int cmp_spelled(float xc, uint64_t xp, const char *xw, size_t xl, float yc, uint64_t yp,
+                       const char *yw, size_t yl)
+{
+	if (xc != yc)
+		return xc > yc ? -1 : 1;
+	/* deterministic: strcmp order, the first 8 bytes compared at once */
+	if (xp != yp)
+		return xp < yp ? -1 : 1;
+	if (xl > 8 && yl > 8)
+		return strcmp(xw + 8, yw + 8);
+	return (xl > yl) - (xl < yl); /* a prefix sorts first */
+}
+
 static int cmp_chan(const struct cand *x, const struct cand *y)
 {
-	if (x->chan != y->chan)
-		return x->chan > y->chan ? -1 : 1;
-	/* deterministic: strcmp order, the first 8 bytes compared at once */
-	if (x->pre != y->pre)
-		return x->pre < y->pre ? -1 : 1;
-	if (x->len > 8 && y->len > 8)
-		return strcmp(x->w + 8, y->w + 8);
-	return (x->len > y->len) - (x->len < y->len); /* a prefix sorts first */
+	return cmp_spelled(x->chan, x->pre, x->w, x->len, y->chan, y->pre, y->w, y->len);
 }
 
 /* Sort the indices ord[0..n) of readings by cmp_chan: a merge sort of
@@ -1479,13 +1485,7 @@ static double prior(const struct ocrctx *X, int kn, int kind, uint32_t count, un
 static int cmp_rd(const void *a, const void *b)
 {
 	const struct rd *x = a, *y = b;
-	if (x->chan != y->chan)
-		return x->chan > y->chan ? -1 : 1;
-	if (x->pre != y->pre)
-		return x->pre < y->pre ? -1 : 1;
-	if (x->len > 8 && y->len > 8)
-		return strcmp(x->w + 8, y->w + 8);
-	return (x->len > y->len) - (x->len < y->len);
+	return cmp_spelled(x->chan, x->pre, x->w, x->len, y->chan, y->pre, y->w, y->len);
 }
 
 /* The listed forms among the variants' readings with marks restored
