@@ -1208,29 +1208,72 @@ static size_t add_marks(char *out, const char *v, size_t vn, uint32_t k)
 	return o;
 }
 
+/* The group of keys folded to f[0..fn) (hash h), through the document's
+ * memo; *n of them. */
+static const struct ak_fold_key *fold_lookup(const struct ocrctx *X, const char *f, size_t fn,
+                                             uint64_t h, size_t *n)
+{
+	const struct ak_fold_key *g;
+	struct fcslot *e = &X->fc.v[(size_t)(h >> 40) & X->fc.mask];
+	if (e->len == fn + 1 && e->h == h) {
+		*n = e->n;
+		return e->g;
+	}
+	g = ak_lex_fold_group(X->lx, f, fn, h, n);
+	if (*n > 255)
+		*n = 255;
+	if (fn < 255) {
+		e->h = h;
+		e->len = (unsigned char)(fn + 1);
+		e->g = g;
+		e->n = (unsigned char)*n;
+	}
+	return g;
+}
+
+/* Whether a variant of cv[0..nv) with its marks restored is a listed form
+ * other than the print itself, at most maxsubs glyphs and marks away (the
+ * damage estimate's question: the readings themselves are not built). */
+static int any_listed(const struct ocrctx *X, const struct cand *cv, size_t nv, int maxsubs)
+{
+	size_t i, j;
+	for (i = 0; i < nv; i++) {
+		const struct cand *c = &cv[i];
+		char f[AK_LEX_MAXWORD + 9];
+		size_t fn, no, n;
+		uint64_t q;
+		const struct ak_fold_key *g;
+		int left = maxsubs - c->nsub;
+		if (left < 0)
+			continue;
+		fn = ak_lex_fold_marks(f, c->w, c->len, &q, &no);
+		g = fold_lookup(X, f, fn, ak_lex_key_hash(f, fn), &n);
+		for (j = 0; j < n; j++) {
+			int m;
+			if (!(g[j].flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)))
+				continue;
+			if ((g[j].flags & AK_FOLD_LONG) || no > AK_FOLD_MAXOCC) {
+				size_t kl;
+				const char *key = ak_lex_key(X->lx, g[j].id, &kl);
+				m = key ? strip_match(X->m->strip, c->w, c->len, key, kl) : -1;
+			} else {
+				m = mark_match(X->m->strip, q, g[j].marks, no);
+			}
+			if (m >= 0 && m <= left && c->nsub + m > 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* The keys the part v[0..vn) (folded: f[0..fn), hash h; the marks of its
  * a/o letters q, nocc of them, or nocc > 32: not known) may stand for,
  * with at most maxstrips marks added. */
 static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char *f, size_t fn,
                     uint64_t h, uint64_t q, size_t nocc, int maxstrips, struct part *out)
 {
-	const struct ak_fold_key *g;
 	size_t n, i, k = 0;
-	struct fcslot *e = &X->fc.v[(size_t)(h >> 40) & X->fc.mask];
-	if (e->len == fn + 1 && e->h == h) {
-		g = e->g;
-		n = e->n;
-	} else {
-		g = ak_lex_fold_group(X->lx, f, fn, h, &n);
-		if (n > 255)
-			n = 255;
-		if (fn < 255) {
-			e->h = h;
-			e->len = (unsigned char)(fn + 1);
-			e->g = g;
-			e->n = (unsigned char)n;
-		}
-	}
+	const struct ak_fold_key *g = fold_lookup(X, f, fn, h, &n);
 	for (i = 0; i < n && k < MAXPART; i++) {
 		unsigned fl = g[i].flags & AK_LEX_FLAGMASK;
 		int m;
@@ -1950,19 +1993,13 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 				nfix += (size_t)e->fix;
 				continue;
 			}
-			struct rdset R;
 			gen_start(&g, m, low, ln);
 			g.out = cands;
 			g.logrho = -1.0f;
 			g.maxsubs = 2;
-					dfs(&g, 0);
+			dfs(&g, 0);
 			/* a listed form other than the print, two marks or glyphs away */
-			R.v = rds;
-			R.n = 0;
-			R.print = low;
-			R.pn = ln;
-			listed(&X, cands, NULL, g.nout, 2, &R);
-			e->fix = R.n > 0;
+			e->fix = (signed char)any_listed(&X, cands, g.nout, 2);
 			nfix += (size_t)e->fix;
 		}
 	}
