@@ -343,11 +343,6 @@ size_t ak_lex_fold_marks(char *dst, const char *w, size_t n, uint64_t *marks, si
 	return k;
 }
 
-size_t ak_lex_fold(char *dst, const char *w, size_t n)
-{
-	return ak_lex_fold_marks(dst, w, n, NULL, NULL);
-}
-
 void ak_lex_fold_prefetch(const struct ak_lex *lx, uint64_t h)
 {
 	if (lx && lx->h.nfbloom)

@@ -120,7 +120,7 @@ void ak_lex_prefetch(const struct ak_lex *lex, uint64_t h);
 int ak_lex_compound_cached(const struct ak_lex *lex, struct ak_lex_cache *c,
                            const char *w, size_t n, uint32_t *head);
 /* The fold table: every key under its folded form (å, ä -> a; ö -> o, see
- * ak_lex_fold), so the keys that a print with its marks lost could stand
+ * ak_lex_fold_marks), so the keys that a print with its marks lost could stand
  * for are one lookup away ("for" -> for, för; "sodertorn" -> södertörn).
  * A key there carries what the search needs without touching the word
  * table: which of the a/o letters of its folded form have marks (2 bits
@@ -144,11 +144,10 @@ const struct ak_fold_key *ak_lex_fold_group(const struct ak_lex *lex, const char
                                             uint64_t h, size_t *nk);
 /* Start loading the fold table filter's line for h (see ak_lex_prefetch). */
 void ak_lex_fold_prefetch(const struct ak_lex *lex, uint64_t h);
-/* Fold lower-case UTF-8 w[0..n) into dst (n + 1 bytes; NUL-terminated);
- * returns the folded length. */
-size_t ak_lex_fold(char *dst, const char *w, size_t n);
-/* Same, also recording the marks of the a/o letters (as in ak_fold_key,
- * the first 32 of them) into *marks and their number into *nocc. */
+/* Fold lower-case UTF-8 w[0..n) into dst (n + 1 bytes; NUL-terminated),
+ * recording the marks of its a/o letters (as in ak_fold_key, the first 32
+ * of them; marks may be NULL) into *marks and their number into *nocc (may
+ * be NULL); returns the folded length. */
 size_t ak_lex_fold_marks(char *dst, const char *w, size_t n, uint64_t *marks, size_t *nocc);
 /* The key of id (NUL-terminated) and its length, or NULL. */
 const char *ak_lex_key(const struct ak_lex *lex, uint32_t id, size_t *len);

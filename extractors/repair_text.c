@@ -589,7 +589,6 @@ struct gen {
 	const char *w;
 	size_t n;
 	int allow_rare;
-	float logrho;
 	float rare_adj; /* misreads are rarer in cleaner documents */
 	char buf[AK_LEX_MAXWORD + 8];
 	size_t blen;
@@ -620,7 +619,7 @@ static void gen_start(struct gen *g, const struct ak_repair_model *m, const char
 	g->w = w;
 	g->n = n;
 	g->allow_rare = 0;
-	g->logrho = g->rare_adj = 0.0f;
+	g->rare_adj = 0.0f;
 	g->maxsubs = 0;
 	g->out = NULL;
 	g->blen = 0;
@@ -712,8 +711,8 @@ static void dfs(struct gen *g, size_t i)
 				continue;
 			if (g->blen + ru->tlen > AK_LEX_MAXWORD)
 				continue;
-			cost = ru->cls == AK_RC_STRIP ? g->logrho :
-			       ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
+			/* glyph and rare rules only: marks lost are the fold table's */
+			cost = ru->cls == AK_RC_RARE ? ru->logp + g->rare_adj : ru->logp;
 			memcpy(g->buf + g->blen, ru->to, ru->tlen);
 			g->blen += ru->tlen;
 			g->nsub++;
@@ -1595,7 +1594,6 @@ static int readings(const struct ocrctx *X, struct ak_arena *a, struct memo *mm,
 	/* The variants: the print with its glyphs read ("6ver" -> över), not
 	 * yet its lost marks, which the fold table restores in one lookup. */
 	gen_start(&g, X->m, low, ln);
-	g.logrho = X->logrho;
 	g.rare_adj = X->logrho < (float)log(0.5) ? X->logrho - (float)log(0.5) : 0.0f;
 	/* In a clean document each substitution costs log(rho) < -3: more than
 	 * two can never win, and misread real letters are not tried. */
@@ -1995,7 +1993,6 @@ static int ocr_layer(const struct ak_repair_model *m, enum ak_repair_mode mode,
 			}
 			gen_start(&g, m, low, ln);
 			g.out = cands;
-			g.logrho = -1.0f;
 			g.maxsubs = 2;
 			dfs(&g, 0);
 			/* a listed form other than the print, two marks or glyphs away */
