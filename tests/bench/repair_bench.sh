@@ -72,23 +72,13 @@ for f in "$seeds"/001_*.txt "$seeds"/004_*.txt; do
 done
 
 echo "== 4. mojibake"
-$py - "$seeds" "$corpus" "$cli" "$tmp" <<'PY'
+$py - "$seeds" "$corpus" "$cli" "$tmp" "$root/tests/bench" <<'PY'
 import glob, os, subprocess, sys
 seeds, corpus, cli, tmp = sys.argv[1:5]
+sys.path.insert(0, sys.argv[5])
+from mojibake import KINDS as kinds
 files = sorted(glob.glob(seeds + "/001_*.txt") + glob.glob(seeds + "/004_*.txt") +
                glob.glob(corpus + "/src/*.txt"))[:40]
-def show1252(b):  # bytes shown as CP1252 (Latin-1 where CP1252 has no char)
-    return "".join(bytes([x]).decode("cp1252", errors="strict") if x not in (0x81, 0x8d, 0x8f, 0x90, 0x9d)
-                   else chr(x) for x in b)
-kinds = {
-    "utf8-as-cp1252": lambda t: show1252(t.encode("utf-8")).encode("utf-8"),
-    "utf8-as-cp1252-x2": lambda t: show1252(show1252(t.encode("utf-8")).encode("utf-8")).encode("utf-8"),
-    "cp850-as-cp1252": lambda t: show1252(t.encode("cp850", errors="replace")).encode("utf-8"),
-    "cp437-as-cp1252": lambda t: show1252(t.encode("cp437", errors="replace")).encode("utf-8"),
-    "macroman-as-cp1252": lambda t: show1252(t.encode("mac_roman", errors="replace")).encode("utf-8"),
-    "cp1252-bytes": lambda t: t.encode("cp1252"),
-    "iso646-se": lambda t: t.translate(str.maketrans("äöåÄÖÅ", "{|}[\\]")).encode("utf-8"),
-}
 for name, f in kinds.items():
     ok = tot = 0
     for path in files:

@@ -46,21 +46,11 @@ for f in "$seeds"/001_*.txt "$seeds"/004_*.txt "$corpus"/src/*.txt; do
     python3 "$root/tests/bench/repair_simulate.py" --seed "$n" "$f" > "$tmp/in/sim$s-$(basename "$f")"
   done
 done
-python3 - "$tmp/in" <<'PY'
+python3 - "$tmp/in" "$root/tests/bench" <<'PY'
 import glob, os, sys
 d = sys.argv[1]
-def show1252(b):
-    return "".join(bytes([x]).decode("cp1252") if x not in (0x81, 0x8d, 0x8f, 0x90, 0x9d)
-                   else chr(x) for x in b)
-kinds = {
-    "utf8": lambda t: show1252(t.encode("utf-8")).encode("utf-8"),
-    "utf8x2": lambda t: show1252(show1252(t.encode("utf-8")).encode("utf-8")).encode("utf-8"),
-    "cp850": lambda t: show1252(t.encode("cp850", errors="replace")).encode("utf-8"),
-    "cp437": lambda t: show1252(t.encode("cp437", errors="replace")).encode("utf-8"),
-    "mac": lambda t: show1252(t.encode("mac_roman", errors="replace")).encode("utf-8"),
-    "bytes": lambda t: t.encode("cp1252", errors="replace"),
-    "iso646": lambda t: t.translate(str.maketrans("äöåÄÖÅ", "{|}[\\]")).encode("utf-8"),
-}
+sys.path.insert(0, sys.argv[2])
+from mojibake import KINDS as kinds
 for path in sorted(glob.glob(d + "/clean-*.txt")):
     if "000_" in path:
         continue
