@@ -15,7 +15,7 @@ out=${TMPDIR:-/tmp}/arkiv-checks-bench
 mkdir -p "$out"
 
 cc ${BENCH_CFLAGS:--O2} -std=c11 -D_POSIX_C_SOURCE=200809L -Ipipeline -Iextractors \
-   -o "$out/checks_bench" tests/bench/checks_bench.c tests/bench/ocr_tsv.c "$build/libarkivcore.a" \
+   -o "$out/checks_bench" tests/bench/checks_bench.c tests/bench/ocr_tsv.c tests/bench/bench_io.c "$build/libarkivcore.a" \
    $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lpthread -lm
 /usr/bin/python3 tests/bench/inject_faults.py --out "$out" --n "$n" --seed "$seed"
 "$out/checks_bench" "$out/grids.txt" > "$out/results.jsonl"

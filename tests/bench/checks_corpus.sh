@@ -22,7 +22,7 @@ out=${TMPDIR:-/tmp}/arkiv-checks-corpus
 mkdir -p "$out"
 bench="$out/checks_bench"
 cc ${BENCH_CFLAGS:--O2} -std=c11 -D_POSIX_C_SOURCE=200809L -Ipipeline -Iextractors \
-   -o "$bench" tests/bench/checks_bench.c tests/bench/ocr_tsv.c "$build/libarkivcore.a" \
+   -o "$bench" tests/bench/checks_bench.c tests/bench/ocr_tsv.c tests/bench/bench_io.c "$build/libarkivcore.a" \
    $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lpthread -lm
 for level in ${levels//,/ }; do
 	ocr="$cache/$level.ocr.jsonl"

@@ -133,27 +133,3 @@ int ak_bench_load_tsv_page(struct doc *d, const char *buf, size_t n)
 	ak_buf_release(&text);
 	return pg->text ? 0 : -1;
 }
-
-char *ak_bench_slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf) {
-		buf[len] = '\0';
-		*n = (size_t)len;
-	}
-	return buf;
-}

@@ -11,9 +11,6 @@
 
 #include "arkiv.h"
 
-/* The whole file, NUL-terminated, malloc'd; NULL if unreadable. */
-char *ak_bench_slurp(const char *path, size_t *n);
-
 /* Append one page to d from TSV (level 1 page size, level 4 lines with
  * "baseline=N", level 5 words; a line is block+paragraph+line).  Returns 0
  * or -1 when out of memory. */

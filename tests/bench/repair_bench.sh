@@ -26,7 +26,7 @@ export AK_REPAIR_MODEL=${AK_REPAIR_MODEL:-$build/dicts/repair.bin}
 [ -f "$AK_REPAIR_MODEL" ] || { echo "repair_bench: no model at $AK_REPAIR_MODEL (build first)"; exit 1; }
 cli=$tmp/repair_cli
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/pipeline" -I"$root/extractors" \
-  "$root/tests/bench/repair_cli.c" "$build/libarkivcore.a" \
+  "$root/tests/bench/repair_cli.c" "$root/tests/bench/bench_io.c" "$build/libarkivcore.a" \
   $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lm -lpthread -o "$cli"
 
 score() { # OCR GOLD SYS LABEL

@@ -10,6 +10,7 @@
  *   -t  repeat for at least SECONDS and print throughput (MB/s) to stderr
  */
 #include "arkiv.h"
+#include "bench_io.h"
 #include "repair.h"
 
 #include <stdio.h>
@@ -33,9 +34,8 @@ int main(int argc, char **argv)
 	double secs = 0, t0, t1, c0, c1;
 	const char *path = NULL;
 	struct ak_repair_model *m;
-	FILE *f;
 	char *buf;
-	long sz;
+	size_t sz;
 	struct ak_arena ar;
 	struct ak_repair_result r;
 	size_t i, reps = 0;
@@ -67,20 +67,15 @@ int main(int argc, char **argv)
 	}
 	t1 = ak_now();
 	fprintf(stderr, "model loaded in %.1f ms\n", (t1 - t0) * 1000);
-	if (!(f = fopen(path, "rb")))
+	if (!(buf = ak_bench_slurp(path, &sz))) {
+		fprintf(stderr, "repair_cli: cannot read %s\n", path);
 		return 1;
-	fseek(f, 0, SEEK_END);
-	sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)sz + 1);
-	if (!buf || fread(buf, 1, (size_t)sz, f) != (size_t)sz)
-		return 1;
-	fclose(f);
+	}
 	t0 = ak_now();
 	c0 = cpu_now();
 	do {
 		ak_arena_init(&ar, 0);
-		if (ak_repair_text(m, mode, &ar, buf, (size_t)sz, NULL, &r) != 0)
+		if (ak_repair_text(m, mode, &ar, buf, sz, NULL, &r) != 0)
 			return 1;
 		reps++;
 		if (ak_now() - t0 < secs)
@@ -91,7 +86,7 @@ int main(int argc, char **argv)
 	t1 = ak_now();
 	c1 = cpu_now();
 	if (secs > 0)
-		fprintf(stderr, "throughput %.2f MB/s of CPU time (%.2f MB/s wall; %zu runs of %ld bytes)\n",
+		fprintf(stderr, "throughput %.2f MB/s of CPU time (%.2f MB/s wall; %zu runs of %zu bytes)\n",
 		        (double)sz * (double)reps / (c1 - c0) / 1e6,
 		        (double)sz * (double)reps / (t1 - t0) / 1e6, reps, sz);
 	if (full) {

@@ -27,7 +27,7 @@ for b in "$base" "$new"; do
 done
 build_cli() { # BUILD OUT
   cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/pipeline" -I"$root/extractors" \
-    "$root/tests/bench/repair_cli.c" "$1/libarkivcore.a" \
+    "$root/tests/bench/repair_cli.c" "$root/tests/bench/bench_io.c" "$1/libarkivcore.a" \
     $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lm -lpthread -o "$2"
 }
 build_cli "$base" "$tmp/cli_base"

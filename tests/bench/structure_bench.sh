@@ -53,7 +53,7 @@ export AK_SEEDS_DIR="$SEEDS" AK_CORPUS_DIR="$CORPUS" AK_GT_JOINED_DIR="$JOINED"
 [ -f "$BUILD/libarkivcore.a" ] || { echo "structure_bench: no $BUILD/libarkivcore.a (build first)" >&2; exit 2; }
 mkdir -p "$OUT"
 ${CC:-cc} -std=c11 -O2 -Ipipeline -Iextractors -Itests/bench -D_POSIX_C_SOURCE=200809L \
-	tests/bench/structure_extract.c tests/bench/ocr_jsonl.c "$BUILD/libarkivcore.a" \
+	tests/bench/structure_extract.c tests/bench/ocr_jsonl.c tests/bench/bench_io.c "$BUILD/libarkivcore.a" \
 	$(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lpthread -lm \
 	-o "$OUT/structure_extract"
 PY=/usr/bin/python3

@@ -18,6 +18,7 @@
  * input file (gold anchors written against the unrepaired text).
  */
 #include "arkiv.h"
+#include "bench_io.h"
 #include "ocr_jsonl.h"
 #include "repair.h"
 #include "stages.h"
@@ -26,31 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	size_t cap = 0, r;
-	*n = 0;
-	if (!f)
-		return NULL;
-	do {
-		if (*n + 65536 > cap) {
-			char *nt = realloc(text, cap = (*n + 65536) * 2);
-			if (!nt) {
-				free(text);
-				fclose(f);
-				return NULL;
-			}
-			text = nt;
-		}
-		r = fread(text + *n, 1, cap - *n, f);
-		*n += r;
-	} while (r > 0);
-	fclose(f);
-	return text;
-}
 
 /* Edits in document order: where each sits in the repaired d->text and in
  * d->orig (pages joined by '\f' in both). */
@@ -141,7 +117,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < nfiles; k++) {
 		struct doc *d = NULL;
 		size_t n;
-		char *text = slurp(files[k], &n);
+		char *text = ak_bench_slurp(files[k], &n);
 		if (!text) {
 			fprintf(stderr, "structure_extract: %s: cannot open\n", files[k]);
 			bad = 1;

@@ -11,6 +11,7 @@
  * throughput figure for the table stage alone.  Built by tables_bench.sh.
  */
 #include "arkiv.h"
+#include "bench_io.h"
 #include "numbers.h"
 #include "ocr_tsv.h"
 #include "stages.h"
