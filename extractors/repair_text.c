@@ -1230,6 +1230,22 @@ static const struct ak_fold_key *fold_lookup(const struct ocrctx *X, const char 
 	return g;
 }
 
+/* How many marks the key g adds to v[0..vn) (the marks of its a/o letters
+ * q, nocc of them), -1 if it is not v with marks added.  A key or a print
+ * with more a/o letters than the table records marks for is compared by
+ * the key's string, returned in *key (else *key is NULL). */
+static int key_strips(const struct ocrctx *X, const struct ak_fold_key *g, const char *v,
+                      size_t vn, uint64_t q, size_t nocc, const char **key, size_t *kl)
+{
+	*key = NULL;
+	*kl = 0;
+	if ((g->flags & AK_FOLD_LONG) || nocc > AK_FOLD_MAXOCC) {
+		*key = ak_lex_key(X->lx, g->id, kl);
+		return *key ? strip_match(X->m->strip, v, vn, *key, *kl) : -1;
+	}
+	return mark_match(X->m->strip, q, g->marks, nocc);
+}
+
 /* Whether a variant of cv[0..nv) with its marks restored is a listed form
  * other than the print itself, at most maxsubs glyphs and marks away (the
  * damage estimate's question: the readings themselves are not built). */
@@ -1248,16 +1264,12 @@ static int any_listed(const struct ocrctx *X, const struct cand *cv, size_t nv, 
 		fn = ak_lex_fold_marks(f, c->w, c->len, &q, &no);
 		g = fold_lookup(X, f, fn, ak_lex_key_hash(f, fn), &n);
 		for (j = 0; j < n; j++) {
+			const char *key;
+			size_t kl;
 			int m;
 			if (!(g[j].flags & (AK_LEXF_WORD | AK_LEXF_DOMAIN | AK_LEXF_NAME)))
 				continue;
-			if ((g[j].flags & AK_FOLD_LONG) || no > AK_FOLD_MAXOCC) {
-				size_t kl;
-				const char *key = ak_lex_key(X->lx, g[j].id, &kl);
-				m = key ? strip_match(X->m->strip, c->w, c->len, key, kl) : -1;
-			} else {
-				m = mark_match(X->m->strip, q, g[j].marks, no);
-			}
+			m = key_strips(X, &g[j], c->w, c->len, q, no, &key, &kl);
 			if (m >= 0 && m <= left && c->nsub + m > 0)
 				return 1;
 		}
@@ -1275,19 +1287,18 @@ static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char
 	const struct ak_fold_key *g = fold_lookup(X, f, fn, h, &n);
 	for (i = 0; i < n && k < MAXPART; i++) {
 		unsigned fl = g[i].flags & AK_LEX_FLAGMASK;
-		int m;
-		if ((g[i].flags & AK_FOLD_LONG) || nocc > AK_FOLD_MAXOCC) {
-			/* too many a/o letters for the marks: compare the key */
-			size_t kl;
-			const char *key = ak_lex_key(X->lx, g[i].id, &kl);
-			if (!key || kl > AK_LEX_MAXWORD ||
-			    (m = strip_match(X->m->strip, v, vn, key, kl)) < 0 || m > maxstrips)
+		const char *key;
+		size_t kl;
+		int m = key_strips(X, &g[i], v, vn, q, nocc, &key, &kl);
+		if (m < 0 || m > maxstrips)
+			continue;
+		if (key) { /* compared by its string: the reading is the key */
+			if (kl > AK_LEX_MAXWORD)
 				continue;
 			memcpy(out[k].key, key, kl + 1);
 			out[k].klen = (unsigned char)kl;
 		} else {
-			if ((m = mark_match(X->m->strip, q, g[i].marks, nocc)) < 0 || m > maxstrips ||
-			    vn + (size_t)m > AK_LEX_MAXWORD)
+			if (vn + (size_t)m > AK_LEX_MAXWORD)
 				continue;
 			out[k].klen = (unsigned char)add_marks(out[k].key, v, vn, g[i].marks);
 		}
@@ -1305,12 +1316,6 @@ static size_t parts(const struct ocrctx *X, const char *v, size_t vn, const char
 	return k;
 }
 
-/* The compound readings of the variant c (a print with its glyphs read,
- * marks not yet restored): every split into two parts (the first a form
- * that may begin a compound, or a form + linking -s; the last one that may
- * end one), the triple letter written double at the joint, and three parts
- * where no two-part split exists.  Parts are looked up by their folded
- * spelling, so the marks are restored per part. */
 /* The marks of the a/o letters of v[i..j), from those of v (qm; oc[x]:
  * a/o letters in v[0..x)); *no > AK_FOLD_MAXOCC when not known. */
 static void span_marks(uint64_t qm, const unsigned char *oc, size_t i, size_t j, uint64_t *q,
@@ -1330,6 +1335,12 @@ static void span_marks(uint64_t qm, const unsigned char *oc, size_t i, size_t j,
 	}
 }
 
+/* The compound readings of the variant c (a print with its glyphs read,
+ * marks not yet restored): every split into two parts (the first a form
+ * that may begin a compound, or a form + linking -s; the last one that may
+ * end one), the triple letter written double at the joint, and three parts
+ * where no two-part split exists.  Parts are looked up by their folded
+ * spelling, so the marks are restored per part. */
 static void compounds(const struct ocrctx *X, const struct cand *c, int maxsubs,
                       struct rdset *R)
 {
