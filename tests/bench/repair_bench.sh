@@ -25,9 +25,8 @@ export AK_REPAIR_MODEL=${AK_REPAIR_MODEL:-$build/dicts/repair.bin}
 
 [ -f "$AK_REPAIR_MODEL" ] || { echo "repair_bench: no model at $AK_REPAIR_MODEL (build first)"; exit 1; }
 cli=$tmp/repair_cli
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/pipeline" -I"$root/extractors" \
-  "$root/tests/bench/repair_cli.c" "$root/tests/bench/bench_io.c" "$build/libarkivcore.a" \
-  $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lm -lpthread -o "$cli"
+. "$root/tests/bench/repair_cli.sh"
+repair_cli_build "$root" "$build" "$cli"
 
 score() { # OCR GOLD SYS LABEL
   line=$($py "$scorer" "$1" "$2" "$3" | tail -n 1)

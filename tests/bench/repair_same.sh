@@ -25,13 +25,9 @@ for b in "$base" "$new"; do
   [ -f "$b/dicts/repair.bin" ] && [ -f "$b/libarkivcore.a" ] ||
     { echo "repair_same: $b has no libarkivcore.a or dicts/repair.bin (build it first)"; exit 2; }
 done
-build_cli() { # BUILD OUT
-  cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/pipeline" -I"$root/extractors" \
-    "$root/tests/bench/repair_cli.c" "$root/tests/bench/bench_io.c" "$1/libarkivcore.a" \
-    $(pkg-config --libs tesseract lept poppler-glib libpcre2-8 sqlite3) -lm -lpthread -o "$2"
-}
-build_cli "$base" "$tmp/cli_base"
-build_cli "$new" "$tmp/cli_new"
+. "$root/tests/bench/repair_cli.sh"
+repair_cli_build "$(repair_build_src "$base")" "$base" "$tmp/cli_base"
+repair_cli_build "$(repair_build_src "$new")" "$new" "$tmp/cli_new"
 
 # inputs
 mkdir -p "$tmp/in"
